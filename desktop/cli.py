@@ -1,0 +1,86 @@
+"""`psea-desk` command line. Instruments add their own subcommands: each module in COMMAND_MODULES
+has `register(subparsers)`, and each subcommand sets `func(args) -> int` (the exit code).
+
+Exit codes: 0 success; 1 the checked thing is not intact / the operation failed for a stated reason;
+2 usage error; 3 wrong passphrase or no passphrase; 4 workspace in use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import i18n
+from desktop import __version__
+from desktop.plugins import optional_module
+from desktop.passphrase import NoPassphrase
+from i18n import _
+from storage import WorkspaceError, WorkspaceInUse, WrongPassphrase
+
+# Order is the order in `--help`. A module listed here that does not exist yet is skipped, so an
+# instrument can land its commands without editing this file again.
+COMMAND_MODULES = (
+    "desktop.workspace_cli",
+    "desktop.roster.cli",
+    "desktop.partners.cli",
+    "desktop.risk.cli",
+    "desktop.letter.cli",
+    "desktop.exchange.cli",
+    "desktop.launcher",
+)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PASSPHRASE, EXIT_IN_USE = 0, 1, 2, 3, 4
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="psea-desk",
+        description=_("PSEA Desk: training rosters, SEA risk assessments, implementing-partner capacity "
+                      "assessments and the annual management letter, kept in an encrypted workspace."),
+    )
+    parser.add_argument("--version", action="version", version=f"PSEA Desk {__version__}")
+    parser.add_argument("--language", choices=i18n.LANGUAGE_CODES, default=None,
+                        help=_("language of messages (default: from the environment)"))
+    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+    for name in COMMAND_MODULES:
+        module = optional_module(name)
+        if module is not None:
+            module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(_language_from_argv(argv) or i18n.language_from_environment())
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args) or 0)
+    except NoPassphrase as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_PASSPHRASE
+    except WrongPassphrase as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_PASSPHRASE
+    except WorkspaceInUse as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_IN_USE
+    except WorkspaceError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print(_("Interrupted; nothing was half-written."), file=sys.stderr)
+        return 130
+
+
+def _language_from_argv(argv: list[str]) -> str | None:
+    for n, arg in enumerate(argv):
+        if arg == "--language" and n + 1 < len(argv) and argv[n + 1] in i18n.LANGUAGE_CODES:
+            return argv[n + 1]
+        if arg.startswith("--language=") and arg.split("=", 1)[1] in i18n.LANGUAGE_CODES:
+            return arg.split("=", 1)[1]
+    return None

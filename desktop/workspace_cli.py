@@ -1,0 +1,120 @@
+"""Workspace commands: demo, check, passwd, backups, restore."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from desktop import demo
+from desktop.passphrase import ENV_NEW, obtain
+from i18n import _, ngettext
+from i18n.formatting import datetime as format_datetime
+from storage import Workspace, WorkspaceDamaged, WorkspaceError
+from storage.backup import list_backups
+from storage.workspace import restore_backup
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("demo", help=_("create a workspace full of realistic synthetic data"))
+    p.add_argument("path", type=Path, help=_("the workspace file to create"))
+    p.add_argument("--seed", type=int, default=2026, help=_("random seed (the same seed gives the same data)"))
+    p.add_argument("--people", type=int, default=2000, help=_("number of personnel"))
+    p.set_defaults(func=cmd_demo)
+
+    p = subparsers.add_parser("check", help=_("check that a workspace is intact (exit 0 only if it is)"))
+    p.add_argument("path", type=Path)
+    p.set_defaults(func=cmd_check)
+
+    p = subparsers.add_parser("passwd", help=_("change the passphrase of a workspace and its backups"))
+    p.add_argument("path", type=Path)
+    p.set_defaults(func=cmd_passwd)
+
+    p = subparsers.add_parser("backups", help=_("list the encrypted backups of a workspace"))
+    p.add_argument("path", type=Path)
+    p.set_defaults(func=cmd_backups)
+
+    p = subparsers.add_parser("restore", help=_("replace a workspace with one of its backups"))
+    p.add_argument("path", type=Path)
+    p.add_argument("backup", type=Path, nargs="?", help=_("the backup file (default: the newest)"))
+    p.set_defaults(func=cmd_restore)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    passphrase = obtain(_("Passphrase for the new workspace: "), confirm=True)
+    ws = demo.create_demo_workspace(args.path, passphrase, seed=args.seed, people=args.people)
+    try:
+        print(_("Demo workspace created: {path}").format(path=args.path))
+    finally:
+        ws.close()
+    return 0
+
+
+def describe_problems(problems: list[str]) -> str:
+    pages = [p for p in problems if "HMAC" in p or "hmac" in p]
+    audit = [p for p in problems if p.startswith("audit") or "audit log" in p]
+    other = [p for p in problems if p not in pages and p not in audit]
+    lines = []
+    if pages:
+        lines.append(ngettext("{n} page of the file fails its integrity check: the file was altered or damaged on disk.",
+                              "{n} pages of the file fail their integrity check: the file was altered or damaged on disk.",
+                              len(pages)).format(n=len(pages)))
+    if audit:
+        lines.append(_("The audit log was altered: entries were changed, removed or added outside PSEA Desk."))
+    if other:
+        lines.append(_("The database structure is damaged."))
+    return "\n".join(lines)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    passphrase = obtain(_("Passphrase: "))
+    try:
+        ws = Workspace.open(args.path, passphrase)
+    except WorkspaceDamaged as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    try:
+        problems = ws.integrity_problems()
+    finally:
+        ws.close()
+    if not problems:
+        print(_("The workspace is intact: encryption, structure and audit log all check out."))
+        return 0
+    print(describe_problems(problems), file=sys.stderr)
+    print(_("What to do: restore the most recent backup (psea-desk restore), and keep the damaged file for IT support."),
+          file=sys.stderr)
+    for problem in problems[:20]:
+        print(f"  - {problem}", file=sys.stderr)
+    return 1
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    current = obtain(_("Current passphrase: "))
+    new = obtain(_("New passphrase: "), ENV_NEW, confirm=True)
+    with Workspace.open(args.path, current) as ws:
+        ws.change_passphrase(current, new)
+    print(_("The passphrase was changed. The backups now open with the new passphrase too."))
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    found = list_backups(args.path)
+    if not found:
+        print(_("There are no backups of this workspace yet."))
+        return 0
+    for info in found:
+        print(f"{format_datetime(info.taken_at)}  {info.reason:<28} {info.path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    source = args.backup
+    if source is None:
+        found = list_backups(args.path)
+        if not found:
+            raise WorkspaceError(str(args.path), _("no backups"))
+        source = found[0].path
+    passphrase = obtain(_("Passphrase: "))
+    kept = restore_backup(args.path, source, passphrase)
+    print(_("Restored from {backup}. The file it replaced was kept as {kept}.").format(backup=source, kept=kept))
+    return 0

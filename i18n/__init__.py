@@ -1,0 +1,129 @@
+"""Languages of PSEA Desk: one gettext catalog set for the window, the command line and the PDFs.
+
+The current language is process-wide state because the window, the command line and the audit
+messages all follow the user's choice; documents that must be written in another language (a letter
+in French while the window is in Arabic) ask for `translator(code)` explicitly instead.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+DOMAIN = "psea_desk"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    native_name: str
+    rtl: bool
+    babel_locale: str
+
+
+# Order of the UN's six official languages as they appear in UN documents (alphabetical in English).
+LANGUAGES: tuple[Language, ...] = (
+    Language("ar", "العربية", True, "ar"),
+    Language("zh", "中文", False, "zh_Hans_CN"),
+    Language("en", "English", False, "en"),
+    Language("fr", "Français", False, "fr"),
+    Language("ru", "Русский", False, "ru"),
+    Language("es", "Español", False, "es"),
+)
+LANGUAGE_CODES: tuple[str, ...] = tuple(lang.code for lang in LANGUAGES)
+SOURCE_LANGUAGE = "en"
+
+_by_code = {lang.code: lang for lang in LANGUAGES}
+_cache: dict[str, _gettext.NullTranslations] = {}
+_current = SOURCE_LANGUAGE
+_listeners: list[Callable[[str], None]] = []
+
+
+def language(code: str) -> Language:
+    """The Language for a code; raises ValueError for anything but the six."""
+    try:
+        return _by_code[code]
+    except KeyError:
+        raise ValueError(f"unsupported language {code!r}; expected one of {', '.join(LANGUAGE_CODES)}") from None
+
+
+def is_rtl(code: str | None = None) -> bool:
+    return language(code or _current).rtl
+
+
+def translator(code: str) -> _gettext.NullTranslations:
+    """The catalog of one language, loaded once. Falls back to compiling the .po in memory when
+    the .mo has not been built (a fresh clone before `./dev.sh` has run)."""
+    language(code)
+    if code not in _cache:
+        _cache[code] = _load(code)
+    return _cache[code]
+
+
+def _load(code: str) -> _gettext.NullTranslations:
+    from i18n import catalogs  # late import: Babel is only needed when no compiled catalog exists
+
+    mo = catalogs.compiled_path(code)
+    if mo.exists() and not catalogs.is_stale(code):
+        with mo.open("rb") as fh:
+            return _gettext.GNUTranslations(fh)
+    return catalogs.translations_in_memory(code)
+
+
+def set_language(code: str) -> None:
+    """Switch the process language and tell every listener (the window retranslates itself)."""
+    global _current
+    language(code)
+    translator(code)
+    _current = code
+    for listener in list(_listeners):
+        listener(code)
+
+
+def current_language() -> str:
+    return _current
+
+
+def add_listener(callback: Callable[[str], None]) -> None:
+    _listeners.append(callback)
+
+
+def remove_listener(callback: Callable[[str], None]) -> None:
+    if callback in _listeners:
+        _listeners.remove(callback)
+
+
+def _(message: str) -> str:
+    """Translate into the current language."""
+    return translator(_current).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translator(_current).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it now (module-level constants)."""
+    return message
+
+
+def gettext_in(code: str, message: str) -> str:
+    return translator(code).gettext(message)
+
+
+def ngettext_in(code: str, singular: str, plural: str, n: int) -> str:
+    return translator(code).ngettext(singular, plural, n)
+
+
+def language_from_environment(default: str = SOURCE_LANGUAGE) -> str:
+    """PSEA_DESK_LANGUAGE wins, then LANGUAGE/LC_ALL/LANG; anything unsupported gives the default."""
+    for var in ("PSEA_DESK_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        code = value.split(":")[0].split("_")[0].split(".")[0].lower()
+        if code in _by_code:
+            return code
+    return default

@@ -1,0 +1,72 @@
+"""The catalog files: where they live, how they are compiled, merged and checked.
+
+Catalogs are split by *area* (core, shell, roster, ...) so that work on one instrument does not
+collide with another's in the same file; at compile time the areas of one language are merged into a
+single `psea_desk.mo`, so at run time there is one catalog per language.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import io
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "psea_desk"
+
+
+def messages_dir(code: str) -> Path:
+    return LOCALE_DIR / code / "LC_MESSAGES"
+
+
+def area_files(code: str) -> list[Path]:
+    return sorted(p for p in messages_dir(code).glob("*.po"))
+
+
+def compiled_path(code: str) -> Path:
+    return messages_dir(code) / f"{DOMAIN}.mo"
+
+
+def is_stale(code: str) -> bool:
+    mo = compiled_path(code)
+    if not mo.exists():
+        return True
+    built = mo.stat().st_mtime
+    return any(po.stat().st_mtime > built for po in area_files(code))
+
+
+def merged_catalog(code: str) -> Catalog:
+    """All areas of one language as one Babel catalog (the first area wins a duplicated msgid)."""
+    merged: Catalog | None = None
+    for po in area_files(code):
+        with po.open("rb") as fh:
+            part = read_po(fh, locale=code if code != "zh" else "zh_Hans")
+        if merged is None:
+            merged = Catalog(locale=part.locale, domain=DOMAIN)
+            merged.plural_forms  # noqa: B018 - touch so the header is computed for this locale
+        for msg in part:
+            if msg.id and msg.id not in merged and msg.string and not msg.fuzzy:
+                merged[msg.id] = msg
+    return merged or Catalog(locale=code if code != "zh" else "zh_Hans", domain=DOMAIN)
+
+
+def compile_language(code: str) -> Path:
+    target = compiled_path(code)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
+    write_mo(buf, merged_catalog(code))
+    tmp = target.with_suffix(".mo.tmp")
+    tmp.write_bytes(buf.getvalue())
+    tmp.replace(target)
+    return target
+
+
+def translations_in_memory(code: str) -> _gettext.NullTranslations:
+    buf = io.BytesIO()
+    write_mo(buf, merged_catalog(code))
+    buf.seek(0)
+    return _gettext.GNUTranslations(buf)

@@ -1,0 +1,253 @@
+"""Records with identity, revisions, base revisions and tombstones, written with their audit entries.
+
+Every instrument's table has the identity columns (see migrations/0001) plus its own fields. The
+instruments in `desktop/` declare a RecordKind for each table and do all writes through `Records`,
+so that revision, history and audit can never be forgotten. Reads are free-form SQL in `desktop/`.
+
+Merging (`apply_version`) follows design.md: same revision → unchanged; the incoming base is our
+current revision → fast-forward; otherwise a conflict that the higher revision wins on every machine,
+the losing version kept in `history` with reason 'conflict-lost' and listed for review.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from storage.audit import utc_now
+
+if TYPE_CHECKING:
+    from storage.workspace import Workspace
+
+IDENTITY = ("id", "office", "rev", "base_rev", "deleted")
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A record table: `name` is what the audit log and bundles call it, `fields` its own columns."""
+
+    name: str
+    table: str
+    fields: tuple[str, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return IDENTITY + self.fields
+
+
+_registry: dict[str, RecordKind] = {}
+
+
+def register(kind: RecordKind) -> RecordKind:
+    existing = _registry.get(kind.name)
+    if existing is not None and existing != kind:
+        raise ValueError(f"record kind {kind.name!r} registered twice with different fields")
+    _registry[kind.name] = kind
+    return kind
+
+
+def registered_kinds() -> list[RecordKind]:
+    return list(_registry.values())
+
+
+def kind_named(name: str) -> RecordKind:
+    return _registry[name]
+
+
+OFFICE = register(RecordKind("office", "office", ("code", "name", "country")))
+
+
+class Outcome(StrEnum):
+    INSERTED = "inserted"
+    FAST_FORWARD = "updated"
+    UNCHANGED = "unchanged"
+    CONFLICT_WON = "conflict-won"    # the incoming version became current; ours went to history
+    CONFLICT_LOST = "conflict-lost"  # ours stays current; the incoming version went to history
+
+
+class RecordNotFound(KeyError):
+    pass
+
+
+class StaleRecord(Exception):
+    """The record changed since it was read (another window, a merge): reload before editing."""
+
+
+class Records:
+    def __init__(self, workspace: Workspace) -> None:
+        self._ws = workspace
+
+    @property
+    def _conn(self):  # noqa: ANN202 - the sqlcipher3 connection
+        return self._ws.connection
+
+    # ---- reading -------------------------------------------------------------------------------
+    def get(self, kind: RecordKind, record_id: str, *, include_deleted: bool = False) -> dict[str, Any] | None:
+        cols = ", ".join(kind.columns)
+        row = self._conn.execute(f"SELECT {cols} FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()  # noqa: S608 - names from RecordKind
+        if row is None:
+            return None
+        record = dict(zip(kind.columns, row, strict=True))
+        if record["deleted"] and not include_deleted:
+            return None
+        return record
+
+    def history(self, kind: RecordKind, record_id: str) -> list[dict[str, Any]]:
+        rows = self._conn.execute(
+            "SELECT rev, base_rev, office, deleted, data, reason, at FROM history"
+            " WHERE kind = ? AND record_id = ? ORDER BY rev DESC", (kind.name, record_id)).fetchall()
+        out = []
+        for rev, base_rev, office, deleted, data, reason, at in rows:
+            out.append({"id": record_id, "rev": rev, "base_rev": base_rev, "office": office,
+                        "deleted": deleted, **json.loads(data), "_reason": reason, "_at": at})
+        return out
+
+    def iter_all(self, kind: RecordKind, *, include_deleted: bool = True) -> Iterator[dict[str, Any]]:
+        cols = ", ".join(kind.columns)
+        sql = f"SELECT {cols} FROM {kind.table}"  # noqa: S608
+        if not include_deleted:
+            sql += " WHERE deleted = 0"
+        for row in self._conn.execute(sql):
+            yield dict(zip(kind.columns, row, strict=True))
+
+    # ---- local changes -------------------------------------------------------------------------
+    def insert(self, kind: RecordKind, data: dict[str, Any], *, office: str | None = None,
+               record_id: str | None = None) -> dict[str, Any]:
+        return self.insert_many(kind, [data], office=office, ids=[record_id] if record_id else None)[0]
+
+    def insert_many(self, kind: RecordKind, rows: Iterable[dict[str, Any]], *, office: str | None = None,
+                    ids: list[str] | None = None) -> list[dict[str, Any]]:
+        """Insert new records in one transaction (the caller's, if one is open)."""
+        office = office or self._ws.office
+        records = []
+        with self._ws.transaction():
+            for n, data in enumerate(rows):
+                _check_fields(kind, data)
+                record = {f: data.get(f) for f in kind.fields}
+                record.update(id=(ids[n] if ids else None) or str(uuid.uuid4()), office=office,
+                              rev=self._ws.clock.tick(), base_rev=None, deleted=0)
+                records.append(record)
+            self._write_rows(kind, records, replace=False)
+            self._ws.audit.append_many(self._ws.actor, (
+                ("insert", kind.name, r["id"], None, r["rev"]) for r in records))
+            self._ws.note_clock()
+        return records
+
+    def update(self, kind: RecordKind, record_id: str, changes: dict[str, Any], *,
+               expected_rev: str | None = None) -> dict[str, Any]:
+        return self.update_many(kind, [(record_id, changes)], expected_revs=[expected_rev])[0]
+
+    def update_many(self, kind: RecordKind, changes: Iterable[tuple[str, dict[str, Any]]], *,
+                    expected_revs: list[str | None] | None = None) -> list[dict[str, Any]]:
+        """Edit records; each old version goes to history. `expected_revs` guards against editing a
+        version that changed underneath (the window passes the revision it displayed)."""
+        out: list[dict[str, Any]] = []
+        pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []  # (old, new) for records that changed
+        with self._ws.transaction():
+            for n, (record_id, data) in enumerate(changes):
+                _check_fields(kind, data)
+                current = self.get(kind, record_id, include_deleted=True)
+                if current is None:
+                    raise RecordNotFound(record_id)
+                expected = expected_revs[n] if expected_revs else None
+                if expected is not None and expected != current["rev"]:
+                    raise StaleRecord(record_id)
+                new = dict(current)
+                new.update(data)
+                if all(new[f] == current[f] for f in kind.fields) and not current["deleted"]:
+                    out.append(current)
+                    continue
+                new.update(rev=self._ws.clock.tick(), base_rev=current["rev"], deleted=0)
+                pairs.append((current, new))
+                out.append(new)
+            self._to_history(kind, [(old, "edited") for old, _ in pairs])
+            self._write_rows(kind, [new for _, new in pairs], replace=True)
+            self._ws.audit.append_many(self._ws.actor, (
+                ("update", kind.name, new["id"], old["rev"], new["rev"]) for old, new in pairs))
+            self._ws.note_clock()
+        return out
+
+    def delete(self, kind: RecordKind, record_id: str, *, expected_rev: str | None = None) -> dict[str, Any]:
+        """Write a tombstone: the row stays (deleted = 1) so the removal can travel in a bundle."""
+        with self._ws.transaction():
+            current = self.get(kind, record_id, include_deleted=True)
+            if current is None:
+                raise RecordNotFound(record_id)
+            if expected_rev is not None and expected_rev != current["rev"]:
+                raise StaleRecord(record_id)
+            if current["deleted"]:
+                return current
+            tomb = dict(current, rev=self._ws.clock.tick(), base_rev=current["rev"], deleted=1)
+            self._to_history(kind, [(current, "deleted")])
+            self._write_rows(kind, [tomb], replace=True)
+            self._ws.audit.append(self._ws.actor, "delete", kind.name, record_id, current["rev"], tomb["rev"])
+            self._ws.note_clock()
+        return tomb
+
+    # ---- merging -------------------------------------------------------------------------------
+    def apply_version(self, kind: RecordKind, incoming: dict[str, Any]) -> Outcome:
+        """Bring one version from another workspace into this one (see the module docstring)."""
+        with self._ws.transaction():
+            self._ws.clock.observe(incoming["rev"])
+            current = self.get(kind, incoming["id"], include_deleted=True)
+            version = {c: incoming.get(c) for c in kind.columns}
+            version["deleted"] = int(bool(version["deleted"]))
+            if current is None:
+                if self._in_history(kind, version):
+                    return Outcome.UNCHANGED
+                self._write_rows(kind, [version], replace=False)
+                self._ws.audit.append(self._ws.actor, "merge-insert", kind.name, version["id"], None, version["rev"])
+                return Outcome.INSERTED
+            if current["rev"] == version["rev"] or self._in_history(kind, version):
+                return Outcome.UNCHANGED
+            if version["base_rev"] == current["rev"]:
+                self._to_history(kind, [(current, "edited")])
+                self._write_rows(kind, [version], replace=True)
+                self._ws.audit.append(self._ws.actor, "merge-update", kind.name, version["id"],
+                                      current["rev"], version["rev"])
+                return Outcome.FAST_FORWARD
+            if version["rev"] > current["rev"]:
+                self._to_history(kind, [(current, "conflict-lost")])
+                self._write_rows(kind, [version], replace=True)
+                self._ws.audit.append(self._ws.actor, "merge-conflict", kind.name, version["id"],
+                                      current["rev"], version["rev"])
+                return Outcome.CONFLICT_WON
+            self._to_history(kind, [(version, "conflict-lost")])
+            self._ws.audit.append(self._ws.actor, "merge-conflict", kind.name, version["id"],
+                                  version["rev"], current["rev"])
+            return Outcome.CONFLICT_LOST
+
+    def _in_history(self, kind: RecordKind, version: dict[str, Any]) -> bool:
+        row = self._conn.execute("SELECT 1 FROM history WHERE kind = ? AND record_id = ? AND rev = ?",
+                                 (kind.name, version["id"], version["rev"])).fetchone()
+        return row is not None
+
+    # ---- plumbing ------------------------------------------------------------------------------
+    def _write_rows(self, kind: RecordKind, records: list[dict[str, Any]], *, replace: bool) -> None:
+        if not records:
+            return
+        cols = kind.columns
+        verb = "INSERT OR REPLACE" if replace else "INSERT"
+        sql = f"{verb} INTO {kind.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"  # noqa: S608
+        self._conn.executemany(sql, [tuple(r[c] for c in cols) for r in records])
+
+    def _to_history(self, kind: RecordKind, versions: list[tuple[dict[str, Any], str]]) -> None:
+        if not versions:
+            return
+        at = utc_now()
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO history (kind, record_id, rev, base_rev, office, deleted, data, reason, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(kind.name, v["id"], v["rev"], v["base_rev"], v["office"], int(bool(v["deleted"])),
+              json.dumps({f: v.get(f) for f in kind.fields}, ensure_ascii=False, sort_keys=True), reason, at)
+             for v, reason in versions])
+
+
+def _check_fields(kind: RecordKind, data: dict[str, Any]) -> None:
+    unknown = set(data) - set(kind.fields)
+    if unknown:
+        raise ValueError(f"{kind.name}: unknown fields {sorted(unknown)}")

@@ -1,0 +1,390 @@
+"""The workspace: one encrypted file, opened by one process at a time.
+
+Life cycle: `Workspace.create(...)` or `Workspace.open(path, passphrase)` → use → `close()`.
+Locking the window closes the workspace, which drops the connection (and SQLCipher wipes its key
+material); the passphrase is only held while open, for backups and re-keying.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import hmac
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from storage import backup as backups
+from storage import cipher
+from storage.audit import AuditLog, utc_now
+from storage.errors import (
+    NewerWorkspace,
+    NotAWorkspace,
+    WeakPassphrase,
+    WorkspaceDamaged,
+    WorkspaceError,
+    WorkspaceExists,
+    WorkspaceNotFound,
+    WrongPassphrase,
+)
+from storage.hlc import HybridClock
+from storage.lock import WorkspaceLock
+from storage.migrations import all_migrations
+from storage.records import OFFICE, Records
+
+SUFFIX = ".pdesk"
+MIN_PASSPHRASE = 10
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_passphrase_rules(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise WeakPassphrase()
+
+
+class Workspace:
+    def __init__(self, path: Path, conn: cipher.Connection, lock: WorkspaceLock, passphrase: str,
+                 actor: str | None) -> None:
+        self.path = path
+        self._conn: cipher.Connection | None = conn
+        self._lock = lock
+        self._passphrase: str | None = passphrase
+        self.actor = actor or _default_actor()
+        self._depth = 0
+        self.audit = AuditLog(conn)
+        self.workspace_id = self.get_meta("workspace_id")
+        self.clock = HybridClock(self.workspace_id, self.get_meta("hlc_last", None) or None)
+        self.records = Records(self)
+        self._meta_cache: dict[str, str] = {}
+
+    # ---- opening -------------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path | str, passphrase: str, *, office: str, entity: str, language: str = "en",
+               actor: str | None = None, office_name: str | None = None) -> Workspace:
+        path = Path(path)
+        check_passphrase_rules(passphrase)
+        if path.exists():
+            raise WorkspaceExists(str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = WorkspaceLock(path)
+        lock.acquire()
+        try:
+            conn = cipher.create(path, passphrase)
+            try:
+                _migrate(conn, path, take_backup=False)
+                workspace_id = uuid.uuid4().hex
+                now = utc_now()
+                conn.execute("BEGIN IMMEDIATE")
+                conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [
+                    ("workspace_id", workspace_id), ("office", office), ("entity", entity),
+                    ("language", language), ("created_at", now), ("format", "psea-desk-workspace"),
+                ])
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.close()
+                _remove_quietly(path)
+                raise
+            ws = cls(path, conn, lock, passphrase, actor)
+        except BaseException:
+            lock.release()
+            raise
+        ws.records.insert(OFFICE, {"code": office, "name": office_name or office, "country": ""})
+        return ws
+
+    @classmethod
+    def open(cls, path: Path | str, passphrase: str, *, actor: str | None = None) -> Workspace:
+        path = Path(path)
+        _check_file(path)
+        lock = WorkspaceLock(path)
+        lock.acquire()
+        try:
+            try:
+                conn = cipher.connect(path, passphrase)
+            except WrongPassphrase:
+                _explain_unreadable(path, passphrase)
+                raise
+            except cipher.DatabaseError as exc:
+                raise cipher.translate_error(exc, path) from exc
+            try:
+                _require_workspace(conn, path)
+                _migrate(conn, path, take_backup=True)
+                ws = cls(path, conn, lock, passphrase, actor)
+            except cipher.DatabaseError as exc:
+                conn.close()
+                raise cipher.translate_error(exc, path) from exc
+            except BaseException:
+                conn.close()
+                raise
+        except BaseException:
+            lock.release()
+            raise
+        return ws
+
+    def close(self) -> None:
+        """Checkpoint, close the connection and release the lock. Safe to call twice."""
+        if self._conn is None:
+            return
+        try:
+            with contextlib.suppress(cipher.DatabaseError):
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._conn.close()
+        finally:
+            self._conn = None
+            self._passphrase = None
+            self._lock.release()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    @property
+    def connection(self) -> cipher.Connection:
+        if self._conn is None:
+            raise WorkspaceError(str(self.path), "closed")
+        return self._conn
+
+    # ---- transactions --------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[cipher.Connection]:
+        """All or nothing; nests (inner blocks join the outer transaction)."""
+        conn = self.connection
+        if self._depth:
+            self._depth += 1
+            try:
+                yield conn
+            finally:
+                self._depth -= 1
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except cipher.DatabaseError as exc:
+            raise cipher.translate_error(exc, self.path) from exc
+        self._depth = 1
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(cipher.DatabaseError):
+                conn.execute("ROLLBACK")
+            self.audit.reload()
+            self._reload_clock()
+            if isinstance(exc, cipher.DatabaseError):
+                translated = cipher.translate_error(exc, self.path)
+                if translated is not exc:
+                    raise translated from exc
+            raise
+        finally:
+            self._depth = 0
+            self._meta_cache.clear()
+
+    def note_clock(self) -> None:
+        """Persist the clock with the transaction so revisions stay increasing across restarts."""
+        self.connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc_last', ?)", (self.clock.last,))
+
+    def _reload_clock(self) -> None:
+        last = self.get_meta("hlc_last", None)
+        self.clock = HybridClock(self.workspace_id, last or None)
+
+    # ---- settings --------------------------------------------------------------------------------
+    def get_meta(self, key: str, default: str | None = "") -> str | None:
+        row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Change a workspace setting; audited like a record change."""
+        with self.transaction() as conn:
+            old = self.get_meta(key, None)
+            if old == value:
+                return
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+            self.audit.append(self.actor, "setting", "meta", key, None, None)
+
+    @property
+    def office(self) -> str:
+        return self.get_meta("office") or ""
+
+    @property
+    def entity(self) -> str:
+        return self.get_meta("entity") or ""
+
+    @property
+    def language(self) -> str:
+        return self.get_meta("language") or "en"
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.connection.execute("PRAGMA user_version").fetchone()[0])
+
+    # ---- passphrase, backups, checks -------------------------------------------------------------
+    def change_passphrase(self, current: str, new: str) -> None:
+        """Re-key the workspace and its backups. The current passphrase is asked again on purpose:
+        an unlocked, unattended window must not be enough to change it."""
+        if self._passphrase is None or not hmac.compare_digest(current.encode(), self._passphrase.encode()):
+            raise WrongPassphrase(str(self.path))
+        check_passphrase_rules(new)
+        self.backup("before-passphrase-change")
+        cipher.rekey(self.connection, new)
+        self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        old = self._passphrase
+        self._passphrase = new
+        for info in backups.list_backups(self.path):
+            _rekey_file(info.path, old, new)
+        with self.transaction():
+            self.audit.append(self.actor, "passphrase-changed", "workspace", self.workspace_id, None, None)
+
+    def backup(self, reason: str = "manual", keep: int = backups.DEFAULT_KEEP) -> Path:
+        """An encrypted copy of the workspace as it is now (a checkpoint first makes the file whole)."""
+        busy, _, _ = self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            raise WorkspaceError(str(self.path), "checkpoint busy")
+        return backups.write_backup(self.path, reason, keep)
+
+    def integrity_problems(self) -> list[str]:
+        """SQLCipher page HMACs, SQLite structure and the audit chain; empty when all is well."""
+        self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        problems = cipher.cipher_problems(self.connection)
+        problems += self.audit.verify()
+        return problems
+
+
+# ---- helpers ------------------------------------------------------------------------------------
+def _default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "unknown"
+
+
+def _remove_quietly(path: Path) -> None:
+    for p in (path, Path(str(path) + "-wal"), Path(str(path) + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise WorkspaceNotFound(str(path))
+    if path.is_dir():
+        raise NotAWorkspace(str(path))
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if head == _SQLITE_MAGIC:  # an unencrypted SQLite file: never ours
+        raise NotAWorkspace(str(path))
+    size = path.stat().st_size
+    if size < 1024:
+        raise NotAWorkspace(str(path))
+
+
+def _require_workspace(conn: cipher.Connection, path: Path) -> None:
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    known = len(all_migrations())
+    if version > known:
+        raise NewerWorkspace(str(path), f"schema {version} > {known}")
+    row = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+    if row is None or conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() is None:
+        raise NotAWorkspace(str(path))
+
+
+def _migrate(conn: cipher.Connection, path: Path, *, take_backup: bool) -> None:
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    pending = [m for m in all_migrations() if m.version > version]
+    if not pending:
+        return
+    if take_backup and version > 0:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        backups.write_backup(path, f"before-migration-{pending[0].version}")
+    for migration in pending:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for statement in _statements(migration.sql):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {migration.version}")
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(cipher.DatabaseError):
+                conn.execute("ROLLBACK")
+            if isinstance(exc, cipher.DatabaseError):
+                raise cipher.translate_error(exc, path) from exc
+            raise
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (executescript would commit outside our transaction)."""
+    import sqlcipher3
+
+    statements, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        if not buffer and line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlcipher3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+def _rekey_file(path: Path, old: str, new: str) -> None:
+    try:
+        conn = cipher.connect(path, old)
+    except WrongPassphrase:
+        return  # a backup from before an earlier change; it stays under the passphrase it had
+    try:
+        cipher.rekey(conn, new)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    for sidecar in (Path(str(path) + "-wal"), Path(str(path) + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            sidecar.unlink()
+
+
+def _explain_unreadable(path: Path, passphrase: str) -> None:
+    """Page 1 that does not decrypt looks the same as a wrong passphrase. If the same passphrase
+    opens the newest backup, the passphrase is right and the file is damaged: say so."""
+    for info in backups.list_backups(path)[:3]:
+        try:
+            conn = cipher.connect(info.path, passphrase, readonly=True)
+        except (WrongPassphrase, cipher.DatabaseError):
+            continue
+        conn.close()
+        raise WorkspaceDamaged(str(path), f"page 1; the passphrase opens the backup {info.path.name}")
+
+
+def restore_backup(path: Path | str, backup_file: Path | str, passphrase: str) -> Path:
+    """Replace the workspace with a backup after checking the backup opens and is intact.
+    The current file (even damaged) is kept in the backup folder first. Returns where it went."""
+    path, backup_file = Path(path), Path(backup_file)
+    lock = WorkspaceLock(path)
+    with lock:
+        conn = cipher.connect(backup_file, passphrase, readonly=True)
+        try:
+            problems = cipher.cipher_problems(conn)
+            _require_workspace(conn, backup_file)
+        finally:
+            conn.close()
+        if problems:
+            raise WorkspaceDamaged(str(backup_file), problems[0], problems)
+        kept = path
+        if path.exists():
+            folder = backups.backup_dir(path)
+            folder.mkdir(mode=0o700, exist_ok=True)
+            kept = folder / f"{path.stem}-replaced-{utc_now().replace(':', '').replace('.', '')}{path.suffix}.bad"
+            os.replace(path, kept)
+        # The old WAL belongs to the old file: keep it beside it, never let it replay onto the backup.
+        wal = Path(str(path) + "-wal")
+        if wal.exists():
+            os.replace(wal, Path(str(kept) + "-wal"))
+        with contextlib.suppress(FileNotFoundError):
+            Path(str(path) + "-shm").unlink()
+        backups.copy_file_atomically(backup_file, path)
+        return kept
