@@ -10,6 +10,7 @@ stats    prints, per file, how many entries are untranslated or fuzzy (the test 
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -79,9 +80,16 @@ def _babel_locale(code: str) -> str:
 
 
 def _write(path: Path, catalog: Catalog) -> None:
+    """Write only when the content changed, so that parallel work on other areas is not touched."""
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=100, sort_output=True, include_previous=False, ignore_obsolete=True)
+    data = buf.getvalue()
+    if path.exists() and path.read_bytes() == data:
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as fh:
-        write_po(fh, catalog, width=100, sort_output=True, include_previous=False, ignore_obsolete=True)
+    tmp = path.with_suffix(".po.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
 
 
 def update() -> None:

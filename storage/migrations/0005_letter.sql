@@ -1,0 +1,1 @@
+-- Reserved for the letter instrument (filled in by its issue). Empty migrations only bump user_version.
