@@ -1,0 +1,80 @@
+"""Start to the unlock window, against a bare PySide6 window on the same machine (budget <= 1.5 x).
+
+Both are fresh Python processes. Floor: create a QApplication, show a bare QWidget, and once the
+event loop has run print `shown <time.perf_counter()>` and quit. Measured: `python -m desktop gui
+PATH` with PSEA_DESK_EXIT_WHEN_SHOWN=1, which prints the same line once its first window is painted
+and exits. The figure is spawn -> the printed moment (perf_counter is the system-wide monotonic clock
+on Linux and macOS, so parent and child agree); where the line has no usable time, spawn -> exit.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+
+from bench import ROOT, Result, child_env, demo_workspace, python
+
+RUNS = 5
+TIMEOUT = 60
+BUDGET = 1.5
+
+FLOOR_SCRIPT = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication(sys.argv)
+w = QWidget()
+w.resize(640, 480)
+w.setWindowTitle("floor")
+w.show()
+def done():
+    print("shown", time.perf_counter(), flush=True)
+    app.quit()
+QTimer.singleShot(0, done)
+app.exec()
+"""
+
+
+class NotShown(RuntimeError):
+    pass
+
+
+def time_to_shown(argv: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    ended = time.perf_counter()
+    shown = [line.split() for line in proc.stdout.splitlines() if line.startswith("shown")]
+    if proc.returncode != 0 or not shown:
+        tail = (proc.stderr or proc.stdout).strip()[-300:]
+        raise NotShown(f"exit {proc.returncode}, no 'shown' line; {tail}")
+    try:
+        at = float(shown[0][1])
+    except (IndexError, ValueError):
+        return ended - start
+    if sys.platform.startswith(("linux", "darwin")) and start < at <= ended:
+        return at - start
+    return ended - start
+
+
+def run() -> list[Result]:
+    name = "start to the unlock window"
+    env = child_env(QT_QPA_PLATFORM="offscreen")
+    floor_argv = [python(), "-c", FLOOR_SCRIPT]
+    path = demo_workspace()
+    app_argv = [python(), "-m", "desktop", "gui", str(path)]
+    app_env = child_env(QT_QPA_PLATFORM="offscreen", PSEA_DESK_EXIT_WHEN_SHOWN="1")
+    try:
+        time_to_shown(app_argv, app_env)  # warm-up (and: is the shell there at all?)
+    except (NotShown, subprocess.TimeoutExpired) as exc:
+        return [Result.not_available(name, f"`psea-desk gui` with PSEA_DESK_EXIT_WHEN_SHOWN=1 did not report a "
+                                           f"shown window ({str(exc)[:160]})", budget=BUDGET)]
+    time_to_shown(floor_argv, env)  # warm-up: disk caches for PySide6
+    floors, values = [], []
+    for _ in range(RUNS):  # interleaved, so a burst of load on the machine hits both alike
+        floors.append(time_to_shown(floor_argv, env))
+        values.append(time_to_shown(app_argv, app_env))
+    floor, value = statistics.median(floors), statistics.median(values)
+    return [Result(name, value, floor, budget=BUDGET, runs=RUNS, samples=values,
+                   note=f"median of {RUNS} interleaved runs each, offscreen platform")]
