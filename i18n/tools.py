@@ -43,6 +43,7 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("bundle", "exchange"),
     ("merge", "exchange"),
     ("region", "exchange"),
+    ("exchange", "exchange"),
     ("ui/", "shell"),
 )
 DEFAULT_AREA = "core"
