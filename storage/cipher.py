@@ -39,7 +39,12 @@ def connect(path: Path, passphrase: str, *, readonly: bool = False) -> Connectio
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except DatabaseError as exc:
-            raise WrongPassphrase(str(path)) from exc
+            # "file is not a database": page 1 does not decrypt with this key. Anything else (a
+            # truncated file reads as "malformed") is damage, not a wrong passphrase.
+            translated = translate_error(exc, path)
+            if translated is exc or isinstance(translated, NotAWorkspace):
+                raise WrongPassphrase(str(path)) from exc
+            raise translated from exc
         # Temporary tables and sort spills stay in memory: no temp file can hold plaintext.
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA foreign_keys = ON")

@@ -248,9 +248,17 @@ class Workspace:
 
     def integrity_problems(self) -> list[str]:
         """SQLCipher page HMACs, SQLite structure and the audit chain; empty when all is well."""
-        self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        problems = cipher.cipher_problems(self.connection)
-        problems += self.audit.verify()
+        try:
+            self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except cipher.DatabaseError as exc:
+            problems = [str(exc)]
+        else:
+            problems = []
+        problems += cipher.cipher_problems(self.connection)
+        try:  # a damaged page under the audit table makes reading it fail: that is a finding too
+            problems += self.audit.verify()
+        except cipher.DatabaseError as exc:
+            problems.append(f"the audit log could not be read: {exc}")
         return problems
 
 
@@ -336,8 +344,8 @@ def _statements(sql: str) -> list[str]:
 def _rekey_file(path: Path, old: str, new: str) -> None:
     try:
         conn = cipher.connect(path, old)
-    except WrongPassphrase:
-        return  # a backup from before an earlier change; it stays under the passphrase it had
+    except (WrongPassphrase, WorkspaceDamaged):
+        return  # a backup from before an earlier change (or a damaged one); it stays as it was
     try:
         cipher.rekey(conn, new)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -354,7 +362,7 @@ def _explain_unreadable(path: Path, passphrase: str) -> None:
     for info in backups.list_backups(path)[:3]:
         try:
             conn = cipher.connect(info.path, passphrase, readonly=True)
-        except (WrongPassphrase, cipher.DatabaseError):
+        except (WorkspaceError, cipher.DatabaseError):  # wrong key for it, or the backup is damaged too
             continue
         conn.close()
         raise WorkspaceDamaged(str(path), f"page 1; the passphrase opens the backup {info.path.name}")
