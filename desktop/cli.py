@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 import i18n
 from desktop import __version__
-from desktop.plugins import optional_module
 from desktop.passphrase import NoPassphrase
-from i18n import _
+from desktop.plugins import optional_module
+from i18n import _, argparse_i18n
 from storage import WorkspaceError, WorkspaceInUse, WrongPassphrase
 
 # Order is the order in `--help`. A module listed here that does not exist yet is skipped, so an
@@ -39,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("PSEA Desk: training rosters, SEA risk assessments, implementing-partner capacity "
                       "assessments and the annual management letter, kept in an encrypted workspace."),
     )
-    parser.add_argument("--version", action="version", version=f"PSEA Desk {__version__}")
+    parser.add_argument("--version", action="version", version=f"PSEA Desk {__version__}",
+                        help=_("show program's version number and exit"))
     parser.add_argument("--language", choices=i18n.LANGUAGE_CODES, default=None,
                         help=_("language of messages (default: from the environment)"))
     subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(_language_from_argv(argv) or i18n.language_from_environment())
+    argparse_i18n.install()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -47,11 +47,17 @@ def merged_catalog(code: str) -> Catalog:
             part = read_po(fh, locale=code if code != "zh" else "zh_Hans")
         if merged is None:
             merged = Catalog(locale=part.locale, domain=DOMAIN)
-            merged.plural_forms  # noqa: B018 - touch so the header is computed for this locale
+            # The plural rule is the one the translators saw in the .po header, not Babel's default.
+            merged._num_plurals, merged._plural_expr = part.num_plurals, part.plural_expr
         for msg in part:
             if msg.id and msg.id not in merged and msg.string and not msg.fuzzy:
                 merged[msg.id] = msg
     return merged or Catalog(locale=code if code != "zh" else "zh_Hans", domain=DOMAIN)
+
+
+# GNU gettext's standard rule for Arabic (zero, one, two, few 3-10, many 11-99, other). Babel's
+# built-in table orders "many" and "other" the other way round; translators expect this one.
+ARABIC_PLURAL = (6, "(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5)")
 
 
 def compile_language(code: str) -> Path:

@@ -11,7 +11,8 @@ import datetime as dt
 from babel import Locale
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
-from babel.numbers import format_decimal, format_percent as _format_percent
+from babel.numbers import format_decimal
+from babel.numbers import format_percent as _format_percent
 
 from i18n import current_language, language
 

@@ -10,6 +10,7 @@ stats    prints, per file, how many entries are untranslated or fuzzy (the test 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from i18n import LANGUAGE_CODES, SOURCE_LANGUAGE
-from i18n.catalogs import area_files, compile_language, messages_dir
+from i18n.catalogs import ARABIC_PLURAL, area_files, compile_language, messages_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("storage", "desktop", "ui", "i18n")
@@ -33,6 +34,11 @@ KEYWORDS = {
 }
 # First match wins; the substring is looked for in the source path.
 AREAS: tuple[tuple[str, str], ...] = (
+    ("desktop/launcher", "shell"),
+    ("desktop/session", "shell"),
+    ("desktop/settings", "shell"),
+    ("i18n/qt", "shell"),
+    ("desktop/pdf", "letter"),
     ("roster", "roster"),
     ("partner", "partners"),
     ("risk", "risk"),
@@ -82,6 +88,13 @@ def _babel_locale(code: str) -> str:
 
 def _write(path: Path, catalog: Catalog) -> None:
     """Write only when the content changed, so that parallel work on other areas is not touched."""
+    if "FULL NAME" in (catalog.last_translator or ""):
+        catalog.last_translator = "PSEA Desk translators"
+    if str(catalog.locale).startswith("ar"):
+        catalog._num_plurals, catalog._plural_expr = ARABIC_PLURAL
+    catalog.fuzzy = False
+    if not isinstance(catalog.revision_date, dt.datetime):
+        catalog.revision_date = catalog.creation_date
     buf = io.BytesIO()
     write_po(buf, catalog, width=100, sort_output=True, include_previous=False, ignore_obsolete=True)
     data = buf.getvalue()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -221,6 +221,110 @@ class Records:
                                   version["rev"], current["rev"])
             return Outcome.CONFLICT_LOST
 
+    def apply_versions(self, kind: RecordKind, incoming: Iterable[dict[str, Any]], *,
+                       ancestors: Mapping[str, Collection[str]] | None = None) -> list[Outcome]:
+        """Many `apply_version`s at once, with the same rules and outcomes, for merging bundles fast:
+        one read of the current rows and one of the history for all incoming ids, then bulk writes.
+
+        `ancestors` (optional, record id → revisions the incoming version descends from, known from the
+        sender's history) turns "our current revision is an older version of this one" into a
+        fast-forward even when the incoming base is not exactly our current revision."""
+        versions = [_normalise(kind, v) for v in incoming]
+        outcomes: list[Outcome] = [Outcome.UNCHANGED] * len(versions)
+        if not versions:
+            return outcomes
+        with self._ws.transaction():
+            self._ws.clock.observe(max(v["rev"] for v in versions))
+            # A record id may come twice (two versions in one batch): later copies wait for a later pass.
+            passes: list[list[int]] = []
+            seen: dict[str, int] = {}
+            for n, v in enumerate(versions):
+                depth = seen.get(v["id"], 0)
+                seen[v["id"]] = depth + 1
+                if depth == len(passes):
+                    passes.append([])
+                passes[depth].append(n)
+            for indexes in passes:
+                self._apply_pass(kind, versions, indexes, outcomes, ancestors or {})
+        return outcomes
+
+    def _apply_pass(self, kind: RecordKind, versions: list[dict[str, Any]], indexes: list[int],
+                    outcomes: list[Outcome], ancestors: Mapping[str, Collection[str]]) -> None:
+        ids = [versions[n]["id"] for n in indexes]
+        current = self._current_many(kind, ids)
+        known = self._history_revs(kind, ids)
+        inserts: list[dict[str, Any]] = []
+        replaces: list[dict[str, Any]] = []
+        to_history: list[tuple[dict[str, Any], str]] = []
+        audit: list[tuple[str, str, str, str | None, str | None]] = []
+        for n in indexes:
+            version = versions[n]
+            rid, rev = version["id"], version["rev"]
+            ours = current.get(rid)
+            if ours is None:
+                if (rid, rev) in known:
+                    outcomes[n] = Outcome.UNCHANGED
+                    continue
+                inserts.append(version)
+                audit.append(("merge-insert", kind.name, rid, None, rev))
+                outcomes[n] = Outcome.INSERTED
+            elif ours["rev"] == rev or (rid, rev) in known:
+                outcomes[n] = Outcome.UNCHANGED
+                continue
+            elif version["base_rev"] == ours["rev"] or ours["rev"] in ancestors.get(rid, ()):
+                to_history.append((ours, "edited"))
+                replaces.append(version)
+                audit.append(("merge-update", kind.name, rid, ours["rev"], rev))
+                outcomes[n] = Outcome.FAST_FORWARD
+            elif rev > ours["rev"]:
+                to_history.append((ours, "conflict-lost"))
+                replaces.append(version)
+                audit.append(("merge-conflict", kind.name, rid, ours["rev"], rev))
+                outcomes[n] = Outcome.CONFLICT_WON
+            else:
+                to_history.append((version, "conflict-lost"))
+                audit.append(("merge-conflict", kind.name, rid, rev, ours["rev"]))
+                outcomes[n] = Outcome.CONFLICT_LOST
+        self._to_history(kind, to_history)
+        self._write_rows(kind, inserts, replace=False)
+        self._write_rows(kind, replaces, replace=True)
+        self._ws.audit.append_many(self._ws.actor, audit)
+
+    def add_history_versions(self, kind: RecordKind, versions: Iterable[dict[str, Any]]) -> int:
+        """Keep older versions from another workspace's history (a bundle carries them) so that every
+        version survives a merge. Versions that are current here or already in history are skipped.
+        Each version is a record dict plus `_reason` (why it left the sender's current data)."""
+        wanted = [(_normalise(kind, v), v.get("_reason") or "edited") for v in versions]
+        if not wanted:
+            return 0
+        with self._ws.transaction():
+            ids = list({v["id"] for v, _ in wanted})
+            current = {rid: row["rev"] for rid, row in self._current_many(kind, ids).items()}
+            known = self._history_revs(kind, ids)
+            fresh: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+            for v, reason in wanted:
+                key = (v["id"], v["rev"])
+                if current.get(v["id"]) == v["rev"] or key in known or key in fresh:
+                    continue
+                fresh[key] = (v, reason)
+            self._to_history(kind, list(fresh.values()))
+            self._ws.audit.append_many(self._ws.actor, (
+                ("merge-history", kind.name, v["id"], None, v["rev"]) for v, _ in fresh.values()))
+        return len(fresh)
+
+    def _current_many(self, kind: RecordKind, ids: list[str]) -> dict[str, dict[str, Any]]:
+        cols = kind.columns
+        rows = self._conn.execute(
+            f"SELECT {', '.join(cols)} FROM {kind.table} WHERE id IN (SELECT value FROM json_each(?))",  # noqa: S608
+            (json.dumps(ids),)).fetchall()
+        return {row[0]: dict(zip(cols, row, strict=True)) for row in rows}
+
+    def _history_revs(self, kind: RecordKind, ids: list[str]) -> set[tuple[str, str]]:
+        rows = self._conn.execute(
+            "SELECT record_id, rev FROM history WHERE kind = ? AND record_id IN (SELECT value FROM json_each(?))",
+            (kind.name, json.dumps(ids))).fetchall()
+        return {(rid, rev) for rid, rev in rows}
+
     def _in_history(self, kind: RecordKind, version: dict[str, Any]) -> bool:
         row = self._conn.execute("SELECT 1 FROM history WHERE kind = ? AND record_id = ? AND rev = ?",
                                  (kind.name, version["id"], version["rev"])).fetchone()
@@ -251,3 +355,9 @@ def _check_fields(kind: RecordKind, data: dict[str, Any]) -> None:
     unknown = set(data) - set(kind.fields)
     if unknown:
         raise ValueError(f"{kind.name}: unknown fields {sorted(unknown)}")
+
+
+def _normalise(kind: RecordKind, incoming: dict[str, Any]) -> dict[str, Any]:
+    version = {c: incoming.get(c) for c in kind.columns}
+    version["deleted"] = int(bool(version["deleted"]))
+    return version
