@@ -7,6 +7,7 @@ silently produce files older versions cannot read.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import sqlcipher3
@@ -84,11 +85,43 @@ def translate_error(exc: BaseException, path: Path) -> BaseException:
     text = str(exc).lower()
     if "disk is full" in text or "database or disk is full" in text:
         return DiskFull(str(path))
+    if getattr(exc, "sqlite_errorcode", None) == _SQLITE_IOERR and _no_room(path):
+        # A write refused for lack of room that SQLite reports as a plain I/O error: the file-size
+        # limit (EFBIG) or a volume that filled up between SQLite's own checks.
+        return DiskFull(str(path), "disk I/O error")
     if "malformed" in text or "hmac" in text:
         return WorkspaceDamaged(str(path), str(exc))
     if "not a database" in text:
         return NotAWorkspace(str(path))
     return exc
+
+
+_SQLITE_IOERR = 10
+_LOW_SPACE = 4 * 1024 * 1024
+
+
+def _no_room(path: Path) -> bool:
+    """True when the volume of `path` is (nearly) full, or the workspace or its WAL reached the
+    process's file-size limit."""
+    try:
+        if shutil.disk_usage(path.parent).free < _LOW_SPACE:
+            return True
+    except OSError:
+        pass
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return False
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    if limit == resource.RLIM_INFINITY:
+        return False
+    for file in (path, Path(str(path) + "-wal")):
+        try:
+            if file.stat().st_size + 2 * 65536 >= limit:
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def cipher_problems(conn: Connection) -> list[str]:
