@@ -56,7 +56,7 @@ case "$cmd" in
     python_env
     export QT_QPA_PLATFORM=offscreen
     "$VENV/bin/ruff" check storage desktop ui i18n tests bench
-    "$VENV/bin/lint-imports"
+    "$VENV/bin/lint-imports" --no-logo
     exec "$PY" -m pytest "$@"
     ;;
   bench)
