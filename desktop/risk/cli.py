@@ -1,0 +1,95 @@
+"""`psea-desk risk ...`: figures of SEA risk assessments, the factor library, the report PDF."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import i18n
+from desktop.passphrase import obtain
+from desktop.plugins import optional_module
+from desktop.risk import figures, model
+from i18n import _
+from i18n.formatting import number
+from storage import Workspace
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    risk = subparsers.add_parser("risk", help=_("SEA risk assessments: figures, factor library, reports"))
+    sub = risk.add_subparsers(dest="risk_command", metavar=_("COMMAND"))
+    risk.set_defaults(func=lambda args: (risk.print_help(), 2)[1])
+
+    p = sub.add_parser("stats", help=_("figures of the risk assessments of a year"))
+    p.add_argument("path", type=Path, help=_("the workspace file"))
+    p.add_argument("--year", type=int, default=None, help=_("calendar year (default: this year)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("factors", help=_("list the risk factor library"))
+    p.add_argument("path", type=Path, help=_("the workspace file"))
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+    p.set_defaults(func=cmd_factors)
+
+    report = optional_module("desktop.risk.report")
+    if report is not None:
+        p = sub.add_parser("report", help=_("write the risk assessment report PDF of an assessment"))
+        p.add_argument("path", type=Path, help=_("the workspace file"))
+        p.add_argument("--assessment", default=None, help=_("assessment id (default: the latest)"))
+        p.add_argument("--pdf-language", choices=i18n.LANGUAGE_CODES, default=None,
+                       help=_("language of the report (default: the language of messages)"))
+        p.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
+        p.set_defaults(func=cmd_report)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    year = args.year or dt.date.today().year
+    with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+        figs = figures.letter_figures(ws, year)
+    if args.json:
+        print(json.dumps(figs, ensure_ascii=False, sort_keys=True))
+        return 0
+    lines = [
+        (_("Assessments in {year}").format(year=year), figs["assessments"]),
+        (_("Operations assessed"), figs["operations_assessed"]),
+        (_("Programmes assessed"), figs["programmes_assessed"]),
+        (_("Sites assessed"), figs["sites_assessed"]),
+        (_("Follow-up visits"), figs["follow_up_visits"]),
+        (_("High risks open"), figs["high_risks_open"]),
+        (_("Measures open"), figs["measures_open"]),
+        (_("Measures overdue"), figs["measures_overdue"]),
+    ]
+    for label, value in lines:
+        print(f"{label}: {number(value)}")
+    return 0
+
+
+def cmd_factors(args: argparse.Namespace) -> int:
+    with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+        factors = model.library(ws, include_retired=True)
+    if args.json:
+        print(json.dumps([{"code": f.code, "category": f.category, "retired": f.retired, "texts": dict(f.texts)}
+                          for f in factors], ensure_ascii=False))
+        return 0
+    for f in factors:
+        flag = _(" (retired)") if f.retired else ""
+        print(f"{f.code:<18} {model.category_label(f.category)}: {f.text()}{flag}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from desktop.risk import report
+
+    code = args.pdf_language or i18n.current_language()
+    with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+        found = model.assessments(ws)
+        if args.assessment:
+            found = [a for a in found if a["id"] == args.assessment]
+        if not found:
+            print(_("There is no such risk assessment in this workspace."), file=sys.stderr)
+            return 1
+        report.write_report(ws, found[0]["id"], args.out, code)
+    print(_("Report written: {path}").format(path=args.out))
+    return 0
