@@ -68,7 +68,7 @@ def _plan_and_visit(ws: Workspace, rng: random.Random, assessment_id: str, on: d
             continue
         for _n in range(1 if r.score < 10 else 2):
             due = on + dt.timedelta(days=rng.randint(20, 160))
-            status = rng.choice(("planned", "planned", "in_progress", "done")) if due < until else "planned"
+            status = rng.choice(("done", "done", "done", "in_progress", "planned")) if due < until else "planned"
             model.add_measure(ws, r.id, rng.choice(ACTIONS), rng.choice(OWNERS), due, status,
                               "Attendance sheets" if status == "done" else "",
                               done_on=due - dt.timedelta(days=rng.randint(0, 15)) if status == "done" else None)
