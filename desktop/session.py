@@ -1,15 +1,37 @@
 """An unlocked workspace as the window sees it: the open Workspace, who is working, and listeners
 that are told when data changed (after an import or a merge) or when the session is locked.
 
-No Qt here: the window subscribes with plain callables.
+No Qt here: the window subscribes with plain callables. Everything the shell does with a workspace
+(open, create, overview, backups, integrity check, passphrase change, versions) goes through this
+module so the window never touches storage or SQL itself.
 """
 
 from __future__ import annotations
 
+import platform
 from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from storage import Workspace
+from storage.audit import AuditEntry
+from storage.backup import BackupInfo, list_backups
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the shell's "Workspace" page shows."""
+
+    path: Path
+    office: str
+    entity: str
+    language: str
+    schema_version: int
+    created_at: str
+    backups: list[BackupInfo]
+    audit: list[AuditEntry]
+    audit_count: int
 
 
 class Session:
@@ -17,6 +39,7 @@ class Session:
         self.workspace: Workspace | None = workspace
         self.path: Path = workspace.path
         self._data_listeners: list[Callable[[str], None]] = []
+        self._lock_listeners: list[Callable[[], None]] = []
 
     @property
     def ws(self) -> Workspace:
@@ -36,8 +59,81 @@ class Session:
         for callback in list(self._data_listeners):
             callback(what)
 
+    def on_locked(self, callback: Callable[[], None]) -> None:
+        self._lock_listeners.append(callback)
+
     def lock(self) -> None:
         """Close the workspace: the connection and the key in it are dropped."""
         if self.workspace is not None:
             self.workspace.close()
             self.workspace = None
+            self._data_listeners.clear()
+            for callback in list(self._lock_listeners):
+                callback()
+
+    # ---- what the shell asks -----------------------------------------------------------------------
+    def overview(self, audit_limit: int = 20) -> Overview:
+        ws = self.ws
+        return Overview(
+            path=ws.path, office=ws.office, entity=ws.entity, language=ws.language,
+            schema_version=ws.schema_version, created_at=ws.get_meta("created_at") or "",
+            backups=list_backups(ws.path), audit=ws.audit.entries(limit=audit_limit),
+            audit_count=ws.audit.count,
+        )
+
+    def backup_now(self) -> Path:
+        return self.ws.backup("manual")
+
+    def integrity_problems(self) -> list[str]:
+        return self.ws.integrity_problems()
+
+    def change_passphrase(self, current: str, new: str) -> None:
+        self.ws.change_passphrase(current, new)
+
+    def cipher_version(self) -> str:
+        return cipher_version(self.workspace)
+
+
+def open_session(path: Path | str, passphrase: str) -> Session:
+    """Unlock a workspace file; raises the storage errors (their str() is translated)."""
+    return Session(Workspace.open(Path(path), passphrase))
+
+
+def create_session(path: Path | str, passphrase: str, *, office: str, entity: str, language: str) -> Session:
+    return Session(Workspace.create(Path(path), passphrase, office=office, entity=entity, language=language))
+
+
+def cipher_version(workspace: Workspace | None = None) -> str:
+    """SQLCipher's own version (PRAGMA cipher_version), from the open workspace or a throwaway
+    in-memory connection."""
+    if workspace is not None and workspace.is_open:
+        row = workspace.connection.execute("PRAGMA cipher_version").fetchone()
+    else:
+        import sqlcipher3
+
+        conn = sqlcipher3.connect(":memory:")
+        try:
+            row = conn.execute("PRAGMA cipher_version").fetchone()
+        finally:
+            conn.close()
+    return str(row[0]) if row else "?"
+
+
+def library_versions(workspace: Workspace | None = None) -> list[tuple[str, str]]:
+    """(name, version) of PSEA Desk and the libraries that matter for support (Qt is added by ui)."""
+    from desktop import __version__
+
+    def dist(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "?"
+
+    return [
+        ("PSEA Desk", __version__),
+        ("Python", platform.python_version()),
+        ("SQLCipher", cipher_version(workspace)),
+        ("reportlab", dist("reportlab")),
+        ("pyHanko", dist("pyhanko")),
+        ("Babel", dist("babel")),
+    ]

@@ -43,11 +43,21 @@ class InstrumentPage(QWidget):
         """Reload data after an import, a merge or another page's change."""
 
 
-def available_pages() -> list[type[InstrumentPage]]:
+def available_pages(errors: list[tuple[str, BaseException]] | None = None) -> list[type[InstrumentPage]]:
+    """The Page classes of the instruments that have landed, in navigation order.
+
+    With `errors` given, a page module that fails to import is reported there (module name, exception)
+    and skipped, so one broken page does not keep the whole window from opening; without it the
+    exception propagates (tests want to see it)."""
     pages = []
     for name in PAGE_MODULES:
         package = name.rsplit(".", 1)[0]
-        if importlib.util.find_spec(package) is None or importlib.util.find_spec(name) is None:
-            continue
-        pages.append(importlib.import_module(name).Page)
+        try:
+            if importlib.util.find_spec(package) is None or importlib.util.find_spec(name) is None:
+                continue
+            pages.append(importlib.import_module(name).Page)
+        except Exception as exc:
+            if errors is None:
+                raise
+            errors.append((name, exc))
     return pages

@@ -1,0 +1,124 @@
+"""`psea-desk gui [PATH] [--demo-if-missing]`: start the window.
+
+The one module of `desktop` that starts Qt. Start-up is kept lean: only QtWidgets and the first
+window are imported before that window is painted; the main window, the instrument pages and
+demo creation are imported when needed.
+
+PSEA_DESK_EXIT_WHEN_SHOWN=1 prints `shown <time.perf_counter()>` once the first window has been
+painted and quits with 0 (the start-up benchmark uses it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from i18n import _
+
+DEMO_PASSPHRASE = "demo passphrase 2026"
+DEMO_FILE = "demo.pdesk"
+ENV_EXIT_WHEN_SHOWN = "PSEA_DESK_EXIT_WHEN_SHOWN"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("gui", help=_("start the window"))
+    p.add_argument("path", type=Path, nargs="?", help=_("a workspace file to unlock"))
+    p.add_argument("--demo-if-missing", action="store_true",
+                   help=_("create and offer a demo workspace when there is no recent workspace"))
+    p.set_defaults(func=cmd_gui)
+
+
+def demo_path() -> Path:
+    from desktop.settings import data_dir
+
+    return data_dir() / DEMO_FILE
+
+
+def demo_passphrase() -> str:
+    return os.environ.get("PSEA_DESK_PASSPHRASE") or DEMO_PASSPHRASE
+
+
+def ensure_demo(path: Path, passphrase: str) -> bool:
+    """Create the demo workspace at `path` unless it exists; True when it was created now."""
+    if path.exists():
+        return False
+    from desktop.demo import create_demo_workspace
+
+    ws = create_demo_workspace(path, passphrase)
+    ws.close()
+    return True
+
+
+def demo_note(passphrase: str):
+    """The unlock prompt's note for the demo workspace, in the current language."""
+    return lambda: _("This is the demo workspace, filled with invented data. Its passphrase is: {passphrase}").format(
+        passphrase=passphrase)
+
+
+def choose_first_window(args: argparse.Namespace, settings) -> tuple[str, Path | None, str]:
+    """('unlock', path, demo passphrase or '') or ('start', None, '')."""
+    if args.path is not None:
+        return "unlock", args.path, ""
+    recent = settings.existing_recent()
+    demo = demo_path()
+    if args.demo_if_missing and not recent:
+        passphrase = demo_passphrase()
+        if ensure_demo(demo, passphrase):
+            print(_("Demo workspace created: {path}").format(path=demo))
+        print(_("Demo workspace: {path}").format(path=demo))
+        print(_("Its passphrase: {passphrase}").format(passphrase=passphrase))
+        return "unlock", demo, passphrase
+    if recent:
+        passphrase = demo_passphrase() if recent[0] == demo.resolve() else ""
+        return "unlock", recent[0], passphrase
+    return "start", None, ""
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    import i18n
+    from desktop.settings import Settings
+
+    settings = Settings.load()
+    if getattr(args, "language", None) is None and settings.language in i18n.LANGUAGE_CODES \
+            and not os.environ.get("PSEA_DESK_LANGUAGE"):
+        i18n.set_language(settings.language)
+    kind, path, passphrase = choose_first_window(args, settings)
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from i18n import qt as qt_i18n
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("PSEA Desk")
+    app.setOrganizationName("PSEA Desk")
+    qt_i18n.load_fonts()
+    qt_i18n.apply_fallback_fonts(app)
+    qt_i18n.apply_language(i18n.current_language(), app)
+
+    from ui.shell import Shell
+
+    shell = Shell(settings)
+    if kind == "unlock" and path is not None:
+        window = shell.show_unlock(path, demo_note(passphrase) if passphrase else "")
+    else:
+        window = shell.show_start()
+
+    if os.environ.get(ENV_EXIT_WHEN_SHOWN) == "1":
+        class FirstPaint(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+                if event.type() == QEvent.Type.Paint and watched is window:
+                    watched.removeEventFilter(self)
+                    # After this paint is finished and flushed to the screen, report and quit.
+                    QTimer.singleShot(0, lambda: (print(f"shown {time.perf_counter()}", flush=True), app.quit()))
+                return False
+
+        painter_watch = FirstPaint(app)
+        window.installEventFilter(painter_watch)
+
+    app.aboutToQuit.connect(shell.shutdown)
+    code = app.exec()
+    return int(code)

@@ -1,0 +1,206 @@
+"""The main window of an unlocked workspace: navigation on the side, one page at a time.
+
+Pages are the built-in "Workspace" overview plus every instrument page from ui.pages. Menus: File,
+Language, Settings, Help. The shell (ui.shell.Shell) owns locking, language and settings; this
+window asks it.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+import i18n
+from i18n import _
+from ui.pages import InstrumentPage, available_pages
+from ui.workspace_page import WorkspacePage
+
+
+class BrokenPage(InstrumentPage):
+    """Stands in for an instrument page that failed to load, so the rest of the window works."""
+
+    key = "broken"
+
+    def __init__(self, session, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self._title = title
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setMargin(24)
+        self.retranslate()
+
+    def nav_title(self) -> str:  # type: ignore[override]
+        return self._title
+
+    def retranslate(self) -> None:
+        self.label.setText(_("This page could not be loaded. The rest of PSEA Desk works as usual."))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session, shell, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.shell = shell
+        self.setObjectName("main")
+        self.resize(1100, 720)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(0, 0))
+        self.nav.setMinimumWidth(180)
+        self.nav.setMaximumWidth(280)
+        self.nav.setSpacing(2)
+        self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; padding: 6px; }"
+                               "QListWidget#navigation::item { padding: 8px 10px; }")
+        self.stack = QStackedWidget()
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.nav.currentRowChanged.connect(self._show_page)
+
+        self.pages: list[InstrumentPage] = []
+        self._add_page(WorkspacePage(session))
+        errors: list[tuple[str, BaseException]] = []
+        for page_class in available_pages(errors):
+            try:
+                page = page_class(session)
+            except Exception as exc:  # noqa: BLE001 - one broken instrument must not close the window
+                traceback.print_exception(exc, file=sys.stderr)
+                page = BrokenPage(session, getattr(page_class, "key", "?"))
+            self._add_page(page)
+        for name, exc in errors:
+            print(f"page module {name} failed to load:", file=sys.stderr)
+            traceback.print_exception(exc, file=sys.stderr)
+        self.nav.setCurrentRow(0)
+        session.on_data_changed(self._data_changed)
+
+        self._build_menus()
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.status)
+        self.retranslate()
+
+    def _add_page(self, page: InstrumentPage) -> None:
+        self.pages.append(page)
+        self.stack.addWidget(page)
+        item = QListWidgetItem(page.nav_title())
+        item.setSizeHint(QSize(0, 36))
+        self.nav.addItem(item)
+
+    def _show_page(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.stack.setCurrentIndex(row)
+
+    def show_page(self, key: str) -> InstrumentPage | None:
+        for row, page in enumerate(self.pages):
+            if page.key == key:
+                self.nav.setCurrentRow(row)
+                return page
+        return None
+
+    def _data_changed(self, what: str) -> None:
+        for page in self.pages:
+            page.refresh()
+
+    # ---- menus ----------------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.lock_action = self._action(self.file_menu, self.shell.lock, QKeySequence("Ctrl+L"))
+        self.passphrase_action = self._action(self.file_menu, self.change_passphrase)
+        self.file_menu.addSeparator()
+        self.backup_action = self._action(self.file_menu, lambda: self.workspace_page.back_up_now())
+        self.check_action = self._action(self.file_menu, lambda: self.workspace_page.check_integrity())
+        self.file_menu.addSeparator()
+        self.close_action = self._action(self.file_menu, self.shell.close_workspace, QKeySequence("Ctrl+W"))
+        self.quit_action = self._action(self.file_menu, self.shell.quit, QKeySequence("Ctrl+Q"))
+
+        self.language_menu = bar.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for lang in i18n.LANGUAGES:
+            action = QAction(lang.native_name, self)
+            action.setCheckable(True)
+            action.triggered.connect(lambda _checked=False, code=lang.code: self.shell.switch_language(code))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[lang.code] = action
+
+        self.settings_menu = bar.addMenu("")
+        self.settings_action = self._action(self.settings_menu, self.shell.edit_settings)
+        self.help_menu = bar.addMenu("")
+        self.about_action = self._action(self.help_menu, self.shell.about)
+
+    def _action(self, menu, slot, shortcut: QKeySequence | None = None) -> QAction:
+        action = QAction(self)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        menu.addAction(action)
+        return action
+
+    @property
+    def workspace_page(self) -> WorkspacePage:
+        page = self.pages[0]
+        assert isinstance(page, WorkspacePage)
+        return page
+
+    def change_passphrase(self) -> bool:
+        from ui.dialogs import ChangePassphraseDialog
+
+        dialog = ChangePassphraseDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.passphrase_dialog = dialog
+        dialog.accepted.connect(self._passphrase_changed)
+        dialog.open()
+        return True
+
+    def _passphrase_changed(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, _("Change passphrase"),
+                          _("The passphrase was changed. The backups now open with the new passphrase too."),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.workspace_page.refresh()
+
+    # ---- language -------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        info_office = self.session.ws.office if self.session.is_unlocked else ""
+        self.setWindowTitle(_("{office} — {file} — PSEA Desk").format(office=info_office, file=self.session.path.name))
+        self.file_menu.setTitle(_("&File"))
+        self.lock_action.setText(_("&Lock"))
+        self.passphrase_action.setText(_("Change &passphrase…"))
+        self.backup_action.setText(_("&Back up now"))
+        self.check_action.setText(_("&Check integrity"))
+        self.close_action.setText(_("&Close workspace"))
+        self.quit_action.setText(_("&Quit"))
+        self.language_menu.setTitle(_("&Language"))
+        self.language_actions[i18n.current_language()].setChecked(True)
+        self.settings_menu.setTitle(_("&Settings"))
+        self.settings_action.setText(_("&Settings…"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About PSEA Desk"))
+        self.nav.setToolTip("")
+        for row, page in enumerate(self.pages):
+            try:
+                page.retranslate()
+                self.nav.item(row).setText(page.nav_title())
+            except Exception as exc:  # noqa: BLE001 - a page's bug must not block switching the language
+                traceback.print_exception(exc, file=sys.stderr)
+        self.status.setText(str(self.session.path))

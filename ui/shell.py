@@ -1,0 +1,199 @@
+"""The shell: which window is showing (start, unlock prompt, main window), the language, the idle lock.
+
+One Shell per application. It keeps no passphrase: the unlock prompt and the start window hand over
+an open desktop.session.Session, and locking closes it (the key goes with the connection).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+import i18n
+from desktop.settings import Settings
+from i18n import _
+from i18n.formatting import number
+from ui.idle import IdleWatcher
+
+
+def _dispose(widget: QWidget | None) -> None:
+    if widget is None:
+        return
+    widget.blockSignals(True)
+    widget.hide()
+    widget.deleteLater()
+
+
+class Shell(QObject):
+    window_changed = Signal(object)  # the window now showing
+
+    def __init__(self, settings: Settings | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings if settings is not None else Settings.load()
+        self.session = None
+        self.start_window = None
+        self.unlock_window = None
+        self.main_window = None
+        self.idle = IdleWatcher(self.settings.idle_minutes, self)
+        self.idle.idle.connect(self.auto_lock)
+        self.locked_automatically = False
+        i18n.add_listener(self._language_changed)
+
+    # ---- which window ---------------------------------------------------------------------------------
+    @property
+    def current_window(self) -> QWidget | None:
+        return self.main_window or self.unlock_window or self.start_window
+
+    def _replace(self, window: QWidget) -> QWidget:
+        for old in (self.start_window, self.unlock_window, self.main_window):
+            if old is not None and old is not window:
+                _dispose(old)
+        self.start_window = window if window.objectName() == "start" else None
+        self.unlock_window = window if window.objectName() == "unlock" else None
+        self.main_window = window if window.objectName() == "main" else None
+        window.show()
+        if QApplication.platformName() not in ("offscreen", "minimal"):
+            window.raise_()
+            window.activateWindow()
+        self.window_changed.emit(window)
+        return window
+
+    def show_start(self, error: str = "") -> QWidget:
+        from ui.start_window import StartWindow
+
+        window = StartWindow(self.settings.existing_recent())
+        window.open_requested.connect(self.show_unlock)
+        window.created.connect(self._created)
+        window.language_requested.connect(self.switch_language)
+        if error:
+            from ui.widgets import show_error
+
+            show_error(window.open_error, error)
+        return self._replace(window)
+
+    def show_unlock(self, path: Path, note: str | Callable[[], str] = "") -> QWidget:
+        from ui.unlock import UnlockWindow
+
+        window = UnlockWindow(Path(path), note)
+        window.unlocked.connect(self._unlocked)
+        window.back.connect(self.show_start)
+        return self._replace(window)
+
+    def _created(self, session) -> None:
+        self.open_main(session)
+
+    def _unlocked(self, session) -> None:
+        self.open_main(session)
+
+    def open_main(self, session) -> QWidget:
+        from ui.main_window import MainWindow
+
+        self.session = session
+        self.locked_automatically = False
+        self.settings.add_recent(session.path)
+        self._save_settings()
+        window = MainWindow(session, self)
+        self._replace(window)
+        self.idle.set_minutes(self.settings.idle_minutes)
+        self.idle.start()
+        return window
+
+    # ---- locking --------------------------------------------------------------------------------------
+    def _close_session(self) -> Path | None:
+        self.idle.stop()
+        # Modal dialogs of the main window (passphrase change, settings, messages) go first.
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible() and widget is not self.unlock_window:
+                widget.blockSignals(True)
+                widget.reject()
+        path = None
+        if self.session is not None:
+            path = self.session.path
+            self.session.lock()
+            self.session = None
+        return path
+
+    def lock(self) -> None:
+        path = self._close_session()
+        if path is not None:
+            self.show_unlock(path)
+
+    def auto_lock(self) -> None:
+        if self.session is None:
+            return
+        self.locked_automatically = True
+        path = self._close_session()
+        if path is not None:
+            window = self.show_unlock(path)
+            window.set_note(lambda: _("The workspace was locked after {minutes} minutes without activity.").format(
+                minutes=number(round(self.settings.idle_minutes, 1))))
+
+    def close_workspace(self) -> None:
+        self._close_session()
+        self.show_start()
+
+    def quit(self) -> None:
+        self._close_session()
+        app = QApplication.instance()
+        if app is not None:
+            QTimer.singleShot(0, app.quit)
+
+    def shutdown(self) -> None:
+        """Called when the application ends: close the workspace (checkpoint, unlock the file)."""
+        self._close_session()
+        i18n.remove_listener(self._language_changed)
+
+    # ---- language -------------------------------------------------------------------------------------
+    def switch_language(self, code: str) -> None:
+        if code == i18n.current_language():
+            return
+        i18n.set_language(code)  # -> _language_changed
+
+    def _language_changed(self, code: str) -> None:
+        from i18n.qt import apply_language
+
+        apply_language(code)
+        self.settings.language = code
+        self._save_settings()
+        for window in (self.start_window, self.unlock_window, self.main_window):
+            if window is not None:
+                try:
+                    window.retranslate()
+                except RuntimeError:  # the window was already deleted by Qt
+                    pass
+
+    # ---- settings and about ---------------------------------------------------------------------------
+    def edit_settings(self) -> None:
+        from ui.dialogs import SettingsDialog
+
+        dialog = SettingsDialog(self.settings.idle_minutes, self.main_window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.set_idle_minutes(dialog.minutes()))
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def set_idle_minutes(self, minutes: float) -> None:
+        from desktop.settings import clamp_idle
+
+        self.settings.idle_minutes = clamp_idle(minutes)
+        self._save_settings()
+        self.idle.set_minutes(self.settings.idle_minutes)
+
+    def about(self) -> None:
+        from desktop.session import library_versions
+        from ui.dialogs import AboutDialog, qt_versions
+
+        workspace = self.session.workspace if self.session is not None else None
+        dialog = AboutDialog(library_versions(workspace) + qt_versions(), self.current_window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_dialog = dialog
+        dialog.open()
+
+    def _save_settings(self) -> None:
+        try:
+            self.settings.save()
+        except OSError:
+            pass  # settings are a convenience: a read-only home must not stop the work

@@ -1,0 +1,123 @@
+"""The unlock prompt for one workspace file.
+
+The passphrase stays in the line edit only until the unlock attempt: it is cleared whatever the
+outcome, and every failure (wrong passphrase, file in use, damaged, not a workspace, newer version)
+is shown as the storage error's translated sentence, with nothing changed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from i18n import _
+from ui.widgets import clear_secret, heading, message_label, passphrase_edit, show_error, show_note
+
+
+class UnlockWindow(QDialog):
+    unlocked = Signal(object)  # desktop.session.Session
+    back = Signal()
+
+    def __init__(self, path: Path, note: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = Path(path)
+        self._note_source = note
+        self.setObjectName("unlock")
+        self.setMinimumWidth(520)
+        self.title = heading()
+        self.file_label = QLabel(str(self.path))
+        self.file_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.file_label.setWordWrap(True)
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.file_label.setStyleSheet("QLabel { color: palette(mid); }")
+        self.note = message_label()
+        self.passphrase = passphrase_edit()
+        self.error = message_label()
+        self.buttons = QDialogButtonBox()
+        self.unlock_button = QPushButton()
+        self.unlock_button.setDefault(True)
+        self.back_button = QPushButton()
+        self.buttons.addButton(self.unlock_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.back_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.unlock_button.clicked.connect(self.try_unlock)
+        self.back_button.clicked.connect(self._go_back)
+
+        self.form = QFormLayout()
+        self.form.addRow("", self.passphrase)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(self.title)
+        layout.addWidget(self.file_label)
+        layout.addWidget(self.note)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+        self.passphrase.setFocus()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Unlock workspace — PSEA Desk"))
+        self.title.setText(_("Unlock workspace"))
+        label = self.form.labelForField(self.passphrase)
+        if isinstance(label, QLabel):
+            label.setText(_("Passphrase:"))
+        self.passphrase.setPlaceholderText(_("The passphrase of this workspace"))
+        self.unlock_button.setText(_("Unlock"))
+        self.back_button.setText(_("Back"))
+        self.back_button.setToolTip(_("Choose or create another workspace"))
+        if self._note_source:
+            show_note(self.note, self._note_text())
+
+    def _note_text(self) -> str:
+        return self._note_source() if callable(self._note_source) else self._note_source
+
+    def set_note(self, note: object) -> None:
+        """A str, or a callable giving the note in the current language (retranslated on switch)."""
+        self._note_source = note
+        show_note(self.note, self._note_text() if note else "")
+
+    def try_unlock(self) -> bool:
+        from desktop.session import open_session
+        from storage import WorkspaceError
+
+        passphrase = self.passphrase.text()
+        clear_secret(self.passphrase)
+        if not passphrase:
+            show_error(self.error, _("Enter the passphrase."))
+            return False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            session = open_session(self.path, passphrase)
+        except WorkspaceError as exc:
+            show_error(self.error, str(exc))
+            self.passphrase.setFocus()
+            return False
+        except OSError as exc:
+            show_error(self.error, _("The file could not be read: {reason}").format(reason=exc.strerror or exc))
+            return False
+        finally:
+            del passphrase
+            QApplication.restoreOverrideCursor()
+        show_error(self.error, "")
+        self.unlocked.emit(session)
+        return True
+
+    def _go_back(self) -> None:
+        clear_secret(self.passphrase)
+        self.back.emit()
+
+    def reject(self) -> None:  # Escape key
+        self._go_back()

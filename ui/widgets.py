@@ -1,0 +1,53 @@
+"""Small shared pieces of the shell's windows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+
+
+def heading(text: str = "", size_delta: int = 6, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    font = QFont(label.font())
+    font.setPointSize(font.pointSize() + size_delta)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def message_label(parent: QWidget | None = None) -> QLabel:
+    """A label for errors and notes: wraps, plain text only (user data is never markup)."""
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+def show_error(label: QLabel, text: str) -> None:
+    label.setStyleSheet("QLabel { color: #b3261e; }")
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def show_note(label: QLabel, text: str) -> None:
+    label.setStyleSheet("QLabel { background: #eef4fb; border: 1px solid #b6cde8; border-radius: 4px; padding: 8px; }")
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def passphrase_edit(parent: QWidget | None = None) -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    # Passphrases are typed left to right whatever the window's direction.
+    edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    return edit
+
+
+def clear_secret(edit: QLineEdit) -> None:
+    """Drop the typed passphrase from the widget (and its undo history)."""
+    edit.clear()
+    edit.setText("")
+    edit.setModified(False)

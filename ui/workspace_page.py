@@ -1,0 +1,218 @@
+"""The built-in first page: what this workspace is, its backups and its latest audit entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+import i18n
+from i18n import N_, _, ngettext
+from i18n.formatting import datetime as format_datetime
+from i18n.formatting import number
+from ui.pages import InstrumentPage
+from ui.widgets import heading
+
+# Audit actions as written by storage, shown in words.
+ACTION_NAMES = {
+    "insert": N_("created"),
+    "update": N_("changed"),
+    "delete": N_("deleted"),
+    "setting": N_("setting changed"),
+    "passphrase-changed": N_("passphrase changed"),
+    "merge-insert": N_("received in a merge"),
+    "merge-update": N_("updated by a merge"),
+    "merge-conflict": N_("merge conflict kept for review"),
+}
+BACKUP_REASONS = {
+    "manual": N_("backup by hand"),
+    "before-passphrase-change": N_("before a passphrase change"),
+}
+
+
+def _when(text: str) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return format_datetime(moment.astimezone(), style="short")
+
+
+def _backup_reason(reason: str) -> str:
+    if reason in BACKUP_REASONS:
+        return _(BACKUP_REASONS[reason])
+    if reason.startswith("before-migration-"):
+        return _("before an update of the file format")
+    if reason.startswith("before-merge") or reason.startswith("before-import"):
+        return _("before a merge")
+    return reason
+
+
+class WorkspacePage(InstrumentPage):
+    key = "workspace"
+
+    @staticmethod
+    def nav_title() -> str:
+        return _("Workspace")
+
+    def __init__(self, session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.title = heading()
+        self.facts = QGroupBox()
+        self.form = QFormLayout(self.facts)
+        self.form.setHorizontalSpacing(16)
+        self.values: dict[str, QLabel] = {}
+        for key in ("office", "entity", "language", "schema", "path", "created"):
+            value = QLabel()
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)
+            self.values[key] = value
+            self.form.addRow(QLabel(), value)
+
+        self.check_button = QPushButton()
+        self.check_button.clicked.connect(self.check_integrity)
+        self.backup_button = QPushButton()
+        self.backup_button.clicked.connect(self.back_up_now)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.backup_button)
+        buttons.addStretch(1)
+
+        self.backups_box = QGroupBox()
+        self.backups = QTreeWidget()
+        self.backups.setRootIsDecorated(False)
+        self.backups.setColumnCount(2)
+        self.backups.setMaximumHeight(150)
+        QVBoxLayout(self.backups_box).addWidget(self.backups)
+
+        self.audit_box = QGroupBox()
+        self.audit = QTreeWidget()
+        self.audit.setRootIsDecorated(False)
+        self.audit.setColumnCount(4)
+        self.audit.setAlternatingRowColors(True)
+        QVBoxLayout(self.audit_box).addWidget(self.audit)
+        for tree in (self.backups, self.audit):
+            tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            tree.header().setStretchLastSection(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(12)
+        layout.addWidget(self.title)
+        layout.addWidget(self.facts)
+        layout.addLayout(buttons)
+        layout.addWidget(self.backups_box)
+        layout.addWidget(self.audit_box, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Workspace"))
+        self.facts.setTitle(_("This workspace"))
+        labels = {
+            "office": _("Office:"), "entity": _("Entity:"), "language": _("Default language:"),
+            "schema": _("Schema version:"), "path": _("File:"), "created": _("Created:"),
+        }
+        for key, text in labels.items():
+            label = self.form.labelForField(self.values[key])
+            if isinstance(label, QLabel):
+                label.setText(text)
+        self.check_button.setText(_("Check integrity"))
+        self.check_button.setToolTip(_("Check the encryption, the structure and the audit log of the file"))
+        self.backup_button.setText(_("Back up now"))
+        self.backup_button.setToolTip(_("Write an encrypted copy of the workspace beside it"))
+        self.backups_box.setTitle(_("Latest backups"))
+        self.backups.setHeaderLabels([_("Taken"), _("Reason")])
+        self.audit_box.setTitle(_("Latest changes (audit log)"))
+        self.audit.setHeaderLabels([_("When"), _("Who"), _("What"), _("Record")])
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not self.session.is_unlocked:
+            return
+        info = self.session.overview()
+        try:
+            language_name = i18n.language(info.language).native_name
+        except ValueError:
+            language_name = info.language
+        self.values["office"].setText(info.office)
+        self.values["entity"].setText(info.entity)
+        self.values["language"].setText(language_name)
+        self.values["schema"].setText(number(info.schema_version))
+        self.values["path"].setText(str(info.path))
+        self.values["created"].setText(_when(info.created_at) if info.created_at else "")
+
+        self.backups.clear()
+        for backup in info.backups[:5]:
+            item = QTreeWidgetItem([format_datetime(backup.taken_at.astimezone(), style="short"),
+                                    _backup_reason(backup.reason)])
+            item.setToolTip(0, str(backup.path))
+            self.backups.addTopLevelItem(item)
+        if not info.backups:
+            self.backups.addTopLevelItem(QTreeWidgetItem([_("No backups yet."), ""]))
+
+        self.audit.clear()
+        for entry in info.audit:
+            action = _(ACTION_NAMES[entry.action]) if entry.action in ACTION_NAMES else entry.action
+            item = QTreeWidgetItem([_when(entry.at), entry.actor, action, f"{entry.kind} {entry.record_id[:8]}"])
+            self.audit.addTopLevelItem(item)
+        self.audit_box.setTitle(ngettext("Latest changes (audit log, {count} entry in all)",
+                                         "Latest changes (audit log, {count} entries in all)",
+                                         info.audit_count).format(count=number(info.audit_count)))
+
+    # ---- actions --------------------------------------------------------------------------------------
+    def check_integrity(self) -> list[str]:
+        from desktop.workspace_cli import describe_problems
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            problems = self.session.integrity_problems()
+        finally:
+            QApplication.restoreOverrideCursor()
+        box = QMessageBox(self)
+        box.setWindowTitle(_("Check integrity"))
+        if problems:
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setText(describe_problems(problems))
+            box.setInformativeText(_("Restore the most recent backup, and keep the damaged file for IT support."))
+        else:
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setText(_("The workspace is intact: encryption, structure and audit log all check out."))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_message = box
+        return problems
+
+    def back_up_now(self) -> None:
+        from storage import WorkspaceError
+
+        box = QMessageBox(self)
+        box.setWindowTitle(_("Back up now"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        try:
+            path = self.session.backup_now()
+        except (WorkspaceError, OSError) as exc:
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setText(_("The backup could not be written: {reason}").format(reason=str(exc)))
+        else:
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setText(_("Backup written: {path}").format(path=str(path)))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_message = box
+        self.refresh()
