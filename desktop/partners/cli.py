@@ -1,0 +1,105 @@
+"""`psea-desk partners ...`: figures of implementing-partner capacity assessments, the list, the report PDF."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import i18n
+from desktop.partners import figures
+from desktop.passphrase import obtain
+from desktop.plugins import optional_module
+from i18n import _
+from i18n.formatting import number
+from storage import Workspace
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    partners = subparsers.add_parser(
+        "partners", help=_("implementing-partner PSEA capacity assessments: figures, list, reports"))
+    sub = partners.add_subparsers(dest="partners_command", metavar=_("COMMAND"))
+    partners.set_defaults(func=lambda args: (partners.print_help(), 2)[1])
+
+    p = sub.add_parser("stats", help=_("figures of the implementing partners for a year"))
+    p.add_argument("path", type=Path, help=_("the workspace file"))
+    p.add_argument("--year", type=int, default=None, help=_("calendar year (default: this year)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("list", help=_("list the implementing partners with their rating and validity"))
+    p.add_argument("path", type=Path, help=_("the workspace file"))
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+    p.set_defaults(func=cmd_list)
+
+    if optional_module("desktop.partners.report") is not None:
+        p = sub.add_parser("report", help=_("write the capacity assessment report PDF of a partner"))
+        p.add_argument("path", type=Path, help=_("the workspace file"))
+        p.add_argument("--assessment", required=True, help=_("assessment id"))
+        p.add_argument("--pdf-language", choices=i18n.LANGUAGE_CODES, default=None,
+                       help=_("language of the report (default: the language of messages)"))
+        p.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
+        p.set_defaults(func=cmd_report)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    year = args.year or dt.date.today().year
+    with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+        figs = figures.letter_figures(ws, year)
+    if args.json:
+        print(json.dumps(figs, ensure_ascii=False, sort_keys=True))
+        return 0
+    from desktop.partners.labels import result_label_for_key
+
+    lines = [
+        (_("Implementing partners"), figs["partners"]),
+        (_("With a valid capacity assessment"), figs["assessed_valid"]),
+        (_("Assessed in {year}").format(year=year), figs["assessed_in_year"]),
+        (_("Assessments expiring"), figs["expiring"]),
+        (_("Assessments expired"), figs["expired"]),
+        (_("Partners with a capacity-strengthening plan open"), figs["plans_open"]),
+        (_("Partners with overdue action points"), figs["plans_overdue"]),
+        (_("Partners given capacity strengthening in {year}").format(year=year), figs["capacity_strengthening_provided"]),
+        (_("Partners marked for re-assessment"), figs["needs_review"]),
+    ]
+    for label, value in lines:
+        print(f"{label}: {number(value)}")
+    for key, count in figs["by_rating"].items():
+        print(f"  {result_label_for_key(key)}: {number(count)}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from desktop.partners.assessments import VALIDITY_STATES
+    from desktop.partners.labels import status_rating_label
+
+    with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+        rows = figures.statuses(ws, dt.date.today())
+    if args.json:
+        print(json.dumps([{"id": r.partner["id"], "name": r.partner["name"], "rating": r.band,
+                           "validity": r.validity, "valid_until": r.valid_until.isoformat() if r.valid_until else None,
+                           "actions_open": r.actions_open, "actions_overdue": r.actions_overdue,
+                           "needs_review": r.needs_review} for r in rows], ensure_ascii=False))
+        return 0
+    for r in rows:
+        print(f"{r.partner['name']}\t{status_rating_label(r)}\t{_(VALIDITY_STATES[r.validity])}\t"
+              f"{number(r.actions_overdue)}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from desktop.partners import report
+    from desktop.partners.model import PartnerError
+
+    code = args.pdf_language or i18n.current_language()
+    with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+        try:
+            data = report.render(ws, args.assessment, code)
+        except PartnerError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+    args.out.write_bytes(data)
+    print(_("Report written: {path}").format(path=args.out))
+    return 0
