@@ -1,0 +1,417 @@
+"""A small document API over reportlab platypus, the same for every instrument's report.
+
+    doc = Document("fr", title="Lettre de la direction", author="UN-Habitat")
+    doc.heading("Titre")
+    doc.paragraph("Texte saisi par l'utilisateur <b>reste du texte</b>")
+    doc.table([["A", "B"], ["1", "2"]], header=True)
+    pdf_bytes = doc.build("out.pdf")
+
+Everything given as text is data (escaped, see desktop.pdf.text). In Arabic documents paragraphs are
+right-aligned and tables are mirrored (first column on the right).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    Image,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+import i18n
+from desktop.pdf import text as tl
+from desktop.pdf.fonts import font_name, register_fonts
+
+Text = str | Sequence[tuple[str, bool]]  # plain text, or (text, bold) spans
+
+_BCP47 = {"ar": "ar", "zh": "zh-Hans", "en": "en", "fr": "fr", "ru": "ru", "es": "es"}
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#9aa5b1")
+UN_BLUE = colors.HexColor("#009edb")
+
+
+@dataclass
+class Anchor:
+    """Where a reserved box landed: page number (1-based) and its rectangle in PDF points."""
+
+    page: int = 0
+    x: float = 0.0
+    y: float = 0.0
+    width: float = 0.0
+    height: float = 0.0
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        return (round(self.x), round(self.y), round(self.x + self.width), round(self.y + self.height))
+
+
+class _BidiParagraph(Flowable):
+    """A paragraph with right-to-left text: wrapped here in logical order, then reordered per line."""
+
+    def __init__(self, text: str, style: ParagraphStyle, primary: str, rtl: bool, bold: bool) -> None:
+        super().__init__()
+        self._text, self._style, self._primary, self._rtl, self._bold = text, style, primary, rtl, bold
+        self._para: Paragraph | None = None
+        self._for_width: float | None = None
+
+    def _layout(self, avail_width: float) -> Paragraph:
+        if self._para is None or self._for_width != avail_width:
+            inner = avail_width - self._style.leftIndent - self._style.rightIndent - 1.0
+            lines = tl.bidi_lines(self._text, self._primary, self._style.fontSize, inner,
+                                  rtl=self._rtl, bold=self._bold)
+            self._para = Paragraph("<br/>".join(lines) or "&nbsp;", self._style)
+            self._for_width = avail_width
+        return self._para
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        para = self._layout(avail_width)
+        self.width, self.height = para.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return self._layout(avail_width).split(avail_width, avail_height)
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
+        return self._style.spaceBefore
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self._style.spaceAfter
+
+    def draw(self) -> None:
+        assert self._para is not None
+        self._para.drawOn(self.canv, 0, 0)
+
+
+class _AnchorBox(Flowable):
+    """Reserves an empty box and records where it was drawn (for a signature field)."""
+
+    def __init__(self, anchor: Anchor, width: float, height: float, align: str) -> None:
+        super().__init__()
+        self.anchor, self._w, self.height, self.hAlign = anchor, width, height, align
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = min(self._w, avail_width)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        x, y = self.canv.absolutePosition(0, 0)
+        self.anchor.page = self.canv.getPageNumber()
+        self.anchor.x, self.anchor.y, self.anchor.width, self.anchor.height = x, y, self.width, self.height
+
+
+class _Bullet(Flowable):
+    def __init__(self, size: float = 9) -> None:
+        super().__init__()
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        self.canv.setFillColor(INK)
+        self.canv.circle(self.width / 2, self.height / 2 - 0.5, 1.7, stroke=0, fill=1)
+
+
+class _CheckBox(Flowable):
+    def __init__(self, checked: bool, size: float = 9) -> None:
+        super().__init__()
+        self.checked, self.size = checked, size
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        c, s = self.canv, self.size
+        c.setStrokeColor(INK)
+        c.setLineWidth(0.8)
+        c.rect(0, 0, s, s)
+        if self.checked:
+            c.setLineWidth(1.3)
+            path = c.beginPath()
+            path.moveTo(s * 0.18, s * 0.5)
+            path.lineTo(s * 0.42, s * 0.2)
+            path.lineTo(s * 0.85, s * 0.85)
+            c.drawPath(path, stroke=1, fill=0)
+
+
+@dataclass
+class _Styles:
+    body: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    headings: dict[int, ParagraphStyle] = field(default_factory=dict)
+    title: ParagraphStyle | None = None
+
+
+class Document:
+    """One PDF in one language. Add content in reading order, then `build()`."""
+
+    def __init__(self, language: str, title: str, *, author: str = "", subject: str = "",
+                 page_size: tuple[float, float] = A4, margins_mm: float = 22,
+                 footer: str = "", justify: bool = False) -> None:
+        i18n.language(language)  # ValueError for anything but the six
+        register_fonts()
+        self.language = language
+        self.rtl = i18n.is_rtl(language)
+        self.primary = tl.primary_script(language)
+        self.title, self.author, self.subject, self.footer = title, author, subject, footer
+        self.page_size = page_size
+        self.margin = margins_mm * mm
+        self.story: list[Flowable] = []
+        self.anchors: dict[str, Anchor] = {}
+        self.page_count = 0
+        self._on_page: list[Callable[[Canvas, int], None]] = []
+        base_align = TA_RIGHT if self.rtl else (TA_JUSTIFY if justify else TA_LEFT)
+        cjk = language == "zh"
+        self.styles = _Styles(
+            body=self._style("body", 10.5, 15, base_align, space_after=6, cjk=cjk),
+            small=self._style("small", 8.5, 11.5, TA_RIGHT if self.rtl else TA_LEFT, space_after=3,
+                              color=MUTED, cjk=cjk),
+            cell=self._style("cell", 9, 12, TA_RIGHT if self.rtl else TA_LEFT, cjk=cjk),
+            cell_bold=self._style("cell_bold", 9, 12, TA_RIGHT if self.rtl else TA_LEFT, cjk=cjk, bold=True),
+        )
+        self.styles.headings = {
+            1: self._style("h1", 15, 20, TA_RIGHT if self.rtl else TA_LEFT, space_before=6, space_after=8,
+                           bold=True, cjk=cjk),
+            2: self._style("h2", 12, 16, TA_RIGHT if self.rtl else TA_LEFT, space_before=8, space_after=4,
+                           bold=True, cjk=cjk),
+            3: self._style("h3", 10.5, 14, TA_RIGHT if self.rtl else TA_LEFT, space_before=6, space_after=3,
+                           bold=True, cjk=cjk),
+        }
+
+    # ---- styles --------------------------------------------------------------------------------
+    def _style(self, name: str, size: float, leading: float, align: int, *, space_before: float = 0,
+               space_after: float = 0, bold: bool = False, color: Any = INK, cjk: bool = False) -> ParagraphStyle:
+        return ParagraphStyle(
+            name, fontName=font_name(self.primary, bold), fontSize=size, leading=leading, alignment=align,
+            spaceBefore=space_before, spaceAfter=space_after, textColor=color,
+            wordWrap="CJK" if cjk else None,
+        )
+
+    def style(self, kind: str = "body", **changes: Any) -> ParagraphStyle:
+        base = {"body": self.styles.body, "small": self.styles.small, "cell": self.styles.cell,
+                "cell_bold": self.styles.cell_bold}.get(kind) or self.styles.headings[int(kind[1:])]
+        if not changes:
+            return base
+        align = changes.pop("align", None)
+        if align is not None:
+            changes["alignment"] = {"start": TA_RIGHT if self.rtl else TA_LEFT,
+                                    "end": TA_LEFT if self.rtl else TA_RIGHT,
+                                    "center": TA_CENTER}[align]
+        return ParagraphStyle(base.name + "-x", parent=base, **changes)
+
+    # ---- text ----------------------------------------------------------------------------------
+    def text_flowable(self, text: Text, style: ParagraphStyle | str = "body", *, bold: bool = False) -> Flowable:
+        """A paragraph flowable for user text (escaped, fonts per script, Arabic shaped and ordered)."""
+        if isinstance(style, str):
+            style = self.style(style)
+        spans: list[tuple[str, bool]] = [(text, bold)] if isinstance(text, str) else list(text)
+        joined = "".join(s for s, _ in spans)
+        if self.rtl or tl.has_rtl(joined):
+            # Own wrapping: spans lose their individual weight (bold only if all spans are bold).
+            all_bold = all(b for _, b in spans) if spans else bold
+            return _BidiParagraph(joined, style, self.primary, self.rtl, all_bold)
+        if tl.has_cjk(joined) and style.wordWrap != "CJK":
+            style = ParagraphStyle(style.name + "-cjk", parent=style, wordWrap="CJK")
+        return Paragraph(tl.spans_markup(spans, self.primary) or "&nbsp;", style)
+
+    def heading(self, text: str, level: int = 1) -> None:
+        flow = self.text_flowable(text, self.styles.headings[level], bold=True)
+        # Keep a heading with what follows.
+        self.story.append(CondPageBreak(60))
+        self.story.append(flow)
+
+    def paragraph(self, text: Text, style: str = "body", *, bold: bool = False, align: str | None = None,
+                  **style_changes: Any) -> None:
+        if align is not None:
+            style_changes["align"] = align
+        self.story.append(self.text_flowable(text, self.style(style, **style_changes), bold=bold))
+
+    def bullets(self, items: Sequence[Text], style: str = "body") -> None:
+        """A list with bullet marks on the reading side."""
+        base = self.style(style)
+        rows = [[_Bullet(), self.text_flowable(item, base)] for item in items]
+        self._mark_table(rows, mark_width=16)
+
+    def checklist(self, items: Sequence[tuple[Text, bool]], style: str = "body") -> None:
+        """Certifications with a drawn check box (ticked or empty) on the reading side."""
+        base = self.style(style)
+        rows = [[_CheckBox(checked), self.text_flowable(text, base)] for text, checked in items]
+        self._mark_table(rows, mark_width=16)
+
+    def _mark_table(self, rows: list[list[Any]], mark_width: float) -> None:
+        frame_width = self.page_size[0] - 2 * self.margin
+        widths = [mark_width, frame_width - mark_width]
+        cells = []
+        for mark, flow in rows:
+            cells.append([flow, mark] if self.rtl else [mark, flow])
+        if self.rtl:
+            widths.reverse()
+        table = Table(cells, colWidths=widths, hAlign="RIGHT" if self.rtl else "LEFT")
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTNAME", (0, 0), (-1, -1), font_name(self.primary)),  # else reportlab refers to Helvetica
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("ALIGN", (1 if self.rtl else 0, 0), (1 if self.rtl else 0, -1), "RIGHT" if self.rtl else "LEFT"),
+            # The mark sits on the first text line.
+            ("TOPPADDING", (1 if self.rtl else 0, 0), (1 if self.rtl else 0, -1), 4.5),
+        ]))
+        self.story.append(table)
+        self.story.append(Spacer(1, 4))
+
+    # ---- tables, images, layout -----------------------------------------------------------------
+    def table(self, rows: Sequence[Sequence[Any]], *, col_widths: Sequence[float] | None = None,
+              header: bool = True, numeric_columns: Sequence[int] = ()) -> None:
+        """Cells are text (escaped) or flowables. Widths in points, in reading order; in Arabic the
+        columns are mirrored so the first column is on the right."""
+        frame_width = self.page_size[0] - 2 * self.margin
+        ncols = max((len(r) for r in rows), default=0)
+        if not ncols:
+            return
+        widths = list(col_widths) if col_widths else [frame_width / ncols] * ncols
+        cells = []
+        for r, row in enumerate(rows):
+            out = []
+            for c in range(ncols):
+                value = row[c] if c < len(row) else ""
+                if isinstance(value, Flowable):
+                    out.append(value)
+                    continue
+                kind = "cell_bold" if header and r == 0 else "cell"
+                style = self.style(kind, align="end") if c in numeric_columns else self.style(kind)
+                out.append(self.text_flowable(str(value), style, bold=kind == "cell_bold"))
+            cells.append(list(reversed(out)) if self.rtl else out)
+        if self.rtl:
+            widths.reverse()
+        table = Table(cells, colWidths=widths, repeatRows=1 if header else 0,
+                      hAlign="RIGHT" if self.rtl else "LEFT")
+        commands = [
+            ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+            ("FONTNAME", (0, 0), (-1, -1), font_name(self.primary)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]
+        if header:
+            commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef3")))
+        table.setStyle(TableStyle(commands))
+        self.story.append(table)
+        self.story.append(Spacer(1, 6))
+
+    def image(self, source: str | Path | bytes, width: float, height: float | None = None) -> None:
+        data = io.BytesIO(source) if isinstance(source, bytes) else str(source)
+        img = Image(data, width=width, height=height) if height else Image(data, width=width)
+        if height is None:
+            iw, ih = img.imageWidth, img.imageHeight
+            img.drawHeight = width * ih / iw if iw else width
+        img.hAlign = "RIGHT" if self.rtl else "LEFT"
+        self.story.append(img)
+
+    def drawing(self, drawing: Drawing) -> None:
+        drawing.hAlign = "RIGHT" if self.rtl else "LEFT"
+        self.story.append(drawing)
+
+    def spacer(self, height: float) -> None:
+        self.story.append(Spacer(1, height))
+
+    def page_break(self) -> None:
+        self.story.append(PageBreak())
+
+    def rule(self, color: Any = RULE, thickness: float = 0.6) -> None:
+        from reportlab.platypus.flowables import HRFlowable
+
+        self.story.append(HRFlowable(width="100%", thickness=thickness, color=color, spaceBefore=2, spaceAfter=6))
+
+    def keep_together(self, build: Callable[[], None]) -> None:
+        """Whatever `build()` adds stays on one page."""
+        start = len(self.story)
+        build()
+        group = self.story[start:]
+        del self.story[start:]
+        self.story.append(KeepTogether(group))
+
+    def reserve(self, name: str, width: float, height: float) -> Anchor:
+        """An empty box on the reading side; after build(), the Anchor tells where it landed."""
+        anchor = Anchor()
+        self.anchors[name] = anchor
+        self.story.append(_AnchorBox(anchor, width, height, "RIGHT" if self.rtl else "LEFT"))
+        return anchor
+
+    def on_page(self, callback: Callable[[Canvas, int], None]) -> None:
+        """Called on every page (canvas, page number) to draw fixed things (a letterhead band)."""
+        self._on_page.append(callback)
+
+    # ---- output --------------------------------------------------------------------------------
+    def build(self, path: str | Path | None = None) -> bytes:
+        """Lay out, write the PDF (to `path` if given) and return its bytes."""
+        buffer = io.BytesIO()
+        width, height = self.page_size
+        frame = Frame(self.margin, self.margin + 8 * mm, width - 2 * self.margin,
+                      height - 2 * self.margin - 8 * mm, id="body", leftPadding=0, rightPadding=0,
+                      topPadding=0, bottomPadding=0)
+        template = PageTemplate(id="page", frames=[frame], onPage=self._draw_page)
+        lang = _BCP47[self.language]
+
+        class _Canvas(Canvas):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                kwargs["lang"] = lang
+                kwargs["initialFontName"] = font_name("latin")  # never an unembedded Helvetica
+                super().__init__(*args, **kwargs)
+
+        doc = BaseDocTemplate(buffer, pagesize=self.page_size, pageTemplates=[template],
+                              title=self.title, author=self.author, subject=self.subject,
+                              creator="PSEA Desk", producer="PSEA Desk (reportlab)",
+                              leftMargin=self.margin, rightMargin=self.margin,
+                              topMargin=self.margin, bottomMargin=self.margin,
+                              displayDocTitle=1)
+        doc.build(list(self.story), canvasmaker=_Canvas)
+        self.page_count = doc.page
+        data = buffer.getvalue()
+        if path is not None:
+            Path(path).write_bytes(data)
+        return data
+
+    def _draw_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        page = canvas.getPageNumber()
+        for callback in self._on_page:
+            callback(canvas, page)
+        width, _height = self.page_size
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        y = self.margin
+        canvas.line(self.margin, y + 4 * mm, width - self.margin, y + 4 * mm)
+        canvas.setFillColor(MUTED)
+        canvas.setFont(font_name("latin"), 8)
+        number = str(page)
+        if self.rtl:
+            canvas.drawString(self.margin, y, number)
+        else:
+            canvas.drawRightString(width - self.margin, y, number)
+        if self.footer:
+            style = self.style("small", align="start")
+            flow = self.text_flowable(self.footer, style)
+            avail = width - 2 * self.margin - 20 * mm
+            _w, h = flow.wrap(avail, 20 * mm)
+            x = self.margin + 20 * mm if self.rtl else self.margin
+            flow.drawOn(canvas, x, y - 2)
+        canvas.restoreState()
