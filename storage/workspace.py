@@ -377,11 +377,14 @@ def restore_backup(path: Path | str, backup_file: Path | str, passphrase: str) -
         conn = cipher.connect(backup_file, passphrase, readonly=True)
         try:
             problems = cipher.cipher_problems(conn)
-            _require_workspace(conn, backup_file)
+            if not problems:
+                _require_workspace(conn, backup_file)
+        except cipher.DatabaseError as exc:
+            problems = [str(exc)]
         finally:
             conn.close()
         if problems:
-            raise WorkspaceDamaged(str(backup_file), problems[0], problems)
+            raise WorkspaceDamaged(str(backup_file), problems[0].splitlines()[0], problems)
         kept = path
         if path.exists():
             folder = backups.backup_dir(path)
