@@ -1,0 +1,288 @@
+"""The export-bundle file format (version 1). Pure functions: no workspace here.
+
+File layout::
+
+    MAGIC (16 bytes) | u32 header length | header (JSON) | AES-256-GCM ciphertext
+
+The header is plaintext but authenticated (it is the AAD of the ciphertext). It holds the format
+version, the cipher nonce, the scrypt parameters and salt, and the random content key wrapped once
+under the passphrase and, optionally, once more to a coordinator's X25519 public key.
+
+The decrypted payload is::
+
+    b"PDB1" | u32 manifest length | manifest (JSON) | u32 signature length | signature (JSON) | zlib(content)
+
+The Ed25519 signature covers the manifest, and the manifest carries the SHA-256 of the content, so
+the signature covers both. Every check happens before the caller sees any data; limits on every
+length (file, header, manifest, unpacked content) keep a hostile file from exhausting memory.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import struct
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from desktop.exchange.errors import (
+    BadSignature,
+    BundleDamaged,
+    BundleNotFound,
+    BundleTooLarge,
+    BundleTruncated,
+    MalformedBundle,
+    NewerBundle,
+    NotABundle,
+    WeakBundlePassphrase,
+    WrongBundlePassphrase,
+)
+from desktop.exchange.keys import fingerprint, raw_public
+
+MAGIC = b"PSEA-DESK-BUNDLE"
+FORMAT = 1
+SUFFIX = ".pdbundle"
+PAYLOAD_MAGIC = b"PDB1"
+SIGNATURE_CONTEXT = b"psea-desk-bundle-signature-v1\x00"
+MIN_PASSPHRASE = 10
+# scrypt cost: about 70 ms and 32 MiB on a 2020 laptop. Bounds refuse headers that ask for absurd work.
+SCRYPT = {"n": 2**15, "r": 8, "p": 1}
+_SCRYPT_N_RANGE = (2**14, 2**20)
+_MAX_HEADER = 64 * 1024
+_MAX_MANIFEST = 4 * 1024 * 1024
+_MAX_SIGNATURE = 4 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a bundle may weigh: on disk and once unpacked (a decompression bomb stops at the cap)."""
+
+    max_file: int = 512 * 1024 * 1024
+    max_content: int = 1024 * 1024 * 1024
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class OpenedBundle:
+    manifest: dict[str, Any]
+    content: bytes          # canonical JSON, verified against the manifest digest
+    public_key: bytes       # the signer's Ed25519 key, raw
+    file_digest: str        # SHA-256 of the whole file, as recorded in the import history
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_key)
+
+
+def check_passphrase(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise WeakBundlePassphrase()
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: Any, size: int | None = None) -> bytes:
+    if not isinstance(text, str):
+        raise NotABundle("base64 field")
+    try:
+        data = base64.b64decode(text, validate=True)
+    except ValueError as exc:
+        raise NotABundle("base64 field") from exc
+    if size is not None and len(data) != size:
+        raise NotABundle("field size")
+    return data
+
+
+def _scrypt(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+
+
+def _box_kek(shared: bytes, ephemeral: bytes, recipient: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                info=b"psea-desk-bundle-x25519" + ephemeral + recipient).derive(shared)
+
+
+def encode(manifest: dict[str, Any], content: bytes, sign_key: Ed25519PrivateKey, passphrase: str,
+           recipient_key: bytes | None = None) -> bytes:
+    """The bytes of a bundle file. `manifest` must already carry the content digest (see export)."""
+    check_passphrase(passphrase)
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    signature = {"alg": "Ed25519", "public_key": _b64(raw_public(sign_key)),
+                 "signature": _b64(sign_key.sign(SIGNATURE_CONTEXT + manifest_bytes))}
+    signature_bytes = json.dumps(signature, sort_keys=True).encode("ascii")
+    payload = b"".join([PAYLOAD_MAGIC, struct.pack(">I", len(manifest_bytes)), manifest_bytes,
+                        struct.pack(">I", len(signature_bytes)), signature_bytes, zlib.compress(content, 6)])
+
+    content_key = AESGCM.generate_key(256)
+    salt, wrap_nonce = os.urandom(16), os.urandom(12)
+    kek = _scrypt(passphrase, salt, **SCRYPT)
+    wraps: list[dict[str, Any]] = [{"to": "passphrase", "nonce": _b64(wrap_nonce),
+                                    "key": _b64(AESGCM(kek).encrypt(wrap_nonce, content_key, b"passphrase"))}]
+    if recipient_key is not None:
+        ephemeral = X25519PrivateKey.generate()
+        eph_pub = raw_public(ephemeral)
+        box_kek = _box_kek(ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient_key)), eph_pub, recipient_key)
+        box_nonce = os.urandom(12)
+        wraps.append({"to": "x25519", "recipient": fingerprint(recipient_key), "ephemeral": _b64(eph_pub),
+                      "nonce": _b64(box_nonce), "key": _b64(AESGCM(box_kek).encrypt(box_nonce, content_key, b"x25519"))})
+    nonce = os.urandom(12)
+    header = {"format": FORMAT, "cipher": "AES-256-GCM", "nonce": _b64(nonce),
+              "kdf": {"name": "scrypt", **SCRYPT, "salt": _b64(salt)}, "wraps": wraps}
+    header_bytes = json.dumps(header, sort_keys=True).encode("ascii")
+    prefix = MAGIC + struct.pack(">I", len(header_bytes)) + header_bytes
+    return prefix + AESGCM(content_key).encrypt(nonce, payload, prefix)
+
+
+def write(path: Path, data: bytes) -> None:
+    """Write the bundle completely or not at all (temporary name, fsync, rename)."""
+    tmp = path.with_name(path.name + ".partial")
+    with tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def read_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    try:
+        if not path.is_file():
+            raise BundleNotFound(str(path))
+        if path.stat().st_size > limits.max_file:
+            raise BundleTooLarge("file")
+        return path.read_bytes()
+    except OSError as exc:
+        raise BundleNotFound(str(path)) from exc
+
+
+def decode(data: bytes, passphrase: str | None, *, box_key: X25519PrivateKey | None = None,
+           limits: Limits = DEFAULT_LIMITS) -> OpenedBundle:
+    """Open and check a bundle: format, decryption, signature, content digest. Raises a BundleError."""
+    if len(data) > limits.max_file:
+        raise BundleTooLarge("file")
+    if len(data) < len(MAGIC) + 4 or not data.startswith(MAGIC):
+        raise BundleTruncated("magic") if MAGIC.startswith(data[: len(MAGIC)]) and data else NotABundle("magic")
+    (header_len,) = struct.unpack(">I", data[len(MAGIC):len(MAGIC) + 4])
+    if header_len > _MAX_HEADER:
+        raise NotABundle("header length")
+    start = len(MAGIC) + 4 + header_len
+    if len(data) < start:
+        raise BundleTruncated("header")
+    header = _json(data[len(MAGIC) + 4:start], NotABundle)
+    if not isinstance(header, dict) or not isinstance(header.get("format"), int):
+        raise NotABundle("header")
+    if header["format"] > FORMAT:
+        raise NewerBundle(str(header["format"]))
+    if header["format"] != FORMAT or header.get("cipher") != "AES-256-GCM":
+        raise NotABundle("format")
+    nonce = _unb64(header.get("nonce"), 12)
+    ciphertext = data[start:]
+    if len(ciphertext) < 16 + len(PAYLOAD_MAGIC):
+        raise BundleTruncated("ciphertext")
+    content_key = _unwrap(header, passphrase, box_key)
+    try:
+        payload = AESGCM(content_key).decrypt(nonce, ciphertext, data[:start])
+    except InvalidTag as exc:
+        raise BundleDamaged("ciphertext") from exc
+    manifest_bytes, signature_bytes, packed = _split(payload)
+    signature = _json(signature_bytes, MalformedBundle)
+    if not isinstance(signature, dict) or signature.get("alg") != "Ed25519":
+        raise BadSignature("algorithm")
+    public_key = _unb64(signature.get("public_key"), 32)
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(
+            _unb64(signature.get("signature"), 64), SIGNATURE_CONTEXT + manifest_bytes)
+    except (InvalidSignature, NotABundle) as exc:
+        raise BadSignature("signature") from exc
+    manifest = _json(manifest_bytes, MalformedBundle)
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise MalformedBundle("manifest")
+    content = _inflate(packed, limits.max_content)
+    if hashlib.sha256(content).hexdigest() != manifest.get("content_digest"):
+        raise BadSignature("content digest")
+    return OpenedBundle(manifest, content, public_key, hashlib.sha256(data).hexdigest())
+
+
+def _unwrap(header: dict[str, Any], passphrase: str | None, box_key: X25519PrivateKey | None) -> bytes:
+    wraps = header.get("wraps")
+    if not isinstance(wraps, list) or not wraps:
+        raise NotABundle("wraps")
+    for wrap in wraps:
+        if not isinstance(wrap, dict):
+            raise NotABundle("wrap")
+        if wrap.get("to") == "x25519" and box_key is not None:
+            own = raw_public(box_key)
+            if wrap.get("recipient") != fingerprint(own):
+                continue
+            eph = _unb64(wrap.get("ephemeral"), 32)
+            kek = _box_kek(box_key.exchange(X25519PublicKey.from_public_bytes(eph)), eph, own)
+            try:
+                return AESGCM(kek).decrypt(_unb64(wrap.get("nonce"), 12), _unb64(wrap.get("key")), b"x25519")
+            except InvalidTag as exc:
+                raise BundleDamaged("recipient wrap") from exc
+    for wrap in wraps:
+        if wrap.get("to") == "passphrase" and passphrase:
+            kdf = header.get("kdf")
+            if not isinstance(kdf, dict) or kdf.get("name") != "scrypt":
+                raise NotABundle("kdf")
+            n, r, p = kdf.get("n"), kdf.get("r"), kdf.get("p")
+            if not (isinstance(n, int) and _SCRYPT_N_RANGE[0] <= n <= _SCRYPT_N_RANGE[1] and n & (n - 1) == 0
+                    and r == 8 and isinstance(p, int) and 1 <= p <= 4):
+                raise NotABundle("kdf parameters")
+            kek = _scrypt(passphrase, _unb64(kdf.get("salt"), 16), n, r, p)
+            try:
+                return AESGCM(kek).decrypt(_unb64(wrap.get("nonce"), 12), _unb64(wrap.get("key")), b"passphrase")
+            except InvalidTag as exc:
+                raise WrongBundlePassphrase() from exc
+    raise WrongBundlePassphrase("no usable key")
+
+
+def _split(payload: bytes) -> tuple[bytes, bytes, bytes]:
+    if not payload.startswith(PAYLOAD_MAGIC):
+        raise MalformedBundle("payload")
+    pos = len(PAYLOAD_MAGIC)
+    parts = []
+    for cap in (_MAX_MANIFEST, _MAX_SIGNATURE):
+        if len(payload) < pos + 4:
+            raise MalformedBundle("payload length")
+        (size,) = struct.unpack(">I", payload[pos:pos + 4])
+        if size > cap or len(payload) < pos + 4 + size:
+            raise MalformedBundle("payload part")
+        parts.append(payload[pos + 4:pos + 4 + size])
+        pos += 4 + size
+    return parts[0], parts[1], payload[pos:]
+
+
+def _inflate(packed: bytes, cap: int) -> bytes:
+    inflater = zlib.decompressobj()
+    try:
+        content = inflater.decompress(packed, cap + 1)
+    except zlib.error as exc:
+        raise MalformedBundle("compression") from exc
+    if len(content) > cap or inflater.unconsumed_tail:
+        raise BundleTooLarge("content")
+    if not inflater.eof or inflater.unused_data:
+        raise MalformedBundle("compression end")
+    return content
+
+
+def _json(data: bytes, error: type[Exception]) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise error("json") from exc

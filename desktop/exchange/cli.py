@@ -1,0 +1,111 @@
+"""Command line: `export`, `merge` and `recipient-key`.
+
+The workspace passphrase comes from PSEA_DESK_PASSPHRASE or a prompt, the bundle passphrase from
+PSEA_DESK_BUNDLE_PASSPHRASE or a prompt; neither is ever echoed or logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from desktop.exchange.errors import BundleError, SenderKeyChanged
+from desktop.exchange.export import export_bundle
+from desktop.exchange.keys import read_recipient_key, write_recipient_key
+from desktop.exchange.merge import BundleResult, merge_bundles
+from desktop.passphrase import obtain
+from i18n import _
+from i18n.formatting import number
+from storage import Workspace
+
+ENV_BUNDLE = "PSEA_DESK_BUNDLE_PASSPHRASE"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("export", help=_("export the workspace as an encrypted, signed bundle for a coordinator"))
+    p.add_argument("path", type=Path, help=_("the workspace file"))
+    p.add_argument("--out", type=Path, required=True, metavar=_("BUNDLE"), help=_("the bundle file to write"))
+    p.add_argument("--since-last-to", metavar=_("RECIPIENT"), default=None,
+                   help=_("only what changed since the last export to this recipient (remembered per recipient)"))
+    p.add_argument("--recipient-key", type=Path, metavar=_("FILE"), default=None,
+                   help=_("also encrypt the bundle to this coordinator's recipient key"))
+    p.set_defaults(func=cmd_export)
+
+    p = subparsers.add_parser("merge", help=_("import and merge export bundles into a workspace"))
+    p.add_argument("path", type=Path, help=_("the workspace file"))
+    p.add_argument("bundles", type=Path, nargs="+", metavar=_("BUNDLE"), help=_("bundle files to merge"))
+    p.add_argument("--json", action="store_true", help=_("print the results as JSON"))
+    p.add_argument("--accept-new-key", action="append", default=[], metavar=_("OFFICE"),
+                   help=_("accept a changed signing key for this office (after checking its fingerprint by phone)"))
+    p.add_argument("--reimport", action="store_true",
+                   help=_("read bundles again even if the same file was imported before"))
+    p.set_defaults(func=cmd_merge)
+
+    p = subparsers.add_parser("recipient-key", help=_("write this workspace's recipient key, for offices to encrypt bundles to"))
+    p.add_argument("path", type=Path, help=_("the workspace file"))
+    p.add_argument("--out", type=Path, required=True, metavar=_("FILE"))
+    p.set_defaults(func=cmd_recipient_key)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    try:
+        recipient_key = read_recipient_key(args.recipient_key) if args.recipient_key else None
+    except BundleError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    passphrase = obtain(_("Passphrase: "))
+    bundle_passphrase = obtain(_("Bundle passphrase: "), ENV_BUNDLE, confirm=True)
+    with Workspace.open(args.path, passphrase) as ws:
+        try:
+            result = export_bundle(ws, args.out, bundle_passphrase, recipient=args.since_last_to,
+                                   recipient_key=recipient_key)
+        except BundleError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        except IsADirectoryError:
+            print(_("The bundle path is a folder; give a file name."), file=sys.stderr)
+            return 2
+    print(_("Bundle written: {path} ({records} records).").format(path=result.path, records=number(result.records)))
+    print(_("Signing key fingerprint (read it to the coordinator by phone): {fingerprint}").format(
+        fingerprint=result.fingerprint))
+    return 0
+
+
+def _line(r: BundleResult) -> str:
+    if r.error is not None:
+        return _("{file}: refused. {reason}").format(file=r.file_name, reason=str(r.error))
+    if r.status == "already-imported":
+        return _("{file} ({office}): already imported; nothing changed.").format(file=r.file_name, office=r.office)
+    return _("{file} ({office}): inserted {inserted}, updated {updated}, unchanged {unchanged}, "
+             "conflicts {conflicts}.").format(file=r.file_name, office=r.office, inserted=number(r.inserted),
+                                              updated=number(r.updated), unchanged=number(r.unchanged),
+                                              conflicts=number(r.conflicts))
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    passphrase = obtain(_("Passphrase: "))
+    bundle_passphrase = obtain(_("Bundle passphrase: "), ENV_BUNDLE)
+    with Workspace.open(args.path, passphrase) as ws:
+        def progress(done: int, total: int, result: BundleResult | None) -> None:
+            if result is not None and not args.json:
+                print(f"[{done}/{total}] {_line(result)}", flush=True)
+
+        results = merge_bundles(ws, args.bundles, bundle_passphrase, progress=progress,
+                                accept_new_keys=set(args.accept_new_key), reimport=args.reimport)
+    if args.json:
+        print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
+    refused = [r for r in results if r.error is not None]
+    if any(isinstance(r.error, SenderKeyChanged) for r in refused):
+        print(_("To accept a changed key after checking it by phone, repeat with --accept-new-key OFFICE."),
+              file=sys.stderr)
+    return 1 if refused else 0
+
+
+def cmd_recipient_key(args: argparse.Namespace) -> int:
+    passphrase = obtain(_("Passphrase: "))
+    with Workspace.open(args.path, passphrase) as ws:
+        fp = write_recipient_key(ws, args.out)
+    print(_("Recipient key written: {path}. Fingerprint: {fingerprint}").format(path=args.out, fingerprint=fp))
+    return 0

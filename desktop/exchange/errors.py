@@ -1,0 +1,101 @@
+"""What can be wrong with a bundle, each with a sentence a user understands. Translated when shown."""
+
+from __future__ import annotations
+
+from i18n import _
+
+
+class BundleError(Exception):
+    """Base of every bundle problem. Raised before anything in the workspace was touched."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    def message(self) -> str:
+        return _("The bundle could not be read.")
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+class NotABundle(BundleError):
+    def message(self) -> str:
+        return _("This file is not a PSEA Desk export bundle. Nothing was imported.")
+
+
+class BundleNotFound(BundleError):
+    def message(self) -> str:
+        return _("There is no bundle file at this location.")
+
+
+class WrongBundlePassphrase(BundleError):
+    def message(self) -> str:
+        return _("The bundle does not open with this passphrase. Check the passphrase with the office that "
+                 "exported it; if it is right, the file was damaged or altered on the way. Nothing was imported.")
+
+
+class BundleDamaged(BundleError):
+    def message(self) -> str:
+        return _("The bundle is damaged or was altered after it was exported (its encryption check fails). "
+                 "Ask the office to send it again. Nothing was imported.")
+
+
+class BundleTruncated(BundleError):
+    def message(self) -> str:
+        return _("The bundle is incomplete: the file was cut short, perhaps while copying. "
+                 "Ask the office to send it again. Nothing was imported.")
+
+
+class BadSignature(BundleError):
+    def message(self) -> str:
+        return _("The signature of the bundle does not match its content: it was altered after it was signed. "
+                 "Nothing was imported.")
+
+
+class NewerBundle(BundleError):
+    def message(self) -> str:
+        return _("This bundle was made by a newer version of PSEA Desk. Install the newer version to import it. "
+                 "Nothing was imported.")
+
+
+class BundleTooLarge(BundleError):
+    def message(self) -> str:
+        return _("The bundle is larger than PSEA Desk accepts (or unpacks to far more than its size). "
+                 "Nothing was imported.")
+
+
+class MalformedBundle(BundleError):
+    def message(self) -> str:
+        return _("The content of the bundle is malformed, although it opened and its signature is valid. "
+                 "Nothing was imported.")
+
+
+class UnknownKind(BundleError):
+    def message(self) -> str:
+        return _("The bundle holds records of a kind this version of PSEA Desk does not know ({kind}). "
+                 "Install the newer version to import it. Nothing was imported.").format(kind=self.detail)
+
+
+class SenderKeyChanged(BundleError):
+    """A known office signs with a different key: refused unless the user confirms the new key."""
+
+    def __init__(self, office: str, known: str, new: str) -> None:
+        super().__init__(office)
+        self.office, self.known, self.new = office, known, new
+
+    def message(self) -> str:
+        return _("Warning: the office {office} signed this bundle with a different key than before.\n"
+                 "Known key: {known}\nKey of this bundle: {new}\n"
+                 "Call the office and compare the fingerprint before accepting the new key. "
+                 "Nothing was imported.").format(office=self.office, known=self.known, new=self.new)
+
+
+class WeakBundlePassphrase(BundleError):
+    def message(self) -> str:
+        return _("The bundle passphrase is too short: use at least 10 characters.")
+
+
+class BadRecipientKey(BundleError):
+    def message(self) -> str:
+        return _("The recipient key file is not a PSEA Desk recipient key.")

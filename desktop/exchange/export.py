@@ -1,0 +1,117 @@
+"""Export: everything in the workspace, or what changed since the last export to a recipient, as one bundle.
+
+"Changed since" is measured on the audit log (every record change and every merge writes an entry),
+not on revisions: a record merged in from elsewhere keeps its old revision but must still travel on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop import __version__
+from desktop.exchange import bundle
+from desktop.exchange.keys import identity
+from desktop.exchange.kinds import load_record_kinds
+from storage import Workspace
+from storage.audit import utc_now
+from storage.records import RecordKind
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    file_digest: str
+    fingerprint: str
+    counts: dict[str, dict[str, int]]
+    since: str | None          # when the previous export to this recipient was made, if incremental
+
+    @property
+    def records(self) -> int:
+        return sum(c["current"] for c in self.counts.values())
+
+
+def last_export(ws: Workspace, recipient: str) -> tuple[int, str] | None:
+    row = ws.connection.execute("SELECT audit_seq, at FROM exchange_export_mark WHERE recipient = ?",
+                                (recipient,)).fetchone()
+    return (int(row[0]), row[1]) if row else None
+
+
+def export_marks(ws: Workspace) -> list[dict[str, Any]]:
+    return [{"recipient": r, "audit_seq": s, "at": a, "file_digest": d} for r, s, a, d in ws.connection.execute(
+        "SELECT recipient, audit_seq, at, file_digest FROM exchange_export_mark ORDER BY recipient")]
+
+
+def build_content(ws: Workspace, since_seq: int | None = None) -> tuple[bytes, dict[str, dict[str, int]]]:
+    """Canonical JSON of the records (current rows, tombstones included) and their history rows."""
+    conn = ws.connection
+    kinds: dict[str, Any] = {}
+    history: dict[str, list[list[Any]]] = {}
+    counts: dict[str, dict[str, int]] = {}
+    for kind in sorted(load_record_kinds(), key=lambda k: k.name):
+        rows, hist = _rows(conn, kind, since_seq)
+        kinds[kind.name] = {"columns": list(kind.columns), "rows": rows}
+        history[kind.name] = hist
+        counts[kind.name] = {"current": len(rows), "history": len(hist)}
+    content = json.dumps({"kinds": kinds, "history": history}, ensure_ascii=False, separators=(",", ":"),
+                         sort_keys=True).encode("utf-8")
+    return content, counts
+
+
+def _rows(conn: Any, kind: RecordKind, since_seq: int | None) -> tuple[list[list[Any]], list[list[Any]]]:
+    cols = ", ".join(kind.columns)
+    hist_sql = "SELECT record_id, rev, base_rev, office, deleted, data, reason FROM history WHERE kind = ?"
+    if since_seq is None:
+        rows = conn.execute(f"SELECT {cols} FROM {kind.table} ORDER BY id").fetchall()  # noqa: S608
+        hist = conn.execute(hist_sql + " ORDER BY record_id, rev", (kind.name,)).fetchall()
+    else:
+        changed = "(SELECT DISTINCT record_id FROM audit WHERE seq > ? AND kind = ?)"
+        rows = conn.execute(f"SELECT {cols} FROM {kind.table} WHERE id IN {changed} ORDER BY id",  # noqa: S608
+                            (since_seq, kind.name)).fetchall()
+        hist = conn.execute(hist_sql + f" AND record_id IN {changed} ORDER BY record_id, rev",
+                            (kind.name, since_seq, kind.name)).fetchall()
+    return ([list(r) for r in rows],
+            [[rid, rev, base, office, deleted, json.loads(data), reason]
+             for rid, rev, base, office, deleted, data, reason in hist])
+
+
+def export_bundle(ws: Workspace, out: Path | str, passphrase: str, *, recipient: str | None = None,
+                  recipient_key: bytes | None = None) -> ExportResult:
+    """Write a bundle. With `recipient`, only what changed since the last export to that recipient,
+    and the mark moves forward once the file is safely written."""
+    out = Path(out)
+    bundle.check_passphrase(passphrase)
+    if out.is_dir():
+        raise IsADirectoryError(str(out))
+    ident = identity(ws)
+    mark = last_export(ws, recipient) if recipient else None
+    seq_now = ws.audit.count
+    content, counts = build_content(ws, mark[0] if mark else None)
+    first = ws.connection.execute("SELECT at FROM audit ORDER BY seq LIMIT 1").fetchone()
+    manifest = {
+        "format": bundle.FORMAT,
+        "app": f"PSEA Desk {__version__}",
+        "office": ws.office,
+        "entity": ws.entity,
+        "workspace_id": ws.workspace_id,
+        "exported_at": utc_now(),
+        "period": {"from": mark[1] if mark else (first[0] if first else None), "to": utc_now()},
+        "since": {"recipient": recipient, "audit_seq": mark[0]} if mark else None,
+        "schema_version": ws.schema_version,
+        "counts": counts,
+        "content_digest": hashlib.sha256(content).hexdigest(),
+        "content_size": len(content),
+        "audit_head": {"hash": ws.audit.head, "count": ws.audit.count},
+    }
+    data = bundle.encode(manifest, content, ident.sign_key, passphrase, recipient_key)
+    bundle.write(out, data)
+    digest = hashlib.sha256(data).hexdigest()
+    if recipient:
+        with ws.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO exchange_export_mark (recipient, audit_seq, at, file_digest)"
+                         " VALUES (?, ?, ?, ?)", (recipient, seq_now, manifest["exported_at"], digest))
+            ws.audit.append(ws.actor, "bundle-export", "bundle", digest, None, None)
+    return ExportResult(out, digest, ident.fingerprint, counts, mark[1] if mark else None)

@@ -1,0 +1,291 @@
+"""Import and merge bundles into a workspace (usually a regional coordinator's).
+
+Each bundle is read, decrypted, checked (signature, digests, every row) and its sender checked
+against the known senders *before* anything is written; a bad bundle is refused with a clear message
+and changes nothing, while the other bundles of the same run still merge. An encrypted backup is
+taken before the first write of a run. Each bundle then merges in one transaction, through
+`Records.apply_versions` (design.md's rules) and `Records.add_history_versions` (the sender's older
+versions), so re-importing the same bundle changes nothing and the order of bundles does not matter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from desktop.exchange import bundle
+from desktop.exchange.errors import BundleError, MalformedBundle, UnknownKind
+from desktop.exchange.kinds import load_record_kinds
+from desktop.exchange.senders import check_sender, remember_sender
+from storage import Workspace
+from storage.audit import utc_now
+from storage.records import Outcome, RecordKind, registered_kinds
+
+_REV = re.compile(r"\d{13}-\d{5}-[0-9A-Za-z]{1,64}")
+_SCALARS = (str, int, float, bool, type(None))
+_REASONS = {"edited", "deleted", "conflict-lost", "restored-over"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def display_name(path: Path | str) -> str:
+    """A file name safe to show and store: no control or direction characters, bounded length."""
+    name = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", Path(path).name) or "?"
+    return name if len(name) <= 120 else name[:80] + "…" + name[-39:]
+
+
+@dataclass
+class BundleResult:
+    path: Path
+    file_name: str
+    status: str = "refused"          # 'merged' | 'already-imported' | 'refused'
+    office: str = ""
+    entity: str = ""
+    fingerprint: str = ""
+    file_digest: str = ""
+    sender: str = ""                 # 'new' | 'known' | 'changed' (a confirmed key change)
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    history_added: int = 0
+    error: BundleError | None = None
+    conflict_ids: list[tuple[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file_name, "status": self.status, "office": self.office, "entity": self.entity,
+                "fingerprint": self.fingerprint, "digest": self.file_digest, "sender": self.sender,
+                "inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged,
+                "conflicts": self.conflicts, "history_added": self.history_added,
+                "error": str(self.error) if self.error else None,
+                "error_type": type(self.error).__name__ if self.error else None}
+
+
+@dataclass
+class Parsed:
+    manifest: dict[str, Any]
+    current: dict[str, list[dict[str, Any]]]
+    history: dict[str, list[dict[str, Any]]]
+
+    @property
+    def records(self) -> int:
+        return sum(len(v) for v in self.current.values())
+
+
+Progress = Callable[[int, int, BundleResult | None], None]
+
+
+def own_box_key(ws: Workspace) -> X25519PrivateKey | None:
+    """The workspace's X25519 key if it has one (reading must not create keys: that would be a write)."""
+    row = ws.connection.execute("SELECT box_key FROM exchange_identity WHERE id = 1").fetchone()
+    return X25519PrivateKey.from_private_bytes(bytes(row[0])) if row else None
+
+
+def open_bundle(path: Path | str, passphrase: str | None, *, box_key: X25519PrivateKey | None = None,
+                limits: bundle.Limits = bundle.DEFAULT_LIMITS) -> tuple[bundle.OpenedBundle, Parsed]:
+    """Read and check everything in a bundle; raises a BundleError. Touches no workspace."""
+    opened = bundle.decode(bundle.read_file(Path(path), limits), passphrase, box_key=box_key, limits=limits)
+    return opened, parse_content(opened)
+
+
+def parse_content(opened: bundle.OpenedBundle) -> Parsed:
+    manifest = opened.manifest
+    for key in ("office", "entity", "workspace_id", "exported_at"):
+        value = manifest.get(key)
+        if not isinstance(value, str) or len(value) > 200 or (key in ("office", "workspace_id") and not value):
+            raise MalformedBundle(f"manifest {key}")
+    counts = manifest.get("counts")
+    if not isinstance(counts, dict):
+        raise MalformedBundle("manifest counts")
+    try:
+        content = json.loads(opened.content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise MalformedBundle("content json") from exc
+    if not isinstance(content, dict) or not isinstance(content.get("kinds"), dict) \
+            or not isinstance(content.get("history", {}), dict):
+        raise MalformedBundle("content")
+    known = {k.name: k for k in load_record_kinds()}
+    current: dict[str, list[dict[str, Any]]] = {}
+    history: dict[str, list[dict[str, Any]]] = {}
+    for name, block in content["kinds"].items():
+        kind = _kind(known, name)
+        if not isinstance(block, dict) or block.get("columns") != list(kind.columns) \
+                or not isinstance(block.get("rows"), list):
+            raise UnknownKind(name)
+        current[name] = [_row(kind, r) for r in block["rows"]]
+    for name, rows in content.get("history", {}).items():
+        kind = _kind(known, name)
+        if not isinstance(rows, list):
+            raise MalformedBundle("history")
+        history[name] = [_history_row(kind, r) for r in rows]
+    for name in set(current) | set(history):
+        expected = counts.get(name)
+        if not isinstance(expected, dict) or expected.get("current") != len(current.get(name, ())) \
+                or expected.get("history") != len(history.get(name, ())):
+            raise MalformedBundle(f"counts of {name}")
+    return Parsed(manifest, current, history)
+
+
+def _kind(known: dict[str, RecordKind], name: str) -> RecordKind:
+    if name not in known:
+        raise UnknownKind(str(name)[:60])
+    return known[name]
+
+
+def _check_identity(rid: Any, office: Any, rev: Any, base: Any, deleted: Any) -> None:
+    if not (isinstance(rid, str) and 0 < len(rid) <= 64 and isinstance(office, str) and len(office) <= 64
+            and isinstance(rev, str) and _REV.fullmatch(rev)
+            and (base is None or (isinstance(base, str) and _REV.fullmatch(base)))
+            and deleted in (0, 1) and not isinstance(deleted, float)):
+        raise MalformedBundle("identity columns")
+
+
+def _row(kind: RecordKind, row: Any) -> dict[str, Any]:
+    if not isinstance(row, list) or len(row) != len(kind.columns):
+        raise MalformedBundle(f"row of {kind.name}")
+    _check_identity(*row[:5])
+    for value in row[5:]:
+        if not isinstance(value, _SCALARS):
+            raise MalformedBundle(f"value in {kind.name}")
+    return dict(zip(kind.columns, row, strict=True))
+
+
+def _history_row(kind: RecordKind, row: Any) -> dict[str, Any]:
+    if not isinstance(row, list) or len(row) != 7:
+        raise MalformedBundle(f"history of {kind.name}")
+    rid, rev, base, office, deleted, data, reason = row
+    _check_identity(rid, office, rev, base, deleted)
+    if not isinstance(data, dict) or set(data) != set(kind.fields) or reason not in _REASONS \
+            or not all(isinstance(v, _SCALARS) for v in data.values()):
+        raise MalformedBundle(f"history of {kind.name}")
+    return {**data, "id": rid, "rev": rev, "base_rev": base, "office": office, "deleted": deleted,
+            "_reason": reason}
+
+
+def already_imported(ws: Workspace, file_digest: str) -> str | None:
+    row = ws.connection.execute("SELECT at FROM exchange_import WHERE file_digest = ? ORDER BY seq LIMIT 1",
+                                (file_digest,)).fetchone()
+    return row[0] if row else None
+
+
+def merge_bundles(ws: Workspace, paths: Iterable[Path | str], passphrase: str | None, *,
+                  progress: Progress | None = None, accept_new_keys: Collection[str] = (),
+                  reimport: bool = False, limits: bundle.Limits = bundle.DEFAULT_LIMITS,
+                  backup: bool = True) -> list[BundleResult]:
+    """Merge bundles one after another; returns one result per bundle (a refused one carries `error`).
+
+    `accept_new_keys`: offices whose changed signing key the user confirmed. `reimport`: read and
+    merge a bundle again even when the same file (same SHA-256) was imported before; the outcome is
+    the same (nothing changes), it only costs the time."""
+    paths = [Path(p) for p in paths]
+    results: list[BundleResult] = []
+    box_key = own_box_key(ws)
+    backed_up = not backup
+    for n, path in enumerate(paths):
+        if progress:
+            progress(n, len(paths), None)
+        result = BundleResult(path, display_name(path))
+        results.append(result)
+        try:
+            opened, parsed = open_bundle(path, passphrase, box_key=box_key, limits=limits)
+            manifest = parsed.manifest
+            result.office, result.entity = manifest["office"], manifest["entity"]
+            result.fingerprint, result.file_digest = opened.fingerprint, opened.file_digest
+            result.sender = check_sender(ws, manifest["office"], opened.public_key,
+                                         accept_new_key=manifest["office"] in accept_new_keys)
+            if not reimport and already_imported(ws, opened.file_digest):
+                result.status, result.unchanged = "already-imported", parsed.records
+            else:
+                if not backed_up:
+                    ws.backup("before-merge")
+                    backed_up = True
+                _merge_one(ws, opened, parsed, result)
+                result.status = "merged"
+        except BundleError as exc:
+            result.error = exc
+        if progress:
+            progress(n + 1, len(paths), result)
+    return results
+
+
+def _ancestors(kind_history: list[dict[str, Any]], current: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Revisions each incoming version descends from, following base revisions through the sender's history."""
+    bases: dict[str, dict[str, str | None]] = {}
+    for h in kind_history:
+        bases.setdefault(h["id"], {})[h["rev"]] = h["base_rev"]
+    out: dict[str, set[str]] = {}
+    for row in current:
+        chain = bases.get(row["id"])
+        if not chain:
+            continue
+        seen: set[str] = set()
+        base = row["base_rev"]
+        while base is not None and base not in seen:
+            seen.add(base)
+            base = chain.get(base)
+        out[row["id"]] = seen
+    return out
+
+
+def _merge_one(ws: Workspace, opened: bundle.OpenedBundle, parsed: Parsed, result: BundleResult) -> None:
+    manifest = parsed.manifest
+    conflicts: list[tuple[str, str, str, str]] = []
+    with ws.transaction() as conn:
+        for kind in registered_kinds():
+            rows = parsed.current.get(kind.name, [])
+            hist = parsed.history.get(kind.name, [])
+            if rows:
+                outcomes = ws.records.apply_versions(kind, rows, ancestors=_ancestors(hist, rows))
+                for row, outcome in zip(rows, outcomes, strict=True):
+                    if outcome is Outcome.INSERTED:
+                        result.inserted += 1
+                    elif outcome is Outcome.FAST_FORWARD:
+                        result.updated += 1
+                    elif outcome is Outcome.UNCHANGED:
+                        result.unchanged += 1
+                    else:
+                        result.conflicts += 1
+                        conflicts.append((kind.name, row["id"], row["rev"], outcome.value))
+            if hist:
+                result.history_added += ws.records.add_history_versions(kind, hist)
+        remember_sender(ws, manifest["office"], manifest["entity"], manifest["workspace_id"], opened.public_key)
+        now = utc_now()
+        cursor = conn.execute(
+            "INSERT INTO exchange_import (at, actor, file_name, file_digest, office, entity, workspace_id, fingerprint,"
+            " exported_at, inserted, updated, unchanged, conflicts, history_added)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (now, ws.actor, result.file_name, opened.file_digest, manifest["office"], manifest["entity"],
+             manifest["workspace_id"], opened.fingerprint, manifest["exported_at"], result.inserted,
+             result.updated, result.unchanged, result.conflicts, result.history_added))
+        import_seq = cursor.lastrowid
+        rows_out = []
+        for kind_name, rid, incoming_rev, outcome in conflicts:
+            current_rev = conn.execute(f"SELECT rev FROM {_table(kind_name)} WHERE id = ?", (rid,)).fetchone()[0]  # noqa: S608
+            if outcome == Outcome.CONFLICT_WON.value:
+                loser = conn.execute("SELECT rev FROM history WHERE kind = ? AND record_id = ? AND reason = 'conflict-lost'"
+                                     " AND rev != ? ORDER BY seq DESC LIMIT 1", (kind_name, rid, current_rev)).fetchone()
+                winner, loser_rev = incoming_rev, loser[0] if loser else ""
+            else:
+                winner, loser_rev = current_rev, incoming_rev
+            rows_out.append((import_seq, kind_name, rid, winner, loser_rev, now))
+            result.conflict_ids.append((kind_name, rid))
+        conn.executemany("INSERT INTO exchange_conflict (import_seq, kind, record_id, winner_rev, loser_rev, at)"
+                         " VALUES (?, ?, ?, ?, ?, ?)", rows_out)
+        ws.audit.append(ws.actor, "bundle-import", "bundle", opened.file_digest, None, None)
+
+
+def _table(kind_name: str) -> str:
+    return next(k.table for k in registered_kinds() if k.name == kind_name)
+
+
+def import_history(ws: Workspace, limit: int = 500) -> list[dict[str, Any]]:
+    cols = ("seq", "at", "actor", "file_name", "file_digest", "office", "entity", "workspace_id", "fingerprint",
+            "exported_at", "inserted", "updated", "unchanged", "conflicts", "history_added")
+    rows = ws.connection.execute(f"SELECT {', '.join(cols)} FROM exchange_import ORDER BY seq DESC LIMIT ?",  # noqa: S608
+                                 (limit,)).fetchall()
+    return [dict(zip(cols, r, strict=True)) for r in rows]
