@@ -1,0 +1,1 @@
+"""The risk instrument's page, heat map and forms."""

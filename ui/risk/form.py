@@ -1,0 +1,475 @@
+"""The assessment form (context, ratings, measures) and the follow-up visit form.
+
+Made to be filled in during a visit: one screen, large spin boxes for likelihood and impact, the band
+shown at once in its colour, measures next to the risks they mitigate. Nothing is written until Save;
+a refused input shows a translated message and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.risk import model
+from i18n import _
+from i18n.formatting import number
+from ui.widgets import message_label, show_error
+
+
+def _qdate(value: str | dt.date | None) -> QDate:
+    if not value:
+        return QDate.currentDate()
+    d = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(qd: QDate) -> dt.date:
+    return dt.date(qd.year(), qd.month(), qd.day())
+
+
+def _date_edit(value: str | dt.date | None = None) -> QDateEdit:
+    edit = QDateEdit(_qdate(value))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # ISO dates read left to right
+    return edit
+
+
+def _combo(options: dict[str, str], current: str | None) -> QComboBox:
+    combo = QComboBox()
+    for key, label in options.items():
+        combo.addItem(_(label), key)
+    index = combo.findData(current or "")
+    combo.setCurrentIndex(max(index, 0))
+    return combo
+
+
+def _spin(value: int, low: int, high: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setValue(value)
+    spin.setMinimumHeight(32)
+    spin.setMinimumWidth(56)
+    font = QFont(spin.font())
+    font.setPointSize(font.pointSize() + 2)
+    spin.setFont(font)
+    return spin
+
+
+def band_item(likelihood: int, impact: int) -> QTableWidgetItem:
+    band = model.matrix().band(likelihood, impact)
+    item = QTableWidgetItem(f"{number(likelihood * impact)} · {band.label()}")
+    item.setBackground(QColor(band.colour))
+    item.setForeground(QColor(band.ink))
+    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    return item
+
+
+def _ro(text: str) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    return item
+
+
+class AssessmentForm(QDialog):
+    """New or existing assessment. `assessment_id` None: a new one (optionally `previous_id` to start
+    from, which the caller has already created through model.start_from_previous, then opens here)."""
+
+    R_USE, R_FACTOR, R_LIKELIHOOD, R_IMPACT, R_BAND = range(5)
+    M_RISK, M_ACTION, M_OWNER, M_DUE, M_STATUS, M_EVIDENCE = range(6)
+
+    def __init__(self, ws, assessment_id: str | None = None, parent: QWidget | None = None,
+                 today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.assessment_id = assessment_id
+        self.today = today or dt.date.today()
+        self.setObjectName("risk-assessment-form")
+        self.resize(1180, 820)
+        record = model.get_assessment(ws, assessment_id) if assessment_id else {}
+        m = model.matrix()
+
+        # ---- context
+        self.context_box = QGroupBox()
+        form = QGridLayout(self.context_box)
+        self.kind = _combo(model.SUBJECT_KINDS, record.get("subject_kind", "operation"))
+        self.subject = QLineEdit(record.get("subject", ""))
+        self.location = QLineEdit(record.get("location", ""))
+        self.programme_kind = QLineEdit(record.get("programme_kind", ""))
+        self.beneficiaries = QLineEdit(record.get("beneficiaries", ""))
+        self.partners_present = QLineEdit(record.get("partners_present", ""))
+        self.distributions = _combo(model.DISTRIBUTIONS, record.get("distributions", "none"))
+        self.iasc_level = _combo(model.IASC_LEVELS, record.get("iasc_level", ""))
+        self.assessed_by = QLineEdit(record.get("assessed_by", ws.actor if not record else ""))
+        self.assessed_on = _date_edit(record.get("assessed_on") or self.today)
+        self.period_start = _date_edit(record.get("period_start") or dt.date(self.today.year, 1, 1))
+        self.period_end = _date_edit(record.get("period_end") or dt.date(self.today.year, 12, 31))
+        self.notes = QLineEdit(record.get("notes", ""))
+        self.labels: dict[str, QLabel] = {}
+        cells = (("kind", self.kind), ("subject", self.subject), ("location", self.location),
+                 ("programme_kind", self.programme_kind), ("beneficiaries", self.beneficiaries),
+                 ("partners_present", self.partners_present), ("distributions", self.distributions),
+                 ("iasc_level", self.iasc_level), ("assessed_by", self.assessed_by),
+                 ("assessed_on", self.assessed_on), ("period_start", self.period_start),
+                 ("period_end", self.period_end))
+        for n, (key, widget) in enumerate(cells):
+            label = QLabel()
+            label.setBuddy(widget)
+            self.labels[key] = label
+            row, col = divmod(n, 4)
+            form.addWidget(label, row * 2, col)
+            form.addWidget(widget, row * 2 + 1, col)
+        self.labels["notes"] = QLabel()
+        form.addWidget(self.labels["notes"], 6, 0)
+        form.addWidget(self.notes, 7, 0, 1, 4)
+        form.setVerticalSpacing(2)
+
+        # ---- ratings
+        self.ratings_box = QGroupBox()
+        self.ratings = QTableWidget(0, 5)
+        self.ratings.verticalHeader().hide()
+        self.ratings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.ratings.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.ratings.setWordWrap(True)
+        header = self.ratings.horizontalHeader()
+        header.setSectionResizeMode(self.R_FACTOR, QHeaderView.ResizeMode.Stretch)
+        for col in (self.R_USE, self.R_LIKELIHOOD, self.R_IMPACT, self.R_BAND):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        QVBoxLayout(self.ratings_box).addWidget(self.ratings)
+        self._rows: list[dict[str, Any]] = []  # per table row: factor code, rating id, widgets
+        existing = {r.factor_code: r for r in model.rated_risks(ws, assessment_id)} if assessment_id else {}
+        self._existing = existing
+        shown = [(f.code, f.category, f.texts) for f in model.library(ws)]
+        shown_codes = {c for c, _cat, _t in shown}
+        shown += [(r.factor_code, r.category, r.texts) for r in existing.values() if r.factor_code not in shown_codes]
+        cat_order = {k: n for n, (k, _t) in enumerate(model.categories())}
+        shown.sort(key=lambda s: cat_order.get(s[1], 99))
+        last_cat = None
+        for code, category, texts in shown:
+            if category != last_cat:
+                row = self.ratings.rowCount()
+                self.ratings.insertRow(row)
+                item = _ro(model.category_label(category))
+                font = QFont(item.font())
+                font.setBold(True)
+                item.setFont(font)
+                item.setBackground(QColor("#e9eef5"))
+                self.ratings.setItem(row, 0, item)
+                self.ratings.setSpan(row, 0, 1, 5)
+                self._rows.append({"category": category})
+                last_cat = category
+            rated = existing.get(code)
+            row = self.ratings.rowCount()
+            self.ratings.insertRow(row)
+            use = QCheckBox()
+            use.setChecked(rated is not None)
+            # a rated factor keeps the texts its assessment copied, whatever the library says now
+            text = model.pick_text(rated.texts if rated else texts)
+            lk = _spin(rated.initial_likelihood if rated else 1, m.l_min, m.l_max)
+            im = _spin(rated.initial_impact if rated else 1, m.i_min, m.i_max)
+            holder = QWidget()
+            QHBoxLayout(holder).addWidget(use, alignment=Qt.AlignmentFlag.AlignCenter)
+            holder.layout().setContentsMargins(6, 0, 6, 0)
+            self.ratings.setCellWidget(row, self.R_USE, holder)
+            self.ratings.setItem(row, self.R_FACTOR, _ro(text))
+            self.ratings.setCellWidget(row, self.R_LIKELIHOOD, lk)
+            self.ratings.setCellWidget(row, self.R_IMPACT, im)
+            info = {"code": code, "rating_id": rated.id if rated else None, "use": use, "lk": lk, "im": im,
+                    "text": text, "row": row}
+            self._rows.append(info)
+            for w in (lk, im):
+                w.valueChanged.connect(lambda _v, i=info: self._rating_changed(i))
+            use.toggled.connect(lambda _v, i=info: self._rating_changed(i))
+            self._rating_changed(info, initial=True)
+        self.ratings.verticalHeader().setDefaultSectionSize(38)
+
+        # ---- measures
+        self.measures_box = QGroupBox()
+        self.measures = QTableWidget(0, 6)
+        self.measures.verticalHeader().hide()
+        mh = self.measures.horizontalHeader()
+        mh.setSectionResizeMode(self.M_ACTION, QHeaderView.ResizeMode.Stretch)
+        mh.setSectionResizeMode(self.M_RISK, QHeaderView.ResizeMode.Interactive)
+        self.measures.setColumnWidth(self.M_RISK, 220)
+        self.add_measure_button = QPushButton()
+        self.add_measure_button.clicked.connect(self.add_measure_for_selected)
+        mbox = QVBoxLayout(self.measures_box)
+        mbox.addWidget(self.measures)
+        mbox.addWidget(self.add_measure_button, alignment=Qt.AlignmentFlag.AlignLeading)
+        self._measure_rows: list[dict[str, Any]] = []
+        for r in existing.values():
+            for mm in r.measures:
+                self._add_measure_row(r.factor_code, mm)
+
+        self.error = message_label(self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.ratings_box)
+        split.addWidget(self.measures_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.context_box)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+
+    # ---- texts ----------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Risk assessment") if self.assessment_id else _("New risk assessment"))
+        names = {"kind": _("Kind"), "subject": _("Operation, programme or site"), "location": _("Location"),
+                 "programme_kind": _("Kind of programme"), "beneficiaries": _("Beneficiaries"),
+                 "partners_present": _("Partners present"), "distributions": _("Distributions"),
+                 "iasc_level": _("IASC SEA Risk Overview level of the country"), "assessed_by": _("Assessed by"),
+                 "assessed_on": _("Assessed on"), "period_start": _("Period from"), "period_end": _("Period to"),
+                 "notes": _("Notes")}
+        for key, label in self.labels.items():
+            label.setText(names[key])
+        self.context_box.setTitle(_("Context"))
+        self.ratings_box.setTitle(_("Risk factors: tick the factors that apply and rate them"))
+        self.measures_box.setTitle(_("Mitigation plan"))
+        self.ratings.setHorizontalHeaderLabels([_("Applies"), _("Risk factor"), _("Likelihood"), _("Impact"),
+                                                _("Score and band")])
+        self.measures.setHorizontalHeaderLabels([_("Risk"), _("Action"), _("Owner"), _("Due"), _("Status"),
+                                                 _("Evidence")])
+        self.add_measure_button.setText(_("Add a measure for the selected risk"))
+        for info in self._rows:
+            if "code" in info:
+                self._rating_changed(info, initial=True)
+
+    # ---- ratings --------------------------------------------------------------------------------
+    def _rating_changed(self, info: dict[str, Any], initial: bool = False) -> None:
+        used = info["use"].isChecked()
+        if not initial and self.sender() in (info["lk"], info["im"]) and not used:
+            info["use"].setChecked(True)  # rating a factor means it applies
+            return
+        info["lk"].setEnabled(True)
+        info["im"].setEnabled(True)
+        if info["use"].isChecked():
+            self.ratings.setItem(info["row"], self.R_BAND, band_item(info["lk"].value(), info["im"].value()))
+        else:
+            self.ratings.setItem(info["row"], self.R_BAND, _ro("—"))
+
+    def factor_rows(self) -> list[dict[str, Any]]:
+        return [i for i in self._rows if "code" in i]
+
+    def row_for(self, code: str) -> dict[str, Any]:
+        return next(i for i in self.factor_rows() if i["code"] == code)
+
+    def set_rating(self, code: str, likelihood: int, impact: int) -> None:
+        """Tick and rate a factor (what a user does with the mouse; also used by tests)."""
+        info = self.row_for(code)
+        info["use"].setChecked(True)
+        info["lk"].setValue(likelihood)
+        info["im"].setValue(impact)
+
+    # ---- measures -------------------------------------------------------------------------------
+    def add_measure_for_selected(self) -> dict[str, Any] | None:
+        row = self.ratings.currentRow()
+        info = next((i for i in self.factor_rows() if i["row"] == row), None)
+        if info is None:
+            show_error(self.error, _("Select a risk factor first, then add a measure for it."))
+            return None
+        if not info["use"].isChecked():
+            info["use"].setChecked(True)
+        show_error(self.error, "")
+        return self._add_measure_row(info["code"], None)
+
+    def add_measure(self, code: str) -> dict[str, Any]:
+        info = self.row_for(code)
+        info["use"].setChecked(True)
+        return self._add_measure_row(code, None)
+
+    def _add_measure_row(self, code: str, measure: dict[str, Any] | None) -> dict[str, Any]:
+        row = self.measures.rowCount()
+        self.measures.insertRow(row)
+        info = self.row_for(code) if any(i.get("code") == code for i in self._rows) else None
+        self.measures.setItem(row, self.M_RISK, _ro(info["text"] if info else code))
+        action = QLineEdit((measure or {}).get("action", ""))
+        owner = QLineEdit((measure or {}).get("owner", ""))
+        due = _date_edit((measure or {}).get("due_on") or (self.today + dt.timedelta(days=30)))
+        status = _combo(model.MEASURE_STATUSES, (measure or {}).get("status", "planned"))
+        evidence = QLineEdit((measure or {}).get("evidence", ""))
+        for col, w in ((self.M_ACTION, action), (self.M_OWNER, owner), (self.M_DUE, due), (self.M_STATUS, status),
+                       (self.M_EVIDENCE, evidence)):
+            self.measures.setCellWidget(row, col, w)
+        entry = {"code": code, "id": (measure or {}).get("id"), "action": action, "owner": owner, "due": due,
+                 "status": status, "evidence": evidence, "rev": (measure or {}).get("rev")}
+        if measure and model.is_overdue(measure, self.today):
+            item = self.measures.item(row, self.M_RISK)
+            item.setForeground(QColor("#b3261e"))
+            item.setToolTip(_("Overdue"))
+        self._measure_rows.append(entry)
+        return entry
+
+    # ---- saving ---------------------------------------------------------------------------------
+    def context(self) -> dict[str, Any]:
+        return {"subject_kind": self.kind.currentData(), "subject": self.subject.text(),
+                "location": self.location.text(), "programme_kind": self.programme_kind.text(),
+                "beneficiaries": self.beneficiaries.text(), "partners_present": self.partners_present.text(),
+                "distributions": self.distributions.currentData(), "iasc_level": self.iasc_level.currentData(),
+                "assessed_by": self.assessed_by.text(), "assessed_on": _pydate(self.assessed_on.date()),
+                "period_start": _pydate(self.period_start.date()), "period_end": _pydate(self.period_end.date()),
+                "notes": self.notes.text()}
+
+    def save(self) -> bool:
+        try:
+            self._save()
+        except model.RiskError as exc:
+            show_error(self.error, str(exc))
+            return False
+        show_error(self.error, "")
+        self.accept()
+        return True
+
+    def _save(self) -> None:
+        ws = self.ws
+        used = [i for i in self.factor_rows() if i["use"].isChecked()]
+        if not used:
+            raise model.RiskError(_("Rate at least one risk factor."))
+        for m in self._measure_rows:
+            if m["code"] not in {i["code"] for i in used}:
+                raise model.RiskError(_("A measure belongs to a factor that is no longer ticked."))
+            if not m["action"].text().strip() and not m["id"]:
+                raise model.RiskError(_("Describe the mitigation measure."))
+        with ws.transaction():
+            if self.assessment_id is None:
+                self.assessment_id = model.create_assessment(ws, self.context(), [
+                    {"factor_code": i["code"], "likelihood": i["lk"].value(), "impact": i["im"].value()} for i in used])
+                ids = {r.factor_code: r.id for r in model.rated_risks(ws, self.assessment_id)}
+            else:
+                model.update_assessment(ws, self.assessment_id, self.context())
+                ids = {}
+                for i in self.factor_rows():
+                    if i["use"].isChecked():
+                        ids[i["code"]] = model.rate_factor(ws, self.assessment_id, i["code"], i["lk"].value(),
+                                                           i["im"].value(), self._notes_of(i["code"]))
+                    elif i["rating_id"]:
+                        model.remove_rating(ws, i["rating_id"])
+            for m in self._measure_rows:
+                data = {"action": m["action"].text(), "owner": m["owner"].text(), "due_on": _pydate(m["due"].date()),
+                        "status": m["status"].currentData(), "evidence": m["evidence"].text()}
+                if m["id"]:
+                    model.update_measure(ws, m["id"], data)
+                else:
+                    m["id"] = model.add_measure(ws, ids[m["code"]], **data)
+
+    def _notes_of(self, code: str) -> str:
+        r = self._existing.get(code)
+        return r.notes if r else ""
+
+
+class VisitDialog(QDialog):
+    """A follow-up visit: date, who, findings, and a new rating for each factor that changed."""
+
+    def __init__(self, ws, assessment_id: str, parent: QWidget | None = None, today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.assessment_id = assessment_id
+        self.visit_id: str | None = None
+        self.setObjectName("risk-visit-form")
+        self.resize(900, 640)
+        today = today or dt.date.today()
+        m = model.matrix()
+        a = model.get_assessment(ws, assessment_id)
+        self.subject = QLabel(a["subject"])
+        self.subject.setTextFormat(Qt.TextFormat.PlainText)
+        font = QFont(self.subject.font())
+        font.setBold(True)
+        font.setPointSize(font.pointSize() + 3)
+        self.subject.setFont(font)
+        self.visited_on = _date_edit(today)
+        self.visited_by = QLineEdit(ws.actor)
+        self.findings = QPlainTextEdit()
+        self.findings.setMaximumHeight(110)
+        self.form = QFormLayout()
+        self.form.addRow("", self.visited_on)
+        self.form.addRow("", self.visited_by)
+        self.form.addRow("", self.findings)
+        self.table = QTableWidget(0, 5)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        self._rows = []
+        for r in model.rated_risks(ws, assessment_id, today):
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            self.table.setItem(row, 0, _ro(r.text()))
+            self.table.setItem(row, 1, band_item(r.likelihood, r.impact))
+            lk, im = _spin(r.likelihood, m.l_min, m.l_max), _spin(r.impact, m.i_min, m.i_max)
+            self.table.setCellWidget(row, 2, lk)
+            self.table.setCellWidget(row, 3, im)
+            self.table.setItem(row, 4, band_item(r.likelihood, r.impact))
+            info = {"risk": r, "lk": lk, "im": im, "row": row}
+            for w in (lk, im):
+                w.valueChanged.connect(lambda _v, i=info: self.table.setItem(
+                    i["row"], 4, band_item(i["lk"].value(), i["im"].value())))
+            self._rows.append(info)
+        self.table.verticalHeader().setDefaultSectionSize(38)
+        self.error = message_label(self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.subject)
+        layout.addLayout(self.form)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Follow-up visit"))
+        for n, text in enumerate((_("Visited on"), _("Visited by"), _("Findings"))):
+            label = self.form.itemAt(n, QFormLayout.ItemRole.LabelRole).widget()
+            label.setText(text)
+        self.table.setHorizontalHeaderLabels([_("Risk factor"), _("Before the visit"), _("Likelihood"), _("Impact"),
+                                              _("After the visit")])
+
+    def rerate(self, factor_code: str, likelihood: int, impact: int) -> None:
+        info = next(i for i in self._rows if i["risk"].factor_code == factor_code)
+        info["lk"].setValue(likelihood)
+        info["im"].setValue(impact)
+
+    def save(self) -> bool:
+        rerates = {i["risk"].id: (i["lk"].value(), i["im"].value()) for i in self._rows
+                   if (i["lk"].value(), i["im"].value()) != (i["risk"].likelihood, i["risk"].impact)}
+        try:
+            self.visit_id = model.record_visit(self.ws, self.assessment_id, _pydate(self.visited_on.date()),
+                                               self.visited_by.text(), self.findings.toPlainText(), rerates)
+        except model.RiskError as exc:
+            show_error(self.error, str(exc))
+            return False
+        self.accept()
+        return True
