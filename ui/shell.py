@@ -19,12 +19,23 @@ from i18n.formatting import number
 from ui.idle import IdleWatcher
 
 
+_dying: list[QWidget] = []
+
+
 def _dispose(widget: QWidget | None) -> None:
-    if widget is None:
+    """Hide a window and let Qt delete it once control is back in the event loop.
+
+    The window may be the one whose signal brought us here, so it must not be deleted now; and
+    Python must keep its wrapper until Qt has deleted it, or PySide would delete it a second time."""
+    import shiboken6
+
+    _dying[:] = [w for w in _dying if shiboken6.isValid(w)]
+    if widget is None or not shiboken6.isValid(widget):
         return
     widget.blockSignals(True)
     widget.hide()
     widget.deleteLater()
+    _dying.append(widget)
 
 
 class Shell(QObject):
@@ -145,6 +156,9 @@ class Shell(QObject):
         """Called when the application ends: close the workspace (checkpoint, unlock the file)."""
         self._close_session()
         i18n.remove_listener(self._language_changed)
+        for window in (self.start_window, self.unlock_window, self.main_window):
+            _dispose(window)
+        self.start_window = self.unlock_window = self.main_window = None
 
     # ---- language -------------------------------------------------------------------------------------
     def switch_language(self, code: str) -> None:

@@ -1,0 +1,297 @@
+"""The shell end to end: real offscreen QApplication, real SQLCipher workspaces, no mocks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QApplication
+
+import i18n
+from desktop.settings import Settings
+from i18n import gettext_in
+from i18n import qt as qt_i18n
+from storage import Workspace, WrongPassphrase
+from storage.lock import WorkspaceLock
+from tests.conftest import PASSPHRASE, ROOT
+
+pytestmark = pytest.mark.usefixtures("qapp")
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "config"
+    monkeypatch.setenv("PSEA_DESK_CONFIG_DIR", str(folder))
+    monkeypatch.setenv("PSEA_DESK_DATA_DIR", str(tmp_path / "data"))
+    return folder
+
+
+@pytest.fixture
+def shell(qtbot, config_dir: Path):
+    from ui.shell import Shell
+
+    qt_i18n.load_fonts()
+    qt_i18n.apply_fallback_fonts()
+    shell = Shell(Settings())
+    yield shell
+    shell.shutdown()
+    i18n.set_language("en")
+    qt_i18n.apply_language("en")
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def closed_workspace(workspace: Workspace) -> Path:
+    path = workspace.path
+    workspace.close()
+    return path
+
+
+def test_create_workspace_through_start_window(shell, tmp_path: Path, qtbot) -> None:
+    window = shell.show_start()
+    window.tabs.setCurrentIndex(1)
+    target = tmp_path / "new-office"
+    window.file_edit.setText(str(target))
+    qtbot.keyClicks(window.office_edit, "SDN-KRT")
+    qtbot.keyClicks(window.entity_edit, "UNICEF")
+    window.default_language.setCurrentIndex(window.default_language.findData("fr"))
+    qtbot.keyClicks(window.new_passphrase, "short")
+    assert "10" in window.strength.text()  # the live hint names the minimum
+    window.new_passphrase.clear()
+    qtbot.keyClicks(window.new_passphrase, "river stones and seven kites")
+    qtbot.keyClicks(window.repeat_passphrase, "river stones and seven kite")
+    assert "differ" in window.strength.text()
+    qtbot.mouseClick(window.create_button, Qt.MouseButton.LeftButton)
+    assert not window.create_error.isHidden()
+    assert "differ" in window.create_error.text()
+    assert not (tmp_path / "new-office.pdesk").exists()  # bad input changes nothing
+
+    window.repeat_passphrase.setText("river stones and seven kites")
+    qtbot.mouseClick(window.create_button, Qt.MouseButton.LeftButton)
+    assert shell.main_window is not None
+    assert window.new_passphrase.text() == "" and window.repeat_passphrase.text() == ""
+    created = tmp_path / "new-office.pdesk"
+    assert created.exists()
+    assert shell.session.ws.office == "SDN-KRT" and shell.session.ws.language == "fr"
+    page = shell.main_window.workspace_page
+    assert page.values["office"].text() == "SDN-KRT"
+    assert page.values["entity"].text() == "UNICEF"
+    assert page.audit.topLevelItemCount() >= 1  # the office record's creation is audited
+    assert str(created.resolve()) in Settings.load().recent  # remembered as a path
+    assert "river" not in (shell.settings.__dict__.__repr__())
+
+
+def test_unlock_wrong_then_right(shell, closed_workspace: Path, qtbot) -> None:
+    window = shell.show_unlock(closed_workspace)
+    qtbot.keyClicks(window.passphrase, "not the passphrase")
+    qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
+    assert shell.main_window is None and shell.session is None
+    assert window.error.text() == str(WrongPassphrase(str(closed_workspace)))
+    assert window.passphrase.text() == ""  # not kept after the attempt
+    assert not WorkspaceLock(closed_workspace).held
+    qtbot.keyClicks(window.passphrase, PASSPHRASE)
+    qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
+    assert shell.main_window is not None
+    assert shell.session.is_unlocked
+    assert window.passphrase.text() == ""
+
+
+def test_unlock_messages_for_unusable_files(shell, tmp_path: Path, closed_workspace: Path, qtbot) -> None:
+    import sqlite3
+
+    from storage import cipher
+
+    plain = tmp_path / "plain.pdesk"
+    sqlite3.connect(plain).execute("CREATE TABLE t (x)").connection.close()
+    with plain.open("ab") as fh:
+        fh.write(b"\0" * 4096)
+    conn = cipher.connect(closed_workspace, PASSPHRASE)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    before = closed_workspace.read_bytes()
+    cases = [
+        (plain, "not a PSEA Desk workspace"),
+        (closed_workspace, "newer version"),
+        (tmp_path / "missing.pdesk", "no workspace file"),
+    ]
+    for path, words in cases:
+        window = shell.show_unlock(path)
+        window.passphrase.setText(PASSPHRASE)
+        qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
+        assert words in window.error.text(), window.error.text()
+        assert shell.session is None
+    assert closed_workspace.read_bytes() == before  # nothing changed
+
+
+def test_second_instance_refused(shell, closed_workspace: Path, qtbot) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys
+            sys.path.insert(0, {str(ROOT)!r})
+            from storage import Workspace
+            ws = Workspace.open({str(closed_workspace)!r}, {PASSPHRASE!r})
+            print("open", flush=True)
+            sys.stdin.readline()
+            ws.close()
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        window = shell.show_unlock(closed_workspace)
+        window.passphrase.setText(PASSPHRASE)
+        qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
+        assert shell.session is None
+        assert "already open in another" in window.error.text()
+    finally:
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(timeout=20)
+    # Once the other process has let go, the same prompt unlocks.
+    window.passphrase.setText(PASSPHRASE)
+    qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
+    assert shell.session is not None and shell.session.is_unlocked
+
+
+def test_language_switch_retranslates_without_restart(shell, closed_workspace: Path, qtbot) -> None:
+    start = shell.show_start()
+    shell.switch_language("fr")
+    assert start.tabs.tabText(1) == gettext_in("fr", "Create a workspace") != "Create a workspace"
+    assert Settings.load().language == "fr"
+
+    window = shell.show_unlock(closed_workspace)
+    assert window.unlock_button.text() == gettext_in("fr", "Unlock")
+    window.passphrase.setText(PASSPHRASE)
+    window.try_unlock()
+    main = shell.main_window
+    assert main.file_menu.title() == gettext_in("fr", "&File")
+    shell.switch_language("ru")
+    assert main.file_menu.title() == gettext_in("ru", "&File") != "&File"
+    assert main.nav.item(0).text() == gettext_in("ru", "Workspace")
+    assert main.workspace_page.check_button.text() == gettext_in("ru", "Check integrity")
+    assert main.language_actions["ru"].isChecked()
+    # Qt's own catalog follows: a standard button of Qt's dialogs speaks Russian too.
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Отмена"
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+    main.language_actions["ar"].trigger()
+    assert i18n.current_language() == "ar"
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert main.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert main.file_menu.title() == gettext_in("ar", "&File")
+    main.language_actions["en"].trigger()
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert main.file_menu.title() == "&File"
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_auto_lock_drops_the_workspace(shell, closed_workspace: Path, qtbot) -> None:
+    shell.set_idle_minutes(0.01)  # 0.6 s
+    window = shell.show_unlock(closed_workspace)
+    window.passphrase.setText(PASSPHRASE)
+    assert window.try_unlock()
+    session, main = shell.session, shell.main_window
+    page = main.workspace_page
+    shell.edit_settings()  # a dialog open at lock time is closed with the window
+    qtbot.waitUntil(lambda: shell.unlock_window is not None, timeout=10_000)
+    assert shell.locked_automatically
+    assert session.workspace is None and shell.session is None
+    assert shell.main_window is None
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(page)  # the pages are destroyed
+    lock = WorkspaceLock(closed_workspace)
+    lock.acquire()  # the file is free again
+    lock.release()
+    prompt = shell.unlock_window
+    assert prompt.path == closed_workspace
+    assert "locked after" in prompt.note.text()
+    prompt.passphrase.setText(PASSPHRASE)
+    assert prompt.try_unlock()
+    assert shell.session.is_unlocked
+
+
+def test_input_postpones_the_auto_lock(shell, closed_workspace: Path, qtbot) -> None:
+    shell.set_idle_minutes(0.02)  # 1.2 s
+    window = shell.show_unlock(closed_workspace)
+    window.passphrase.setText(PASSPHRASE)
+    window.try_unlock()
+    main = shell.main_window
+    for _ in range(8):  # 2 s of typing in total, never 1.2 s without input
+        qtbot.wait(250)
+        qtbot.keyClick(main.nav, Qt.Key.Key_Down)
+    assert shell.session is not None and shell.session.is_unlocked
+    qtbot.waitUntil(lambda: shell.session is None, timeout=10_000)
+
+
+def test_change_passphrase_asks_current_again(shell, closed_workspace: Path, qtbot) -> None:
+    from ui.dialogs import ChangePassphraseDialog
+
+    window = shell.show_unlock(closed_workspace)
+    window.passphrase.setText(PASSPHRASE)
+    window.try_unlock()
+    dialog = ChangePassphraseDialog(shell.session, shell.main_window)
+    dialog.current.setText("wrong current passphrase")
+    dialog.new.setText("a brand new passphrase")
+    dialog.repeat.setText("a brand new passphrase")
+    assert not dialog.try_change()
+    assert "not correct" in dialog.error.text()
+    dialog.current.setText(PASSPHRASE)
+    dialog.new.setText("a brand new passphrase")
+    dialog.repeat.setText("a brand new passphrase")
+    assert dialog.try_change()
+    shell.lock()
+    prompt = shell.unlock_window
+    prompt.passphrase.setText(PASSPHRASE)
+    assert not prompt.try_unlock()
+    prompt.passphrase.setText("a brand new passphrase")
+    assert prompt.try_unlock()
+
+
+def test_workspace_page_backup_and_check(shell, closed_workspace: Path, qtbot) -> None:
+    window = shell.show_unlock(closed_workspace)
+    window.passphrase.setText(PASSPHRASE)
+    window.try_unlock()
+    page = shell.main_window.workspace_page
+    before = page.backups.topLevelItemCount()
+    shell.main_window.backup_action.trigger()
+    assert page.backups.topLevelItemCount() >= 1
+    assert page.backups.topLevelItem(0).text(1) == "backup by hand"
+    assert before == 1 and page.backups.topLevelItem(0).text(0) != "No backups yet."
+    assert "Backup written" in page.last_message.text()
+    problems = page.check_integrity()
+    assert problems == []
+    assert "intact" in page.last_message.text()
+
+
+def test_about_lists_versions(shell, closed_workspace: Path, qtbot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    window = shell.show_unlock(closed_workspace)
+    window.passphrase.setText(PASSPHRASE)
+    window.try_unlock()
+    shell.main_window.about_action.trigger()
+    texts = [label.text() for label in shell.about_dialog.findChildren(QLabel)]
+    for name in ("PSEA Desk:", "Python:", "Qt:", "PySide6:", "SQLCipher:", "reportlab:", "pyHanko:", "Babel:"):
+        assert name in texts
+    sqlcipher = texts[texts.index("SQLCipher:") + 1]
+    assert sqlcipher.startswith("4."), sqlcipher
+    shell.about_dialog.close()
+
+
+def test_lock_and_close_workspace(shell, closed_workspace: Path, qtbot) -> None:
+    window = shell.show_unlock(closed_workspace)
+    window.passphrase.setText(PASSPHRASE)
+    window.try_unlock()
+    shell.main_window.lock_action.trigger()
+    assert shell.session is None and shell.unlock_window is not None
+    shell.unlock_window.passphrase.setText(PASSPHRASE)
+    shell.unlock_window.try_unlock()
+    shell.main_window.close_action.trigger()
+    assert shell.session is None and shell.start_window is not None
+    recent = shell.start_window.recent_list
+    assert recent.count() == 1
+    assert recent.item(0).data(Qt.ItemDataRole.UserRole) == str(closed_workspace.resolve())
