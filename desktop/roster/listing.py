@@ -1,0 +1,62 @@
+"""The roster as the window and the exports see it: the in-memory snapshot plus each person's status
+on an as-of date, and the filters (text, category, office, status)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from desktop.roster.snapshot import Snapshot, snapshot, statuses
+from storage import Workspace
+
+
+@dataclass
+class Roster:
+    snap: Snapshot
+    as_of: dt.date
+    statuses: list[str]        # figures.STATUSES ("expiring" people are trained, expiring within 90 days)
+    expiring_within: list[int]  # 30/60/90 for "expiring", else 0
+
+    def __len__(self) -> int:
+        return len(self.snap.ids)
+
+    def filter(self, text: str = "", *, category: str | None = None, office: str | None = None,
+               status: str | None = None, within: int = 90) -> list[int]:
+        """Row numbers matching all the given filters (text: case-insensitive substring of name,
+        index number, e-mail, unit or office)."""
+        snap = self.snap
+        needle = " ".join(text.split()).casefold()
+        rows: range | list[int] = range(len(snap.ids))
+        if needle:
+            hay = snap.haystack
+            rows = [i for i in rows if needle in hay[i]]
+        if category:
+            from desktop.roster.model import CATEGORY_CODES
+            ci = CATEGORY_CODES.index(category)
+            cats = snap.categories
+            rows = [i for i in rows if cats[i] == ci]
+        if office:
+            if office not in snap.office_names:
+                return []
+            oi = snap.office_names.index(office)
+            offs = snap.offices
+            rows = [i for i in rows if offs[i] == oi]
+        if status:
+            st = self.statuses
+            if status == "expiring":
+                exp = self.expiring_within
+                rows = [i for i in rows if st[i] == "expiring" and exp[i] <= within]
+            elif status == "trained":  # people whose training expires soon are still trained
+                rows = [i for i in rows if st[i] in ("trained", "expiring")]
+            else:
+                rows = [i for i in rows if st[i] == status]
+        return list(rows)
+
+
+def load_roster(ws: Workspace, as_of: dt.date | None = None,
+                progress: Callable[[int], None] | None = None) -> Roster:
+    as_of = as_of or dt.date.today()
+    snap = snapshot(ws, progress)
+    st, within = statuses(snap, as_of)
+    return Roster(snap, as_of, st, within)

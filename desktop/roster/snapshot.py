@@ -1,0 +1,214 @@
+"""The roster held in memory in a compact form: the basis of the figures, the window's table and the
+exports.
+
+Why not SQL per figure: every page SQLCipher reads is decrypted and HMAC-checked, and scanning
+100,000 people and their completions takes hundreds of milliseconds on a field laptop, several
+seconds for the grouped status query. So the roster is read once per workspace version (the audit
+log's length changes with every write, local or merged) into parallel lists — dates as day numbers,
+categories and offices as small integers — and each figure is one Python pass over those lists.
+Nothing of it is written anywhere: it lives only in this process's memory, like the open workspace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from desktop.roster.model import CATEGORY_CODES, Course, courses
+from storage import Workspace
+
+NO_END = 10**7  # a day number after any real date
+EXPIRY_WINDOWS = (30, 60, 90)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (or earlier), clamped to the month's end (31 Jan + 1 → 28/29 Feb)."""
+    total = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(total, 12)
+    month += 1
+    for d in range(day.day, 27, -1):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    return dt.date(year, month, min(day.day, 28))
+
+
+@dataclass
+class Snapshot:
+    version: str
+    courses: list[Course]
+    ids: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    categories: array = field(default_factory=lambda: array("b"))  # index into CATEGORY_CODES
+    offices: array = field(default_factory=lambda: array("l"))     # index into office_names
+    office_names: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    index_numbers: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    starts: array = field(default_factory=lambda: array("l"))      # day numbers; 0 = no start date
+    ends: array = field(default_factory=lambda: array("l"))        # NO_END = still active
+    # Completions of person p are rows comp_first[p] .. comp_first[p + 1] - 1 of the comp_* arrays,
+    # sorted by day: completed day, expiry day (day + the course's validity), course index.
+    comp_first: array = field(default_factory=lambda: array("l"))
+    comp_day: array = field(default_factory=lambda: array("l"))
+    comp_exp: array = field(default_factory=lambda: array("l"))
+    comp_course: array = field(default_factory=lambda: array("b"))
+    # Per person: first and last completed day, latest expiry (0 when never trained): the fast path.
+    first_day: array = field(default_factory=lambda: array("l"))
+    last_day: array = field(default_factory=lambda: array("l"))
+    best_expiry: array = field(default_factory=lambda: array("l"))
+    haystack: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def category_code(self, row: int) -> str:
+        return CATEGORY_CODES[self.categories[row]]
+
+    def office(self, row: int) -> str:
+        return self.office_names[self.offices[row]]
+
+    def course_index(self, course_id: str) -> int:
+        for n, c in enumerate(self.courses):
+            if c.id == course_id:
+                return n
+        raise KeyError(course_id)
+
+
+_cache: dict[str, Snapshot] = {}
+
+
+def data_version(ws: Workspace) -> str:
+    """Changes with every write to the workspace (each write appends to the audit log)."""
+    return f"{ws.workspace_id}:{ws.get_meta('audit_count', '0')}:{ws.get_meta('audit_head', '')}"
+
+
+def snapshot(ws: Workspace, progress: Callable[[int], None] | None = None) -> Snapshot:
+    """The current roster of this workspace, reloaded only when the data changed."""
+    version = data_version(ws)
+    key = str(ws.path)
+    cached = _cache.get(key)
+    if cached is not None and cached.version == version:
+        return cached
+    snap = _load(ws, version, progress)
+    _cache.clear()  # one workspace open at a time: do not keep another one's roster in memory
+    _cache[key] = snap
+    return snap
+
+
+def forget(ws: Workspace | None = None) -> None:
+    """Drop the cached roster (the window calls this when it locks)."""
+    _cache.clear()
+
+
+def _load(ws: Workspace, version: str, progress: Callable[[int], None] | None) -> Snapshot:
+    course_list = courses(ws)
+    course_pos = {c.id: n for n, c in enumerate(course_list)}
+    validity = [c.validity_months for c in course_list]
+    snap = Snapshot(version, course_list)
+    cat_pos = {code: n for n, code in enumerate(CATEGORY_CODES)}
+    office_pos: dict[str, int] = {}
+    day_cache: dict[str, int] = {}
+    expiry_cache: dict[tuple[str, int], int] = {}
+
+    def day(iso: str | None, default: int) -> int:
+        if not iso:
+            return default
+        value = day_cache.get(iso)
+        if value is None:
+            value = day_cache[iso] = dt.date.fromisoformat(iso).toordinal()
+        return value
+
+    by_person: dict[str, list[tuple[int, int, int]]] = {}
+    for person_id, course_id, completed_on in ws.connection.execute(
+            "SELECT person_id, course_id, completed_on FROM roster_completion WHERE deleted = 0"):
+        ci = course_pos.get(course_id)
+        if ci is None:
+            continue  # course removed: its completions no longer count
+        months = validity[ci]
+        exp = expiry_cache.get((completed_on, months))
+        if exp is None:
+            exp = expiry_cache[(completed_on, months)] = add_months(
+                dt.date.fromisoformat(completed_on), months).toordinal()
+        by_person.setdefault(person_id, []).append((day(completed_on, 0), exp, ci))
+
+    cur = ws.connection.execute(
+        "SELECT id, name, category, duty_office, unit, coalesce(index_number, ''), coalesce(email, ''),"
+        " start_date, end_date FROM roster_person WHERE deleted = 0")
+    people = sorted(cur, key=lambda r: (r[1].casefold(), r[0]))
+    for n, (pid, name, category, office, unit, index_number, email, start, end) in enumerate(people, 1):
+        snap.ids.append(pid)
+        snap.names.append(name)
+        snap.categories.append(cat_pos.get(category, 0))
+        op = office_pos.get(office)
+        if op is None:
+            op = office_pos[office] = len(snap.office_names)
+            snap.office_names.append(office)
+        snap.offices.append(op)
+        snap.units.append(unit)
+        snap.index_numbers.append(index_number)
+        snap.emails.append(email)
+        snap.starts.append(day(start, 0))
+        snap.ends.append(day(end, NO_END))
+        snap.comp_first.append(len(snap.comp_day))
+        comps = by_person.pop(pid, None)
+        if comps:
+            comps.sort()
+            for cday, cexp, ci in comps:
+                snap.comp_day.append(cday)
+                snap.comp_exp.append(cexp)
+                snap.comp_course.append(ci)
+            snap.first_day.append(comps[0][0])
+            snap.last_day.append(comps[-1][0])
+            snap.best_expiry.append(max(c[1] for c in comps))
+        else:
+            snap.first_day.append(0)
+            snap.last_day.append(0)
+            snap.best_expiry.append(0)
+        snap.haystack.append(f"{name}\x00{index_number}\x00{email}\x00{unit}\x00{office}".casefold())
+        if progress is not None and n % 20000 == 0:
+            progress(n)
+    snap.comp_first.append(len(snap.comp_day))
+    return snap
+
+
+# ---- status of each person on a date ---------------------------------------------------------------
+def person_state(snap: Snapshot, row: int, d: int) -> tuple[str, int]:
+    """("inactive" | "never" | "overdue" | "trained", expiry day of the best completion on or before
+    d, 0 if none). See figures.py for the definitions."""
+    if not (snap.starts[row] <= d <= snap.ends[row]):
+        return "inactive", 0
+    first = snap.first_day[row]
+    if not first or first > d:
+        return "never", 0
+    if snap.last_day[row] <= d:
+        exp = snap.best_expiry[row]
+    else:
+        exp = 0
+        for k in range(snap.comp_first[row], snap.comp_first[row + 1]):
+            if snap.comp_day[k] > d:
+                break
+            exp = max(exp, snap.comp_exp[k])
+    if exp <= d:
+        return "overdue", exp
+    return "trained", exp
+
+
+def statuses(snap: Snapshot, as_of: dt.date) -> tuple[list[str], list[int]]:
+    """Per person: status ("trained", "expiring", "overdue", "never", "inactive") and, for
+    "expiring", the smallest window of EXPIRY_WINDOWS it expires in (else 0)."""
+    d = as_of.toordinal()
+    out_status: list[str] = []
+    out_within: list[int] = []
+    for row in range(len(snap.ids)):
+        st, exp = person_state(snap, row, d)
+        within = 0
+        if st == "trained" and exp - d <= EXPIRY_WINDOWS[-1]:
+            st = "expiring"
+            within = next(w for w in EXPIRY_WINDOWS if exp - d <= w)
+        out_status.append(st)
+        out_within.append(within)
+    return out_status, out_within
