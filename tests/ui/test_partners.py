@@ -1,0 +1,166 @@
+"""The partners page and the assessment form, through the real widgets in an offscreen QApplication.
+
+Screenshots of the list and the form in the six languages go to artifacts/screenshots/partners-<ll>-*.png.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+import i18n
+from desktop.partners import assessments as A
+from desktop.partners import attachments as T
+from desktop.partners import demo, model
+from desktop.session import Session
+from i18n import qt as i18n_qt
+from ui.partners.page import Page
+
+pytestmark = pytest.mark.usefixtures("qapp")
+
+
+@pytest.fixture
+def session(workspace):
+    i18n_qt.load_fonts()
+    i18n_qt.apply_fallback_fonts()
+    return Session(workspace)
+
+
+@pytest.fixture
+def page(session, qtbot):
+    page = Page(session)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    return page
+
+
+def _set_language(code: str) -> None:
+    i18n.set_language(code)
+    i18n_qt.apply_language(code)
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    yield
+    i18n_qt.apply_language("en")
+
+
+def test_fill_in_the_assessment_form(session, page, qtbot, tmp_path):
+    ws = session.ws
+    partner = model.add_partner(ws, "جمعية النور الخيرية", partner_type="community_based")
+    page.refresh()
+    page.select_partner(partner["id"])
+    assert page.new_assessment.isEnabled()
+    a = A.start(ws, partner["id"], "unicef_2020")
+    page.open_form(a["id"])
+    form = page.form
+    assert page.stack.currentWidget() is form
+    assert len(form.blocks) == 6
+    assert "0 of 6" in form.result.text()
+
+    # Rate five standards "Absent", tick evidence, write notes with non-ASCII through setText.
+    for block in form.blocks[:5]:
+        qtbot.mouseClick(block.rating_buttons[1], Qt.MouseButton.LeftButton)
+    assert "5 of 6" in form.result.text()
+    policy = form.blocks[0]
+    policy.evidence["psea_policy"].click()
+    policy.evidence["other"].setChecked(True)
+    assert policy.other.isEnabled()
+    policy.notes.setPlainText("Политика не переведена на местный язык")
+    # "Other" ticked without a description: refused, nothing written.
+    assert not form.save()
+    assert "describe" in form.error.text()
+    assert A.answers(ws, a["id"])["policy"]["rating"] is None
+    policy.other.setText("Procès-verbal du conseil, 2025")
+    qtbot.mouseClick(form.blocks[5].rating_buttons[2], Qt.MouseButton.LeftButton)
+    assert form.result.text() == "Result: Low capacity (High risk), total 7 of 18"
+    assert form.signoff_box.isVisibleTo(form)
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    saved = A.answers(ws, a["id"])
+    assert saved["policy"]["rating"] == 1 and json.loads(saved["policy"]["evidence"]) == ["other", "psea_policy"]
+    assert saved["policy"]["other_evidence"] == "Procès-verbal du conseil, 2025"
+    assert saved["policy"]["notes"] == "Политика не переведена на местный язык"
+    assert A.get(ws, a["id"])["band"] == "low"
+
+    # Attach a file to a standard, then refuse an oversize one with the message.
+    doc = tmp_path / "referral-form.txt"
+    doc.write_text("referral form", encoding="utf-8")
+    assert form.attach_path(form.blocks[5], doc)
+    assert "referral-form.txt" in form.blocks[5].files.text()
+    big = tmp_path / "scan.pdf"
+    big.write_bytes(b"0" * (T.MAX_BYTES + 10))
+    assert not form.attach_path(form.blocks[5], big)
+    assert "limited to 10 MB" in form.error.text()
+    assert len(T.list_for(ws, a["id"])) == 1
+
+    # Steps: the final determination of a high-risk result waits for the head of office's sign-off.
+    form.steps[0].by.setText("Amina Odhiambo")
+    assert form.record_step(1)
+    form.steps[4].by.setText("Amina Odhiambo")
+    assert not form.record_step(5)
+    assert "head of office" in form.error.text()
+    form.signoff_note.setPlainText("Partnership continues with a plan; monthly monitoring.")
+    form.signoff_by.setText("Grace Wanjiru")
+    qtbot.mouseClick(form.signoff_button, Qt.MouseButton.LeftButton)
+    assert form.record_step(5)
+    assert not form.save_button.isEnabled() and not form.blocks[0].rating_buttons[3].isEnabled()
+    qtbot.mouseClick(form.back_button, Qt.MouseButton.LeftButton)
+    assert page.stack.currentIndex() == 0
+    [row] = page.visible_rows()
+    assert row.band == "low" and row.validity == "valid"
+
+
+def test_filters_and_plan(session, page):
+    today = dt.date.today()
+    demo.populate_demo(session.ws, random.Random(3), today, 10)
+    page.refresh()
+    assert page.tree.topLevelItemCount() == 12
+    page.rating_filter.setCurrentIndex(page.rating_filter.findData("low"))
+    assert {r.band for r in page.visible_rows()} == {"low"}
+    assert page.tree.topLevelItemCount() == len(page.visible_rows()) >= 1
+    page.rating_filter.setCurrentIndex(page.rating_filter.findData("none"))
+    assert all(r.validity not in ("valid", "expiring") for r in page.visible_rows())
+    page.rating_filter.setCurrentIndex(0)
+    page.validity_filter.setCurrentIndex(page.validity_filter.findData("overdue"))
+    rows = page.visible_rows()
+    assert rows and all(r.actions_overdue for r in rows)
+    page.validity_filter.setCurrentIndex(0)
+    page.search.setText("中国")
+    assert [r.partner["name"] for r in page.visible_rows()] == ["中国扶贫基金会"]
+    page.tree.setCurrentItem(page.tree.topLevelItem(0))
+    assert page.plan.tree.topLevelItemCount() == len(model.actions(session.ws, page.visible_rows()[0].partner["id"]))
+
+
+def _screens(session, page, qtbot, code, artifacts):
+    folder = artifacts / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    _set_language(code)
+    page.retranslate()
+    page.refresh()
+    page.show_list()
+    QApplication.processEvents()
+    page.grab().save(str(folder / f"partners-{code}-list.png"))
+    target = next(r for r in page.rows if r.partner["acronym"] == "NOUR")
+    page.open_form(target.final_id)
+    QApplication.processEvents()
+    page.grab().save(str(folder / f"partners-{code}-form.png"))
+    page.form.scroll.verticalScrollBar().setValue(page.form.scroll.verticalScrollBar().maximum())
+    QApplication.processEvents()
+    page.grab().save(str(folder / f"partners-{code}-form-steps.png"))
+    page.show_list()
+    return folder
+
+
+def test_screenshots_in_six_languages(session, page, qtbot, artifacts):
+    demo.populate_demo(session.ws, random.Random(2026), dt.date.today(), 10)
+    for code in i18n.LANGUAGE_CODES:
+        folder = _screens(session, page, qtbot, code, artifacts)
+        assert (folder / f"partners-{code}-list.png").stat().st_size > 10_000
+        assert page.layoutDirection() == (Qt.LayoutDirection.RightToLeft if code == "ar" else Qt.LayoutDirection.LeftToRight)
+    _set_language("en")

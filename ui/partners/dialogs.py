@@ -1,0 +1,205 @@
+"""Small dialogs of the partners page: a partner, a new assessment, an action point, a trigger."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.partners import assessments as A
+from desktop.partners import model, rulesets
+from desktop.partners.model import PartnerError
+from i18n import _
+from ui.widgets import message_label, show_error
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class _Dialog(QDialog):
+    """A form with OK/Cancel; `apply()` writes and returns False (with a message shown) when refused."""
+
+    def __init__(self, session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.form = QFormLayout()
+        self.error = message_label()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._ok)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.result_record: dict | None = None
+
+    def _ok(self) -> None:
+        try:
+            self.result_record = self.apply()
+        except PartnerError as exc:
+            show_error(self.error, str(exc))
+            return
+        self.session.data_changed("partners")
+        self.accept()
+
+    def apply(self) -> dict:
+        raise NotImplementedError
+
+
+class PartnerDialog(_Dialog):
+    def __init__(self, session, partner: dict | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.partner = partner
+        self.setWindowTitle(_("Implementing partner") if partner else _("New implementing partner"))
+        self.name = QLineEdit()
+        self.name.setObjectName("name")
+        self.acronym = QLineEdit()
+        self.ptype = QComboBox()
+        for key, label in model.PARTNER_TYPES.items():
+            self.ptype.addItem(_(label), key)
+        self.country = QLineEdit()
+        self.registration = QLineEdit()
+        self.contact = QLineEdit()
+        self.beneficiaries = QCheckBox(_("Has contact with beneficiaries"))
+        self.beneficiaries.setChecked(True)
+        self.form.addRow(_("Name"), self.name)
+        self.form.addRow(_("Acronym"), self.acronym)
+        self.form.addRow(_("Type"), self.ptype)
+        self.form.addRow(_("Country"), self.country)
+        self.form.addRow(_("Registration or Partner Portal id"), self.registration)
+        self.form.addRow(_("Contact"), self.contact)
+        self.form.addRow("", self.beneficiaries)
+        if partner:
+            self.name.setText(partner["name"])
+            self.acronym.setText(partner["acronym"])
+            self.ptype.setCurrentIndex(max(0, self.ptype.findData(partner["partner_type"])))
+            self.country.setText(partner["country"])
+            self.registration.setText(partner["registration_id"])
+            self.contact.setText(partner["contact"])
+            self.beneficiaries.setChecked(bool(partner["beneficiary_contact"]))
+
+    def apply(self) -> dict:
+        data = {"name": self.name.text(), "acronym": self.acronym.text(), "partner_type": self.ptype.currentData(),
+                "country": self.country.text(), "registration_id": self.registration.text(),
+                "contact": self.contact.text(), "beneficiary_contact": self.beneficiaries.isChecked()}
+        ws = self.session.ws
+        if self.partner:
+            return model.update_partner(ws, self.partner["id"], data, expected_rev=self.partner["rev"])
+        name = data.pop("name")
+        return model.add_partner(ws, name, **data)
+
+
+class NewAssessmentDialog(_Dialog):
+    def __init__(self, session, partner: dict, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.partner = partner
+        self.setWindowTitle(_("New capacity assessment: {partner}").format(partner=partner["name"]))
+        self.ruleset = QComboBox()
+        self.ruleset.setObjectName("ruleset")
+        for key, rs in rulesets.available(session.ws).items():
+            self.ruleset.addItem(rulesets.text(rs["title"]), key)
+        self.previous = A.for_partner(session.ws, partner["id"])
+        self.copy = QCheckBox(_("Start from the evidence of the previous assessment"))
+        self.copy.setEnabled(bool(self.previous))
+        self.copy.setChecked(bool(self.previous))
+        self.agency = QLineEdit()
+        self.agency.setObjectName("agency")
+        self.agency.setPlaceholderText(_("Leave empty for an assessment by this office"))
+        self.form.addRow(_("Rule set"), self.ruleset)
+        self.form.addRow("", self.copy)
+        self.form.addRow(_("Result from another agency"), self.agency)
+
+    def apply(self) -> dict:
+        copy_from = self.previous[0]["id"] if self.previous and self.copy.isChecked() else None
+        return A.start(self.session.ws, self.partner["id"], self.ruleset.currentData(), copy_from=copy_from,
+                       source_agency=self.agency.text())
+
+
+class ActionDialog(_Dialog):
+    def __init__(self, session, partner: dict, action: dict | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.partner, self.action = partner, action
+        self.setWindowTitle(_("Action point: {partner}").format(partner=partner["name"]))
+        self.description = QPlainTextEdit()
+        self.description.setObjectName("description")
+        self.description.setFixedHeight(70)
+        self.owner = QLineEdit()
+        self.due = QDateEdit()
+        self.due.setCalendarPopup(True)
+        self.due.setDate(_qdate(dt.date.today() + dt.timedelta(days=90)))
+        self.priority = QComboBox()
+        for key, label in model.PRIORITIES.items():
+            self.priority.addItem(_(label), key)
+        self.priority.setCurrentIndex(1)
+        self.status = QComboBox()
+        for key, label in model.ACTION_STATUSES.items():
+            self.status.addItem(_(label), key)
+        self.verified = QLineEdit()
+        self.form.addRow(_("Description"), self.description)
+        self.form.addRow(_("Owner"), self.owner)
+        self.form.addRow(_("Due date"), self.due)
+        self.form.addRow(_("Priority"), self.priority)
+        self.form.addRow(_("Status"), self.status)
+        self.form.addRow(_("Verified by"), self.verified)
+        if action:
+            self.description.setPlainText(action["description"])
+            self.owner.setText(action["owner"])
+            if action["due_on"]:
+                self.due.setDate(_qdate(dt.date.fromisoformat(action["due_on"])))
+            self.priority.setCurrentIndex(max(0, self.priority.findData(action["priority"])))
+            self.status.setCurrentIndex(max(0, self.status.findData(action["status"])))
+            self.verified.setText(action["verified_by"])
+
+    def apply(self) -> dict:
+        ws = self.session.ws
+        due = _pydate(self.due.date())
+        if self.action:
+            return model.update_action(ws, self.action["id"], {
+                "description": self.description.toPlainText(), "owner": self.owner.text(), "due_on": due,
+                "priority": self.priority.currentData(), "status": self.status.currentData(),
+                "verified_by": self.verified.text()}, expected_rev=self.action["rev"])
+        with ws.transaction():
+            rec = model.add_action(ws, self.partner["id"], self.description.toPlainText(), owner=self.owner.text(),
+                                   due_on=due, priority=self.priority.currentData())
+            if self.status.currentData() != "open" or self.verified.text().strip():
+                rec = model.update_action(ws, rec["id"], {"status": self.status.currentData(),
+                                                          "verified_by": self.verified.text()})
+        return rec
+
+
+class TriggerDialog(_Dialog):
+    def __init__(self, session, partner: dict, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.partner = partner
+        self.setWindowTitle(_("Mark for re-assessment: {partner}").format(partner=partner["name"]))
+        self.kind = QComboBox()
+        for key, label in model.TRIGGERS.items():
+            self.kind.addItem(_(label), key)
+        self.when = QDateEdit()
+        self.when.setCalendarPopup(True)
+        self.when.setDate(_qdate(dt.date.today()))
+        self.note = QLineEdit()
+        self.form.addRow(_("Reason"), self.kind)
+        self.form.addRow(_("Date"), self.when)
+        self.form.addRow(_("Note"), self.note)
+
+    def apply(self) -> dict:
+        return model.add_trigger(self.session.ws, self.partner["id"], self.kind.currentData(),
+                                 _pydate(self.when.date()), self.note.text())

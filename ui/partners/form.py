@@ -1,0 +1,555 @@
+"""The assessment form a focal point fills in during a visit: one block per standard (requirement,
+rating, evidence ticked from the list, other evidence, notes, attached files), the result shown as
+a capacity/risk pair as soon as every standard is rated, the five steps and the head of office's
+sign-off for a high-risk result.
+
+Ratings and ticks update the result at once (in memory); "Save" writes every changed standard in one
+transaction, so a visit's work is never half-saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.partners import assessments as A
+from desktop.partners import attachments as T
+from desktop.partners import model, rulesets
+from desktop.partners.model import PartnerError
+from desktop.partners.scoring import score
+from i18n import _, ngettext
+from i18n.formatting import date as format_date
+from i18n.formatting import number
+from ui.widgets import heading, message_label, show_error, show_note
+
+RISK_COLOURS = {"high": "#b3261e", "moderate": "#8a5a00", "low": "#1b6e3a", "": "#444444"}
+
+
+def _plain(label: QLabel) -> QLabel:
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class StandardBlock(QGroupBox):
+    """One standard: requirement, rating, evidence, notes, attachments."""
+
+    changed = Signal()
+
+    def __init__(self, std: dict, rs: dict, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.std, self.rs = std, rs
+        self.key = std["key"]
+        self.dirty = False
+        self.requirement = _plain(QLabel())
+        self.rating_label = QLabel()
+        self.ratings = QButtonGroup(self)
+        self.ratings.setExclusive(True)
+        rating_row = QHBoxLayout()
+        rating_row.addWidget(self.rating_label)
+        self.rating_buttons: dict[int, QRadioButton] = {}
+        for item in rs["scale"]:
+            button = QRadioButton()
+            button.setObjectName(f"rating-{self.key}-{item['value']}")
+            self.ratings.addButton(button, int(item["value"]))
+            self.rating_buttons[int(item["value"])] = button
+            rating_row.addWidget(button)
+        rating_row.addStretch(1)
+        self.ratings.idClicked.connect(self._touched)
+
+        self.evidence_label = QLabel()
+        self.evidence: dict[str, QCheckBox] = {}
+        grid = QGridLayout()
+        for n, key in enumerate(std.get("evidence", [])):
+            box = QCheckBox()
+            box.setObjectName(f"evidence-{self.key}-{key}")
+            box.toggled.connect(self._touched)
+            self.evidence[key] = box
+            grid.addWidget(box, n // 2, n % 2)
+        self.other = QLineEdit()
+        self.other.setObjectName(f"other-{self.key}")
+        self.other.textEdited.connect(self._touched)
+        if "other" in self.evidence:
+            self.evidence["other"].toggled.connect(self._other_toggled)
+        self.notes_label = QLabel()
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName(f"notes-{self.key}")
+        self.notes.setFixedHeight(54)
+        self.notes.textChanged.connect(self._notes_changed)
+        self.files = _plain(QLabel())
+        self.attach_button = QPushButton()
+        files_row = QHBoxLayout()
+        files_row.addWidget(self.files, 1)
+        files_row.addWidget(self.attach_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.requirement)
+        layout.addLayout(rating_row)
+        layout.addWidget(self.evidence_label)
+        layout.addLayout(grid)
+        layout.addWidget(self.other)
+        layout.addWidget(self.notes_label)
+        layout.addWidget(self.notes)
+        layout.addLayout(files_row)
+        self._loading = False
+
+    def _touched(self, *_args) -> None:
+        if not self._loading:
+            self.dirty = True
+            self.changed.emit()
+
+    def _notes_changed(self) -> None:
+        self._touched()
+
+    def _other_toggled(self, on: bool) -> None:
+        self.other.setEnabled(on)
+
+    def load(self, answer: dict, files: list[dict]) -> None:
+        self._loading = True
+        try:
+            self.ratings.setExclusive(False)
+            for button in self.rating_buttons.values():
+                button.setChecked(False)
+            self.ratings.setExclusive(True)
+            if answer["rating"] is not None and answer["rating"] in self.rating_buttons:
+                self.rating_buttons[answer["rating"]].setChecked(True)
+            ticked = set(json.loads(answer["evidence"] or "[]"))
+            for key, box in self.evidence.items():
+                box.setChecked(key in ticked)
+            self.other.setText(answer["other_evidence"])
+            self.other.setEnabled("other" in ticked)
+            self.notes.setPlainText(answer["notes"])
+            self.set_files(files)
+        finally:
+            self._loading = False
+        self.dirty = False
+
+    def set_files(self, files: list[dict]) -> None:
+        self._files = files
+        self._retranslate_files()
+
+    def _retranslate_files(self) -> None:
+        files = getattr(self, "_files", [])
+        if files:
+            names = ", ".join(f"{f['filename']} ({_('{size} KB').format(size=number(max(1, round(f['size'] / 1024))))})"
+                              for f in files)
+            self.files.setText(_("Attached: {files}").format(files=names))
+        else:
+            self.files.setText(_("No file attached."))
+
+    def rating(self) -> int | None:
+        value = self.ratings.checkedId()
+        return None if value == -1 else value
+
+    def ticked(self) -> list[str]:
+        return [key for key, box in self.evidence.items() if box.isChecked()]
+
+    def set_read_only(self, read_only: bool) -> None:
+        for w in (*self.rating_buttons.values(), *self.evidence.values(), self.attach_button):
+            w.setEnabled(not read_only)
+        self.other.setReadOnly(read_only)
+        self.notes.setReadOnly(read_only)
+
+    def retranslate(self, index: int) -> None:
+        self.setTitle(_("Standard {number}: {title}").format(number=number(index), title=rulesets.text(self.std["title"])))
+        self.requirement.setText(rulesets.text(self.std["requirement"]))
+        self.rating_label.setText(_("Rating:"))
+        for value, button in self.rating_buttons.items():
+            button.setText(rulesets.scale_label(self.rs, value))
+        self.evidence_label.setText(_("Evidence seen:"))
+        for key, box in self.evidence.items():
+            box.setText(rulesets.evidence_label(self.rs, key))
+        self.other.setPlaceholderText(_("Describe the other evidence"))
+        self.notes_label.setText(_("Notes"))
+        self.attach_button.setText(_("Attach a file…"))
+        self._retranslate_files()
+
+
+class StepRow(QWidget):
+    def __init__(self, number_: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.number = number_
+        self.title = _plain(QLabel())
+        self.when = QDateEdit()
+        self.when.setCalendarPopup(True)
+        self.when.setDate(_qdate(dt.date.today()))
+        self.by = QLineEdit()
+        self.by.setObjectName(f"step{number_}-by")
+        self.record = QPushButton()
+        self.record.setObjectName(f"step{number_}-record")
+        self.done = _plain(QLabel())
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.title, 3)
+        row.addWidget(self.when)
+        row.addWidget(self.by, 2)
+        row.addWidget(self.record)
+        row.addWidget(self.done, 3)
+
+
+class AssessmentForm(QWidget):
+    """Fill in one assessment. Emits `saved` after a successful write and `closed` when done."""
+
+    saved = Signal()
+    closed = Signal()
+
+    def __init__(self, session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.assessment_id: str | None = None
+        self.record: dict | None = None
+        self.rs: dict | None = None
+        self.blocks: list[StandardBlock] = []
+
+        self.title = heading(size_delta=4)
+        self.subtitle = _plain(QLabel())
+        self.unconfirmed = message_label()
+        self.back_button = QPushButton()
+        self.back_button.setObjectName("back")
+        self.back_button.clicked.connect(self.back)
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("save")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.report_button = QPushButton()
+        self.report_button.setObjectName("report")
+        self.report_button.clicked.connect(self.write_report)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.report_button)
+        top.addWidget(self.save_button)
+        top.addWidget(self.back_button)
+
+        self.special_label = QLabel()
+        self.special = QComboBox()
+        self.special.setObjectName("special-state")
+        self.special.currentIndexChanged.connect(self._special_changed)
+        special_row = QHBoxLayout()
+        special_row.addWidget(self.special_label)
+        special_row.addWidget(self.special, 1)
+
+        self.result = QLabel()
+        self.result.setObjectName("result")
+        self.result.setTextFormat(Qt.TextFormat.PlainText)
+        self.result.setWordWrap(True)
+        self.result.setStyleSheet("QLabel#result { font-size: 13pt; font-weight: bold; padding: 6px; }")
+        self.error = message_label()
+        self.error.setObjectName("error")
+
+        self.standards_box = QWidget()
+        self.standards_layout = QVBoxLayout(self.standards_box)
+        self.standards_layout.setContentsMargins(0, 0, 0, 0)
+
+        self.steps_box = QGroupBox()
+        steps_layout = QVBoxLayout(self.steps_box)
+        self.steps = [StepRow(n) for n in range(1, 6)]
+        for row in self.steps:
+            row.record.clicked.connect(lambda _c=False, n=row.number: self.record_step(n))
+            steps_layout.addWidget(row)
+
+        self.signoff_box = QGroupBox()
+        self.signoff_box.setObjectName("signoff")
+        self.signoff_note = QPlainTextEdit()
+        self.signoff_note.setObjectName("signoff-note")
+        self.signoff_note.setFixedHeight(60)
+        self.signoff_by = QLineEdit()
+        self.signoff_by.setObjectName("signoff-by")
+        self.signoff_button = QPushButton()
+        self.signoff_button.setObjectName("signoff-record")
+        self.signoff_button.clicked.connect(self.record_signoff)
+        self.signoff_explain = _plain(QLabel())
+        self.signoff_done = _plain(QLabel())
+        s_layout = QVBoxLayout(self.signoff_box)
+        s_layout.addWidget(self.signoff_explain)
+        s_layout.addWidget(self.signoff_note)
+        s_row = QHBoxLayout()
+        s_row.addWidget(self.signoff_by, 1)
+        s_row.addWidget(self.signoff_button)
+        s_layout.addLayout(s_row)
+        s_layout.addWidget(self.signoff_done)
+
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.addLayout(special_row)
+        inner_layout.addWidget(self.standards_box)
+        inner_layout.addWidget(self.signoff_box)
+        inner_layout.addWidget(self.steps_box)
+        inner_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(inner)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.addLayout(top)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.unconfirmed)
+        layout.addWidget(self.result)
+        layout.addWidget(self.error)
+        layout.addWidget(self.scroll, 1)
+        self.retranslate()
+
+    # ---- loading ---------------------------------------------------------------------------------
+    @property
+    def ws(self):  # noqa: ANN201
+        return self.session.ws
+
+    def open(self, assessment_id: str) -> None:
+        self.assessment_id = assessment_id
+        self.record = A.get(self.ws, assessment_id)
+        self.rs = A.ruleset_of(self.record)
+        self.partner = model.get_partner(self.ws, self.record["partner_id"]) or {"name": ""}
+        for block in self.blocks:
+            block.setParent(None)
+            block.deleteLater()
+        self.blocks = []
+        for std in self.rs["standards"]:
+            block = StandardBlock(std, self.rs)
+            block.changed.connect(self._update_result)
+            block.attach_button.clicked.connect(lambda _c=False, b=block: self._choose_file(b))
+            self.standards_layout.addWidget(block)
+            self.blocks.append(block)
+        self.special.blockSignals(True)
+        self.special.clear()
+        self.special.addItem("", "")
+        for item in self.rs.get("special_states", []):
+            self.special.addItem("", item["key"])
+        self.special.setCurrentIndex(max(0, self.special.findData(self.record["special_state"])))
+        self.special.blockSignals(False)
+        self._load_answers()
+        self.retranslate()
+
+    def _load_answers(self) -> None:
+        answers = A.answers(self.ws, self.assessment_id)
+        files = T.list_for(self.ws, self.assessment_id)
+        for block in self.blocks:
+            block.load(answers[block.key], [f for f in files if f["standard_key"] == block.key])
+        self.record = A.get(self.ws, self.assessment_id)
+        read_only = bool(self.record["step5_on"])
+        for block in self.blocks:
+            block.set_read_only(read_only)
+        self.special.setEnabled(not read_only)
+        self.save_button.setEnabled(not read_only)
+        self._special_dirty = False
+        self._load_steps()
+        self._update_result()
+
+    def _load_steps(self) -> None:
+        rec = self.record
+        for row in self.steps:
+            on, by = rec[f"step{row.number}_on"], rec[f"step{row.number}_by"]
+            done = bool(on)
+            row.when.setEnabled(not done)
+            row.by.setEnabled(not done)
+            row.record.setEnabled(not done)
+            row.by.setVisible(not done)
+            row.when.setVisible(not done)
+            row.record.setVisible(not done)
+            row._done = (on, by)
+        self.signoff_note.setPlainText(rec["signoff_note"])
+        self.signoff_by.setText(rec["signoff_by"])
+
+    # ---- result ------------------------------------------------------------------------------------
+    def current_result(self):  # noqa: ANN201 - scoring.Result | None
+        if self.rs is None:
+            return None
+        if self.record and self.record["source_agency"] and self.record["band"] and not self._any_rating():
+            return A.result(self.record)
+        ratings = {b.key: b.rating() for b in self.blocks}
+        return score(self.rs, ratings, self.special.currentData() or "")
+
+    def _any_rating(self) -> bool:
+        return any(b.rating() is not None for b in self.blocks)
+
+    def _special_changed(self) -> None:
+        self._special_dirty = True
+        self._update_result()
+
+    def _update_result(self) -> None:
+        if self.rs is None:
+            return
+        res = self.current_result()
+        if res is None:
+            answered = sum(1 for b in self.blocks if b.rating() is not None)
+            total = len(self.blocks)
+            self.result.setText(ngettext("Result: not yet, {answered} of {total} standard rated.",
+                                         "Result: not yet, {answered} of {total} standards rated.", total)
+                                .format(answered=number(answered), total=number(total)))
+            colour = RISK_COLOURS[""]
+        else:
+            if res.score is not None:
+                self.result.setText(_("Result: {rating}, total {score} of {maximum}").format(
+                    rating=res.label(), score=number(res.score), maximum=number(self._maximum())))
+            else:
+                self.result.setText(_("Result: {rating}").format(rating=res.label()))
+            colour = RISK_COLOURS.get(res.risk, RISK_COLOURS[""])
+        self.result.setStyleSheet(f"QLabel#result {{ font-size: 13pt; font-weight: bold; padding: 6px; color: {colour}; }}")
+        high = bool(res and res.high_risk)
+        self.signoff_box.setVisible(high or bool(self.record and self.record["signoff_note"]))
+
+    def _maximum(self) -> int:
+        return max(int(s["value"]) for s in self.rs["scale"]) * len(self.rs["standards"])
+
+    # ---- writing -----------------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Write every changed standard and the special state together; on a refusal nothing is written."""
+        if self.assessment_id is None:
+            return True
+        ws = self.ws
+        try:
+            with ws.transaction():
+                for block in self.blocks:
+                    if not block.dirty:
+                        continue
+                    rating = block.rating()
+                    A.answer(ws, self.assessment_id, block.key, rating=rating, evidence=block.ticked(),
+                             other_evidence=block.other.text(), notes=block.notes.toPlainText())
+                    if rating is None:
+                        A.clear_rating(ws, self.assessment_id, block.key)
+                if self._special_dirty:
+                    A.set_special_state(ws, self.assessment_id, self.special.currentData() or "")
+        except PartnerError as exc:
+            show_error(self.error, str(exc))
+            return False
+        show_error(self.error, "")
+        self._load_answers()
+        self.session.data_changed("partners")
+        self.saved.emit()
+        return True
+
+    def is_dirty(self) -> bool:
+        return any(b.dirty for b in self.blocks) or getattr(self, "_special_dirty", False)
+
+    def back(self) -> None:
+        if self.is_dirty() and not self.save():
+            return
+        self.closed.emit()
+
+    def record_step(self, n: int) -> bool:
+        if self.is_dirty() and not self.save():
+            return False
+        row = self.steps[n - 1]
+        try:
+            A.record_step(self.ws, self.assessment_id, n, _pydate(row.when.date()), row.by.text())
+        except PartnerError as exc:
+            show_error(self.error, str(exc))
+            return False
+        show_error(self.error, "")
+        self._load_answers()
+        self.retranslate()
+        self.session.data_changed("partners")
+        return True
+
+    def record_signoff(self) -> bool:
+        try:
+            A.sign_off(self.ws, self.assessment_id, self.signoff_note.toPlainText(), self.signoff_by.text(),
+                       dt.date.today())
+        except PartnerError as exc:
+            show_error(self.error, str(exc))
+            return False
+        show_error(self.error, "")
+        self.record = A.get(self.ws, self.assessment_id)
+        self.retranslate()
+        return True
+
+    def attach_path(self, block: StandardBlock, path: Path | str) -> bool:
+        try:
+            T.attach_file(self.ws, self.assessment_id, path, standard_key=block.key)
+        except (PartnerError, OSError) as exc:
+            show_error(self.error, str(exc) if isinstance(exc, PartnerError)
+                       else _("The file could not be read: {name}").format(name=Path(path).name))
+            return False
+        show_error(self.error, "")
+        block.set_files(T.list_for(self.ws, self.assessment_id, block.key))
+        return True
+
+    def _choose_file(self, block: StandardBlock) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Attach a file"))
+        if path:
+            self.attach_path(block, path)
+
+    def write_report(self) -> None:
+        from ui.partners.report import save_report
+
+        if self.is_dirty() and not self.save():
+            return
+        save_report(self, self.ws, self.assessment_id)
+
+    # ---- language ------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.back_button.setText(_("Back to the list"))
+        self.save_button.setText(_("Save"))
+        self.report_button.setText(_("Report PDF…"))
+        self.special_label.setText(_("Special state:"))
+        self.steps_box.setTitle(_("Steps of the assessment"))
+        self.signoff_box.setTitle(_("Sign-off by the head of office"))
+        self.signoff_explain.setText(_("A high-risk result needs a note for the record approved by the head of "
+                                       "office before the final determination."))
+        self.signoff_note.setPlaceholderText(_("Note for the record"))
+        self.signoff_by.setPlaceholderText(_("Head of office"))
+        self.signoff_button.setText(_("Record the sign-off"))
+        for n, row in enumerate(self.steps):
+            row.title.setText(_("{number}. {step}").format(number=number(n + 1), step=_(A.STEPS[n])))
+            row.by.setPlaceholderText(_("Done by"))
+            row.record.setText(_("Record"))
+            on, by = getattr(row, "_done", (None, ""))
+            row.done.setText(_("Done on {date} by {name}").format(date=format_date(dt.date.fromisoformat(on)), name=by)
+                             if on else "")
+        if self.rs is None:
+            return
+        self.title.setText(_("Capacity assessment: {partner}").format(partner=self.partner["name"]))
+        source = self.record["source_agency"]
+        sub = rulesets.text(self.rs["title"])
+        if source:
+            sub = _("{ruleset}. Result recorded from another agency: {agency}").format(ruleset=sub, agency=source)
+        self.subtitle.setText(sub)
+        if self.rs.get("unconfirmed"):
+            show_note(self.unconfirmed, _("The bands of this rule set are not confirmed by an official source; "
+                                          "a coordinator can edit them."))
+        else:
+            show_note(self.unconfirmed, "")
+        for n in range(self.special.count()):
+            key = self.special.itemData(n)
+            if not key:
+                self.special.setItemText(n, _("None: rate every standard"))
+            else:
+                item = next(s for s in self.rs["special_states"] if s["key"] == key)
+                self.special.setItemText(n, rulesets.text(item["label"]))
+        for n, block in enumerate(self.blocks, start=1):
+            block.retranslate(n)
+        rec = self.record
+        self.signoff_done.setText(_("Signed off on {date} by {name}").format(
+            date=format_date(dt.date.fromisoformat(rec["signoff_on"])), name=rec["signoff_by"])
+            if rec["signoff_on"] else "")
+        self._update_result()

@@ -1,0 +1,316 @@
+"""The partners page: implementing partners with their rating, validity, open and overdue action
+points and review flags, filtered by rating; from here a focal point opens the assessment form and
+the capacity-strengthening plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.partners import assessments as A
+from desktop.partners import figures, model
+from desktop.partners.labels import result_label_for_key
+from i18n import N_, _
+from i18n.formatting import date as format_date
+from i18n.formatting import number
+from ui.pages import InstrumentPage
+from ui.partners.dialogs import NewAssessmentDialog, PartnerDialog, TriggerDialog
+from ui.partners.form import RISK_COLOURS, AssessmentForm
+from ui.partners.plan import PlanView
+from ui.widgets import heading, message_label, show_note
+
+# Filter by rating: (key, label); "" = all, "none" = no valid rating.
+RATING_FILTERS: tuple[tuple[str, str], ...] = (
+    ("", N_("All ratings")),
+    ("full", ""), ("medium", ""), ("low", ""),
+    ("low_capacity_assumed", ""), ("no_contact", ""),
+    ("none", N_("No valid assessment")),
+)
+VALIDITY_FILTERS: tuple[tuple[str, str], ...] = (
+    ("", N_("Any validity")),
+    ("expiring", N_("Expiring")),
+    ("expired", N_("Expired")),
+    ("review", N_("Marked for re-assessment")),
+    ("overdue", N_("With overdue action points")),
+)
+COLUMNS = (N_("Implementing partner"), N_("Type"), N_("Country"), N_("Rating"), N_("Validity"),
+           N_("Open action points"), N_("Overdue"), N_("Re-assessment"))
+
+
+class Page(InstrumentPage):
+    key = "partners"
+
+    @staticmethod
+    def nav_title() -> str:
+        return _("Implementing partners")
+
+    def __init__(self, session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.rows: list[figures.PartnerStatus] = []
+        self.title = heading()
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        self.rating_filter = QComboBox()
+        self.rating_filter.setObjectName("rating-filter")
+        for key, _label in RATING_FILTERS:
+            self.rating_filter.addItem("", key)
+        self.validity_filter = QComboBox()
+        self.validity_filter.setObjectName("validity-filter")
+        for key, _label in VALIDITY_FILTERS:
+            self.validity_filter.addItem("", key)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        for w in (self.rating_filter, self.validity_filter):
+            w.currentIndexChanged.connect(self._fill)
+        self.search.textChanged.connect(self._fill)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.rating_filter, 1)
+        filters.addWidget(self.validity_filter, 1)
+
+        self.new_partner = QPushButton()
+        self.new_partner.clicked.connect(self.add_partner)
+        self.edit_partner = QPushButton()
+        self.edit_partner.clicked.connect(self.change_partner)
+        self.new_assessment = QPushButton()
+        self.new_assessment.setObjectName("new-assessment")
+        self.new_assessment.clicked.connect(self.start_assessment)
+        self.open_assessment = QPushButton()
+        self.open_assessment.setObjectName("open-assessment")
+        self.open_assessment.clicked.connect(self.open_latest)
+        self.trigger = QPushButton()
+        self.trigger.clicked.connect(self.add_trigger)
+        buttons = QHBoxLayout()
+        for b in (self.new_partner, self.edit_partner, self.new_assessment, self.open_assessment, self.trigger):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("partners")
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSortingEnabled(True)
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.currentItemChanged.connect(self._selection_changed)
+        self.tree.itemDoubleClicked.connect(lambda *_a: self.open_latest())
+        self.note = message_label()
+        self.plan = PlanView(session)
+
+        list_page = QWidget()
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(filters)
+        top_layout.addLayout(buttons)
+        top_layout.addWidget(self.note)
+        top_layout.addWidget(self.tree)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.plan)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        list_layout = QVBoxLayout(list_page)
+        list_layout.setContentsMargins(20, 16, 20, 16)
+        list_layout.addWidget(self.title)
+        list_layout.addWidget(self.summary)
+        list_layout.addWidget(splitter, 1)
+
+        self.form = AssessmentForm(session)
+        self.form.closed.connect(self.show_list)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(list_page)
+        self.stack.addWidget(self.form)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        session.on_data_changed(self._data_changed)
+        self.retranslate()
+        self.refresh()
+
+    # ---- data --------------------------------------------------------------------------------------
+    def _data_changed(self, what: str) -> None:
+        if what in ("partners", "*") and self.stack.currentIndex() == 0:
+            self.refresh()
+
+    def refresh(self) -> None:
+        if not self.session.is_unlocked:
+            return
+        self.rows = figures.statuses(self.session.ws, dt.date.today())
+        self._fill()
+        self._summarize()
+        self.plan.show_partner(self._current_partner(), self._names())
+
+    def _names(self) -> dict[str, str]:
+        return {r.partner["id"]: r.partner["name"] for r in self.rows}
+
+    def visible_rows(self) -> list[figures.PartnerStatus]:
+        rating = self.rating_filter.currentData() or ""
+        validity = self.validity_filter.currentData() or ""
+        needle = self.search.text().strip().casefold()
+        out = []
+        for r in self.rows:
+            valid = r.validity in ("valid", "expiring")
+            if rating == "none" and valid:
+                continue
+            if rating and rating != "none" and not (valid and r.band == rating):
+                continue
+            if validity in ("expiring", "expired") and r.validity != validity:
+                continue
+            if validity == "review" and not r.needs_review:
+                continue
+            if validity == "overdue" and not r.actions_overdue:
+                continue
+            if needle and needle not in f"{r.partner['name']} {r.partner['acronym']}".casefold():
+                continue
+            out.append(r)
+        return out
+
+    def _fill(self) -> None:
+        selected = self._current_partner()
+        self.tree.setSortingEnabled(False)
+        self.tree.clear()
+        for r in self.visible_rows():
+            rating = r.result.label() if r.result else ""
+            if r.source_agency and rating:
+                rating = _("{rating}, by {agency}").format(rating=rating, agency=r.source_agency)
+            validity = _(A.VALIDITY_STATES[r.validity])
+            if r.valid_until and r.validity in ("valid", "expiring", "expired"):
+                validity = _("{state} (until {date})").format(state=validity, date=format_date(r.valid_until))
+            if r.in_progress and r.validity != "in_progress":
+                validity = _("{validity}; re-assessment in progress").format(validity=validity)
+            item = QTreeWidgetItem([
+                r.partner["name"], _(model.PARTNER_TYPES.get(r.partner["partner_type"], "")), r.partner["country"],
+                rating, validity, number(r.actions_open), number(r.actions_overdue),
+                _("Marked for review") if r.needs_review else ""])
+            item.setData(0, Qt.ItemDataRole.UserRole, r.partner["id"])
+            if r.result:
+                item.setForeground(3, QBrush(QColor(RISK_COLOURS.get(r.result.risk, "#444444"))))
+            if r.validity in ("expiring", "expired"):
+                item.setForeground(4, QBrush(QColor("#8a5a00" if r.validity == "expiring" else "#b3261e")))
+            if r.actions_overdue:
+                item.setForeground(6, QBrush(QColor("#b3261e")))
+            if r.needs_review:
+                item.setForeground(7, QBrush(QColor("#b3261e")))
+            self.tree.addTopLevelItem(item)
+            if selected and selected["id"] == r.partner["id"]:
+                self.tree.setCurrentItem(item)
+        self.tree.setSortingEnabled(True)
+        self._enable()
+
+    def _summarize(self) -> None:
+        total = len(self.rows)
+        valid = sum(1 for r in self.rows if r.validity in ("valid", "expiring"))
+        overdue = sum(1 for r in self.rows if r.actions_overdue)
+        review = sum(1 for r in self.rows if r.needs_review)
+        self.summary.setText(_("{total} partners; {valid} with a valid capacity assessment; {overdue} with overdue "
+                               "action points; {review} marked for re-assessment.").format(
+            total=number(total), valid=number(valid), overdue=number(overdue), review=number(review)))
+
+    def _current_partner(self) -> dict | None:
+        item = self.tree.currentItem() if hasattr(self, "tree") else None
+        if item is None:
+            return None
+        pid = item.data(0, Qt.ItemDataRole.UserRole)
+        return next((r.partner for r in self.rows if r.partner["id"] == pid), None)
+
+    def select_partner(self, partner_id: str) -> None:
+        for n in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(n)
+            if item.data(0, Qt.ItemDataRole.UserRole) == partner_id:
+                self.tree.setCurrentItem(item)
+                return
+
+    def _selection_changed(self, *_args) -> None:
+        self._enable()
+        self.plan.show_partner(self._current_partner(), self._names())
+
+    def _enable(self) -> None:
+        has = self.tree.currentItem() is not None
+        for b in (self.edit_partner, self.new_assessment, self.trigger):
+            b.setEnabled(has)
+        partner = self._current_partner()
+        self.open_assessment.setEnabled(bool(partner and A.for_partner(self.session.ws, partner["id"])))
+
+    # ---- actions ----------------------------------------------------------------------------------------
+    def add_partner(self) -> None:
+        dialog = PartnerDialog(self.session, parent=self)
+        if dialog.exec():
+            self.refresh()
+            self.select_partner(dialog.result_record["id"])
+
+    def change_partner(self) -> None:
+        partner = self._current_partner()
+        if partner and PartnerDialog(self.session, model.get_partner(self.session.ws, partner["id"]), self).exec():
+            self.refresh()
+
+    def add_trigger(self) -> None:
+        partner = self._current_partner()
+        if partner and TriggerDialog(self.session, partner, self).exec():
+            self.refresh()
+
+    def start_assessment(self) -> None:
+        partner = self._current_partner()
+        if partner is None:
+            return
+        dialog = NewAssessmentDialog(self.session, partner, self)
+        if dialog.exec():
+            self.open_form(dialog.result_record["id"])
+
+    def open_latest(self) -> None:
+        partner = self._current_partner()
+        if partner is None:
+            return
+        found = A.for_partner(self.session.ws, partner["id"])
+        if not found:
+            show_note(self.note, _("This partner has no assessment yet: start one."))
+            return
+        self.open_form(found[0]["id"])
+
+    def open_form(self, assessment_id: str) -> None:
+        show_note(self.note, "")
+        self.form.open(assessment_id)
+        self.stack.setCurrentWidget(self.form)
+
+    def show_list(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.refresh()
+
+    # ---- language -----------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.title.setText(_("Implementing partners: PSEA capacity assessments"))
+        self.search.setPlaceholderText(_("Search by name or acronym"))
+        for n, (key, label) in enumerate(RATING_FILTERS):
+            self.rating_filter.setItemText(n, _(label) if label else result_label_for_key(key))
+        for n, (_key, label) in enumerate(VALIDITY_FILTERS):
+            self.validity_filter.setItemText(n, _(label))
+        self.new_partner.setText(_("New partner…"))
+        self.edit_partner.setText(_("Edit partner…"))
+        self.new_assessment.setText(_("New assessment…"))
+        self.open_assessment.setText(_("Open assessment"))
+        self.trigger.setText(_("Mark for re-assessment…"))
+        self.tree.setHeaderLabels([_(c) for c in COLUMNS])
+        self.plan.retranslate()
+        self.form.retranslate()
+        if self.session.is_unlocked:
+            self._fill()
+            self._summarize()

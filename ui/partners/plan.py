@@ -1,0 +1,138 @@
+"""The capacity-strengthening plan: action points of one partner (or of all), overdue ones marked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.partners import model
+from i18n import _
+from i18n.formatting import date as format_date
+from ui.partners.dialogs import ActionDialog
+from ui.widgets import message_label, show_error
+
+OVERDUE = QColor("#b3261e")
+
+
+class PlanView(QWidget):
+    def __init__(self, session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.partner: dict | None = None
+        self.names: dict[str, str] = {}
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("plan")
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setColumnCount(7)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.tree.itemDoubleClicked.connect(lambda *_a: self.edit_action())
+        self.add_button = QPushButton()
+        self.add_button.clicked.connect(self.add_action)
+        self.edit_button = QPushButton()
+        self.edit_button.clicked.connect(self.edit_action)
+        self.done_button = QPushButton()
+        self.done_button.clicked.connect(self.mark_done)
+        self.error = message_label()
+        row = QHBoxLayout()
+        row.addWidget(self.title, 1)
+        row.addWidget(self.add_button)
+        row.addWidget(self.edit_button)
+        row.addWidget(self.done_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addWidget(self.tree)
+        self.retranslate()
+
+    def show_partner(self, partner: dict | None, names: dict[str, str]) -> None:
+        self.partner, self.names = partner, names
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not self.session.is_unlocked:
+            return
+        today = dt.date.today()
+        views = model.actions(self.session.ws, self.partner["id"] if self.partner else None, today=today)
+        self.tree.clear()
+        for view in views:
+            rec = view.record
+            status = _(model.ACTION_STATUSES.get(rec["status"], rec["status"]))
+            if view.overdue:
+                status = _("{status}, overdue").format(status=status)
+            item = QTreeWidgetItem([
+                self.names.get(rec["partner_id"], ""), rec["description"], rec["owner"],
+                format_date(dt.date.fromisoformat(rec["due_on"])) if rec["due_on"] else "",
+                _(model.PRIORITIES.get(rec["priority"], rec["priority"])), status, rec["verified_by"]])
+            item.setData(0, Qt.ItemDataRole.UserRole, rec)
+            if view.overdue:
+                for col in range(7):
+                    item.setForeground(col, QBrush(OVERDUE))
+            self.tree.addTopLevelItem(item)
+        self.tree.setColumnHidden(0, self.partner is not None)
+        self.add_button.setEnabled(self.partner is not None)
+        self._retitle()
+
+    def _selected(self) -> dict | None:
+        item = self.tree.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item else None
+
+    def add_action(self) -> None:
+        if self.partner is None:
+            return
+        if ActionDialog(self.session, self.partner, parent=self).exec():
+            self.refresh()
+
+    def edit_action(self) -> None:
+        rec = self._selected()
+        if rec is None:
+            return
+        partner = model.get_partner(self.session.ws, rec["partner_id"]) or {"name": ""}
+        if ActionDialog(self.session, partner, rec, parent=self).exec():
+            self.refresh()
+
+    def mark_done(self) -> None:
+        rec = self._selected()
+        if rec is None:
+            return
+        try:
+            model.update_action(self.session.ws, rec["id"], {"status": "done"}, expected_rev=rec["rev"])
+        except model.PartnerError as exc:
+            show_error(self.error, str(exc))
+            return
+        show_error(self.error, "")
+        self.session.data_changed("partners")
+        self.refresh()
+
+    def _retitle(self) -> None:
+        if self.partner:
+            self.title.setText(_("Capacity-strengthening plan: {partner}").format(partner=self.partner["name"]))
+        else:
+            self.title.setText(_("Capacity-strengthening plans of all partners"))
+
+    def retranslate(self) -> None:
+        self.tree.setHeaderLabels([_("Partner"), _("Action point"), _("Owner"), _("Due date"), _("Priority"),
+                                   _("Status"), _("Verified by")])
+        self.add_button.setText(_("Add an action point…"))
+        self.edit_button.setText(_("Edit…"))
+        self.done_button.setText(_("Mark as done"))
+        self._retitle()

@@ -1,0 +1,26 @@
+"""Saving the assessment report PDF where the user chooses (an export the user asks for)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from desktop.plugins import optional_module
+from i18n import _, current_language
+
+
+def save_report(parent: QWidget, ws, assessment_id: str, path: Path | None = None) -> Path | None:  # noqa: ANN001
+    report = optional_module("desktop.partners.report")
+    if report is None:
+        QMessageBox.information(parent, _("Report PDF"), _("The report PDF is not available in this version."))
+        return None
+    if path is None:
+        chosen, _filter = QFileDialog.getSaveFileName(parent, _("Save the assessment report"),
+                                                      _("capacity-assessment.pdf"), _("PDF files (*.pdf)"))
+        if not chosen:
+            return None
+        path = Path(chosen)
+    data = report.render(ws, assessment_id, current_language())
+    path.write_bytes(data)
+    return path
