@@ -106,18 +106,35 @@ class _BidiParagraph(Flowable):
 
 
 class _AnchorBox(Flowable):
-    """Reserves an empty box and records where it was drawn (for a signature field)."""
+    """Reserves a box, draws optional content in it and records where it landed (a signature field)."""
 
-    def __init__(self, anchor: Anchor, width: float, height: float, align: str) -> None:
+    def __init__(self, anchor: Anchor, width: float, height: float, align: str,
+                 content: Sequence[Flowable] = (), border: Any = None, padding: float = 6) -> None:
         super().__init__()
         self.anchor, self._w, self.height, self.hAlign = anchor, width, height, align
+        self._content, self._border, self._padding = list(content), border, padding
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = min(self._w, avail_width)
         return self.width, self.height
 
     def draw(self) -> None:
-        x, y = self.canv.absolutePosition(0, 0)
+        canv = self.canv
+        if self._border is not None:
+            canv.saveState()
+            canv.setStrokeColor(self._border)
+            canv.setLineWidth(0.7)
+            canv.rect(0, 0, self.width, self.height)
+            canv.restoreState()
+        top = self.height - self._padding
+        inner = self.width - 2 * self._padding
+        for flow in self._content:
+            _w, h = flow.wrap(inner, top)
+            top -= h
+            if top < 0:
+                break
+            flow.drawOn(canv, self._padding, top)
+        x, y = canv.absolutePosition(0, 0)
         self.anchor.page = self.canv.getPageNumber()
         self.anchor.x, self.anchor.y, self.anchor.width, self.anchor.height = x, y, self.width, self.height
 
@@ -349,11 +366,14 @@ class Document:
         del self.story[start:]
         self.story.append(KeepTogether(group))
 
-    def reserve(self, name: str, width: float, height: float) -> Anchor:
-        """An empty box on the reading side; after build(), the Anchor tells where it landed."""
+    def reserve(self, name: str, width: float, height: float, *, lines: Sequence[tuple[Text, str, bool]] = (),
+                border: Any = None) -> Anchor:
+        """A box on the reading side, with optional (text, style, bold) lines drawn in it; after
+        build(), the Anchor tells on which page and where it landed (for a signature field)."""
         anchor = Anchor()
         self.anchors[name] = anchor
-        self.story.append(_AnchorBox(anchor, width, height, "RIGHT" if self.rtl else "LEFT"))
+        content = [self.text_flowable(text, self.style(style), bold=bold) for text, style, bold in lines]
+        self.story.append(_AnchorBox(anchor, width, height, "RIGHT" if self.rtl else "LEFT", content, border))
         return anchor
 
     def on_page(self, callback: Callable[[Canvas, int], None]) -> None:

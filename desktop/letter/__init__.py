@@ -1,0 +1,1 @@
+"""The annual management letter: allegations register, letter model, composition, rendering, signing flow."""

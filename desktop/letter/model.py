@@ -1,0 +1,197 @@
+"""Letters: one per office, calendar year and language, each with versions.
+
+A draft is edited in place (through ws.records, so every change is audited). Signing freezes a
+version: its status becomes 'signed', the figures it used and the hash of the signed PDF are kept
+on the record and the PDF bytes in `letter_blob`. Editing a signed letter never touches it: the
+change makes a new draft version that `supersedes` it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from desktop.letter import templates
+from i18n import LANGUAGE_CODES, N_
+from storage import Workspace
+from storage.records import RecordKind, register
+
+LETTER = register(RecordKind("letter", "letter", (
+    "year", "language", "entity", "version", "supersedes", "status", "signatory_name", "signatory_title",
+    "place", "period_start", "period_end", "sections", "checklist", "figures", "signed_at", "signer",
+    "cert_sha256", "pdf_sha256")))
+
+DRAFT, SIGNED = "draft", "signed"
+EDITABLE = ("signatory_name", "signatory_title", "place", "period_start", "period_end", "sections", "checklist")
+MAX_TEXT = 20_000
+
+
+class LetterError(ValueError):
+    """Bad input or a forbidden change; `message` is an untranslated msgid, `params` its placeholders."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message.format(**params))
+        self.message, self.params = message, params
+
+
+def _cols() -> str:
+    return ", ".join(LETTER.columns)
+
+
+def _row(row: tuple) -> dict[str, Any]:
+    return dict(zip(LETTER.columns, row, strict=True))
+
+
+def check_year(year: Any) -> int:
+    try:
+        y = int(year)
+    except (TypeError, ValueError):
+        raise LetterError(N_("The year must be a number such as {example}."), example=dt.date.today().year) from None
+    if not 2000 <= y <= 2100:
+        raise LetterError(N_("The year must be between 2000 and 2100."))
+    return y
+
+
+def check_language(language: str) -> str:
+    if language not in LANGUAGE_CODES:
+        raise LetterError(N_("Unknown language {code}; use one of ar, zh, en, fr, ru, es."), code=language)
+    return language
+
+
+def versions(ws: Workspace, year: int, language: str) -> list[dict[str, Any]]:
+    """All versions for this office, newest first."""
+    rows = ws.connection.execute(
+        f"SELECT {_cols()} FROM letter WHERE deleted = 0 AND office = ? AND year = ? AND language = ?"  # noqa: S608
+        " ORDER BY version DESC, rev DESC", (ws.office, int(year), language)).fetchall()
+    return [_row(r) for r in rows]
+
+
+def current(ws: Workspace, year: int, language: str) -> dict[str, Any] | None:
+    found = versions(ws, year, language)
+    return found[0] if found else None
+
+
+def get(ws: Workspace, letter_id: str) -> dict[str, Any] | None:
+    return ws.records.get(LETTER, letter_id)
+
+
+def all_letters(ws: Workspace) -> list[dict[str, Any]]:
+    rows = ws.connection.execute(
+        f"SELECT {_cols()} FROM letter WHERE deleted = 0 ORDER BY year DESC, language, version DESC").fetchall()  # noqa: S608
+    return [_row(r) for r in rows]
+
+
+def _defaults(ws: Workspace, year: int) -> dict[str, Any]:
+    """Signatory and place from the newest letter of this office (any language, any year)."""
+    row = ws.connection.execute(
+        "SELECT signatory_name, signatory_title, place, checklist FROM letter WHERE deleted = 0 AND office = ?"
+        " ORDER BY year DESC, rev DESC LIMIT 1", (ws.office,)).fetchone()
+    base = {"signatory_name": "", "signatory_title": "", "place": "", "checklist": "{}"}
+    if row:
+        base.update(signatory_name=row[0], signatory_title=row[1], place=row[2])
+    base.update(period_start=f"{year:04d}-01-01", period_end=f"{year:04d}-12-31")
+    return base
+
+
+def ensure(ws: Workspace, year: int, language: str) -> dict[str, Any]:
+    """The current version, or a new draft (signatory carried over from the office's last letter)."""
+    year = check_year(year)
+    check_language(language)
+    with ws.transaction():
+        found = current(ws, year, language)
+        if found is not None:
+            return found
+        data = {"year": year, "language": language, "entity": ws.entity, "version": 1, "supersedes": None,
+                "status": DRAFT, "sections": "{}", "figures": "{}", "signed_at": None, "signer": "",
+                "cert_sha256": "", "pdf_sha256": "", **_defaults(ws, year)}
+        return ws.records.insert(LETTER, data)
+
+
+def _validate(changes: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise LetterError(N_("These fields cannot be edited: {fields}."), fields=", ".join(sorted(unknown)))
+    out = dict(changes)
+    for key in ("signatory_name", "signatory_title", "place"):
+        if key in out:
+            value = str(out[key] or "").strip()
+            if len(value) > 300:
+                raise LetterError(N_("This text is too long (at most {maximum} characters)."), maximum=300)
+            out[key] = value
+    for key in ("period_start", "period_end"):
+        if key in out and out[key]:
+            try:
+                out[key] = dt.date.fromisoformat(str(out[key])).isoformat()
+            except ValueError:
+                raise LetterError(N_("Dates are written YYYY-MM-DD, for example {example}."),
+                                  example=dt.date.today().isoformat()) from None
+    if out.get("period_start") and out.get("period_end") and out["period_start"] > out["period_end"]:
+        raise LetterError(N_("The period ends before it starts."))
+    if "sections" in out:
+        sections = out["sections"] if isinstance(out["sections"], dict) else json.loads(out["sections"] or "{}")
+        for key, text in sections.items():
+            if key not in templates.SECTION_KEYS and key not in templates.CHECKLIST_KEYS:
+                raise LetterError(N_("Unknown section {key}."), key=key)
+            if text is not None and (not isinstance(text, str) or len(text) > MAX_TEXT):
+                raise LetterError(N_("This text is too long (at most {maximum} characters)."), maximum=MAX_TEXT)
+        out["sections"] = json.dumps({k: v for k, v in sections.items() if v},
+                                     ensure_ascii=False, sort_keys=True)
+    if "checklist" in out:
+        checks = out["checklist"] if isinstance(out["checklist"], dict) else json.loads(out["checklist"] or "{}")
+        unknown_checks = set(checks) - set(templates.CHECKLIST_KEYS)
+        if unknown_checks:
+            raise LetterError(N_("Unknown section {key}."), key=", ".join(sorted(unknown_checks)))
+        out["checklist"] = json.dumps({k: bool(v) for k, v in checks.items()}, sort_keys=True)
+    return out
+
+
+def update(ws: Workspace, letter_id: str, changes: dict[str, Any], *, expected_rev: str | None = None) -> dict[str, Any]:
+    """Edit a draft; editing a signed letter makes a new draft version (the signed one stays frozen)."""
+    clean = _validate(changes)
+    with ws.transaction():
+        letter = get(ws, letter_id)
+        if letter is None:
+            raise LetterError(N_("This letter no longer exists."))
+        if letter["status"] == SIGNED:
+            newest = current(ws, letter["year"], letter["language"])
+            if newest is not None and newest["id"] != letter["id"]:
+                raise LetterError(N_("A newer version of this letter exists; edit that one."))
+            data = {f: letter[f] for f in LETTER.fields}
+            data.update(clean, version=letter["version"] + 1, supersedes=letter["id"], status=DRAFT,
+                        figures="{}", signed_at=None, signer="", cert_sha256="", pdf_sha256="")
+            return ws.records.insert(LETTER, data)
+        return ws.records.update(LETTER, letter_id, clean, expected_rev=expected_rev)
+
+
+def sections_of(letter: dict[str, Any]) -> dict[str, str]:
+    return json.loads(letter.get("sections") or "{}")
+
+
+def checklist_of(letter: dict[str, Any]) -> dict[str, bool]:
+    return json.loads(letter.get("checklist") or "{}")
+
+
+def freeze(ws: Workspace, letter_id: str, *, pdf: bytes, figures: dict[str, Any], signer: str,
+           cert_sha256: str, signed_at: str) -> dict[str, Any]:
+    """Store a signed version: the record becomes 'signed' with its figures; the bytes go to letter_blob."""
+    digest = hashlib.sha256(pdf).hexdigest()
+    with ws.transaction() as conn:
+        letter = get(ws, letter_id)
+        if letter is None:
+            raise LetterError(N_("This letter no longer exists."))
+        if letter["status"] == SIGNED:
+            raise LetterError(N_("This version is already signed; edit it to make a new version."))
+        record = ws.records.update(LETTER, letter_id, {
+            "status": SIGNED, "figures": json.dumps(figures, ensure_ascii=False, sort_keys=True, default=str),
+            "signer": signer, "cert_sha256": cert_sha256, "signed_at": signed_at, "pdf_sha256": digest,
+        })
+        conn.execute("INSERT OR REPLACE INTO letter_blob (letter_id, sha256, data) VALUES (?, ?, ?)",
+                     (letter_id, digest, pdf))
+    return record
+
+
+def signed_pdf(ws: Workspace, letter_id: str) -> bytes | None:
+    row = ws.connection.execute("SELECT data FROM letter_blob WHERE letter_id = ?", (letter_id,)).fetchone()
+    return bytes(row[0]) if row else None

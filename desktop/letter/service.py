@@ -1,0 +1,54 @@
+"""What the window and the command line do with letters: preview, sign (and freeze), verify."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from desktop.letter import compose, model, render
+from desktop.letter.model import LetterError
+from desktop.signing import trust
+from desktop.signing.identity import Identity
+from desktop.signing.pades import sign_pdf
+from desktop.signing.verify import VerificationResult, verify_pdf
+from i18n import N_, gettext_in
+from storage import Workspace
+
+
+def preview(ws: Workspace, letter: dict[str, Any]) -> bytes:
+    """The letter as it would be signed now (figures from today's data), marked as not signed.
+    A signed version previews as its stored PDF."""
+    if letter["status"] == model.SIGNED:
+        stored = model.signed_pdf(ws, letter["id"])
+        if stored:
+            return stored
+    data, _anchor = render.render(compose.compose(ws, letter))
+    return data
+
+
+def sign(ws: Workspace, letter: dict[str, Any], identity: Identity, *,
+         now: dt.datetime | None = None) -> tuple[bytes, dict[str, Any]]:
+    """Compose with fresh figures, render with the signature block, sign, and freeze the version."""
+    if letter["status"] == model.SIGNED:
+        raise LetterError(N_("This version is already signed; edit it to make a new version."))
+    newest = model.current(ws, letter["year"], letter["language"])
+    if newest is not None and newest["id"] != letter["id"]:
+        raise LetterError(N_("A newer version of this letter exists; edit that one."))
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    figures = compose.gather(ws, int(letter["year"]))
+    comp = compose.compose(ws, letter, figures=figures, today=now.date())
+    info = render.SignatureInfo(name=identity.name or letter.get("signatory_name") or "",
+                                title=identity.title or letter.get("signatory_title") or "",
+                                entity=identity.entity or comp.entity, signed_at=now)
+    data, anchor = render.render(comp, info)
+    reason = gettext_in(comp.language, N_("Annual management letter on PSEA, {year}")).format(year=comp.year)
+    signed = sign_pdf(data, identity, page=anchor.page, box=anchor.box, reason=reason,
+                      location=letter.get("place") or comp.office_name)
+    record = model.freeze(ws, letter["id"], pdf=signed, figures=figures, signer=info.name,
+                          cert_sha256=identity.cert_sha256, signed_at=now.isoformat())
+    return signed, record
+
+
+def verify(ws: Workspace | None, data: bytes) -> VerificationResult:
+    """Verify any PDF; trust comes from the workspace's list (none without a workspace)."""
+    return verify_pdf(data, trust.trusted_ders(ws) if ws is not None else [])
