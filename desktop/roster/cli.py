@@ -1,0 +1,96 @@
+"""`psea-desk roster import|stats`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from desktop.passphrase import obtain
+from desktop.roster import figures, importer
+from desktop.roster.model import CATEGORIES, category_label
+from i18n import _
+from i18n.formatting import number, percent
+from storage import Workspace
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    roster = subparsers.add_parser("roster", help=_("training roster: import personnel and completions, figures"))
+    sub = roster.add_subparsers(dest="roster_command", metavar=_("COMMAND"))
+
+    p = sub.add_parser("import", help=_("import a CSV or XLSX export of personnel and training completions"))
+    p.add_argument("path", type=Path, help=_("the workspace file"))
+    p.add_argument("file", type=Path, help=_("the CSV or XLSX file to import"))
+    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    p.add_argument("--dry-run", action="store_true", help=_("check the file without importing it"))
+    order = p.add_mutually_exclusive_group()
+    order.add_argument("--day-first", dest="date_order", action="store_const", const="dmy",
+                       help=_("dates like 03/04/2024 are day/month/year"))
+    order.add_argument("--month-first", dest="date_order", action="store_const", const="mdy",
+                       help=_("dates like 03/04/2024 are month/day/year"))
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("stats", help=_("training completion figures on a date"))
+    p.add_argument("path", type=Path, help=_("the workspace file"))
+    p.add_argument("--as-of", type=_iso_date, default=None, help=_("the date of the figures (YYYY-MM-DD; default today)"))
+    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    p.set_defaults(func=cmd_stats)
+    roster.set_defaults(func=lambda args: (roster.print_help(), 2)[1])
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a date in the form YYYY-MM-DD: {value}").format(value=text)) from None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    passphrase = obtain(_("Passphrase: "))
+    with Workspace.open(args.path, passphrase) as ws:
+        result = importer.import_file(ws, args.file, date_order=args.date_order, dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        stream = sys.stdout if result.status in ("done", "checked") else sys.stderr
+        print(result.summary(), file=stream)
+        for problem in result.problems[:200]:
+            print(_("row {row}: {reason}").format(row=problem.row, reason=problem.reason), file=stream)
+        if len(result.problems) > 200:
+            print(_("… and {n} more rows.").format(n=len(result.problems) - 200), file=stream)
+        if result.status == "ambiguous":
+            print(_("Run the command again with --day-first or --month-first."), file=stream)
+    return 0 if result.status in ("done", "checked") else 1
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    passphrase = obtain(_("Passphrase: "))
+    as_of = args.as_of or dt.date.today()
+    with Workspace.open(args.path, passphrase) as ws:
+        figs = figures.completion_figures(ws, as_of)
+        letter = figures.letter_figures(ws, as_of.year, as_of=as_of)
+    if args.json:
+        out = {"as_of": as_of.isoformat(), "overall_rate": figs.overall.rate, "overall": figs.overall.as_dict(),
+               "letter": letter, "by_category": {k: v.as_dict() for k, v in figs.by_category.items()},
+               "by_office": {k: v.as_dict() for k, v in figs.by_office.items()}}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+
+    def rate(value: float | None) -> str:
+        return "—" if value is None else percent(value)
+
+    o = figs.overall
+    print(_("Completion rate on {date}: {rate} ({trained} of {active} active personnel)").format(
+        date=as_of.isoformat(), rate=rate(o.rate), trained=number(o.trained), active=number(o.active)))
+    print(_("Never trained: {never}; overdue: {overdue}; expiring within 30/60/90 days: {e30}/{e60}/{e90}").format(
+        never=number(o.never), overdue=number(o.overdue), e30=number(o.expiring[30]), e60=number(o.expiring[60]),
+        e90=number(o.expiring[90])))
+    print(_("Management letter {year}: {rate} ({trained} of {population})").format(
+        year=letter["year"], rate=rate(letter["training_rate"]), trained=number(letter["trained"]),
+        population=number(letter["population"])))
+    for code, _label in CATEGORIES:
+        c = figs.by_category[code]
+        print(f"  {category_label(code)}: {rate(c.rate)} ({number(c.trained)}/{number(c.active)})")
+    return 0
