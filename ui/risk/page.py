@@ -31,6 +31,7 @@ from i18n.formatting import number
 from ui.pages import InstrumentPage
 from ui.risk.form import AssessmentForm, VisitDialog, band_item
 from ui.risk.heatmap import HeatMap
+from ui.risk.library import LibraryDialog
 from ui.widgets import heading, message_label, show_error, show_note
 
 OVERDUE = QColor("#b3261e")
@@ -105,9 +106,11 @@ class Page(InstrumentPage):
         self.report_button = QPushButton()
         self.report_button.clicked.connect(self.report_selected)
         self.report_button.setVisible(optional_module("desktop.risk.report") is not None)
+        self.library_button = QPushButton()
+        self.library_button.clicked.connect(self.edit_library)
         buttons = QHBoxLayout()
         for b in (self.new_button, self.from_previous_button, self.edit_button, self.visit_button, self.done_button,
-                  self.report_button):
+                  self.report_button, self.library_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.message = message_label(self)
@@ -167,6 +170,7 @@ class Page(InstrumentPage):
         self.visit_button.setText(_("Record a follow-up visit…"))
         self.done_button.setText(_("Mark the measure done"))
         self.report_button.setText(_("Report PDF…"))
+        self.library_button.setText(_("Factor library…"))
         self.heatmap.retranslate()
         bands = model.matrix().bands
         self.legend.setText(" &nbsp; ".join(
@@ -348,6 +352,12 @@ class Page(InstrumentPage):
                              expected_rev=m["rev"])
         self._changed(_("The measure was marked done."))
         return True
+
+    def edit_library(self) -> LibraryDialog:
+        dialog = LibraryDialog(self.session.ws, self)
+        dialog.accepted.connect(lambda: self._changed(_("The factor library was saved.")))
+        dialog.open()
+        return dialog
 
     def report_selected(self, path: str | None = None, code: str | None = None) -> str | None:
         aid = self._need_selection()
