@@ -349,6 +349,7 @@ class AssessmentForm(QWidget):
         self.special.blockSignals(False)
         self._load_answers()
         self.retranslate()
+        self.scroll.verticalScrollBar().setValue(0)
 
     def _load_answers(self) -> None:
         answers = A.answers(self.ws, self.assessment_id)
@@ -379,6 +380,10 @@ class AssessmentForm(QWidget):
             row._done = (on, by)
         self.signoff_note.setPlainText(rec["signoff_note"])
         self.signoff_by.setText(rec["signoff_by"])
+        final = bool(rec["step5_on"])
+        self.signoff_note.setReadOnly(final)
+        self.signoff_by.setReadOnly(final)
+        self.signoff_button.setVisible(not final)
 
     # ---- result ------------------------------------------------------------------------------------
     def current_result(self):  # noqa: ANN201 - scoring.Result | None
@@ -534,11 +539,14 @@ class AssessmentForm(QWidget):
         if source:
             sub = _("{ruleset}. Result recorded from another agency: {agency}").format(ruleset=sub, agency=source)
         self.subtitle.setText(sub)
+        notes = []
+        if self.record["step5_on"]:
+            notes.append(_("The final determination is recorded: this assessment is read-only. Start a new "
+                           "assessment to re-assess the partner."))
         if self.rs.get("unconfirmed"):
-            show_note(self.unconfirmed, _("The bands of this rule set are not confirmed by an official source; "
-                                          "a coordinator can edit them."))
-        else:
-            show_note(self.unconfirmed, "")
+            notes.append(_("The bands of this rule set are not confirmed by an official source; "
+                           "a coordinator can edit them."))
+        show_note(self.unconfirmed, "\n".join(notes))
         for n in range(self.special.count()):
             key = self.special.itemData(n)
             if not key:
