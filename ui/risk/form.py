@@ -414,9 +414,10 @@ class VisitDialog(QDialog):
         self.findings = QPlainTextEdit()
         self.findings.setMaximumHeight(110)
         self.form = QFormLayout()
-        self.form.addRow("", self.visited_on)
-        self.form.addRow("", self.visited_by)
-        self.form.addRow("", self.findings)
+        self.form_labels = [QLabel(), QLabel(), QLabel()]
+        for label, widget in zip(self.form_labels, (self.visited_on, self.visited_by, self.findings), strict=True):
+            label.setBuddy(widget)
+            self.form.addRow(label, widget)
         self.table = QTableWidget(0, 5)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -451,8 +452,7 @@ class VisitDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Follow-up visit"))
-        for n, text in enumerate((_("Visited on"), _("Visited by"), _("Findings"))):
-            label = self.form.itemAt(n, QFormLayout.ItemRole.LabelRole).widget()
+        for label, text in zip(self.form_labels, (_("Visited on"), _("Visited by"), _("Findings")), strict=True):
             label.setText(text)
         self.table.setHorizontalHeaderLabels([_("Risk factor"), _("Before the visit"), _("Likelihood"), _("Impact"),
                                               _("After the visit")])
