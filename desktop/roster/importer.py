@@ -722,7 +722,8 @@ def commit(ws: Workspace, plan: Plan, *, progress: Callable[[float], None] | Non
         if progress is not None:
             progress(0.6)
         existing: set[tuple[str, str, str]] = set()
-        matched = [pid for key, pid in person_id.items() if pid is not None and key not in set(insert_keys)]
+        inserted = set(insert_keys)
+        matched = [pid for key, pid in person_id.items() if pid is not None and key not in inserted]
         for start in range(0, len(matched), 500):
             chunk = matched[start:start + 500]
             existing.update(conn.execute(
