@@ -23,6 +23,10 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 log = logging.getLogger(__name__)
+# pyHanko logs every untrusted or altered signature as a warning with a traceback and the signer's
+# name; verification reports those itself, and names do not belong in logs.
+for _noisy in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_noisy).setLevel(logging.CRITICAL)
 
 INTACT, ALTERED, BROKEN = "intact", "altered", "broken"
 

@@ -1,0 +1,207 @@
+"""`psea-desk letter render|sign|allegations ...` and `psea-desk verify FILE.pdf`.
+
+Note: `--language` after `letter render/sign` is the letter's language; like the global option of
+the same name it also sets the language of the command's messages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+
+import i18n
+from desktop.letter import allegations, model, service
+from desktop.letter.model import LetterError
+from desktop.passphrase import NoPassphrase, obtain
+from desktop.signing import identity as identities
+from desktop.signing.identity import SigningError
+from desktop.signing.verify import INTACT, VerificationResult
+from i18n import _
+from i18n.formatting import number
+from storage import Workspace
+
+ENV_P12 = "PSEA_DESK_P12_PASSWORD"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    letter = subparsers.add_parser("letter", help=_("the annual management letter: preview, sign, allegations"))
+    sub = letter.add_subparsers(dest="letter_command", metavar=_("COMMAND"))
+    letter.set_defaults(func=lambda args: (letter.print_help(), EXIT_USAGE)[1])
+
+    p = sub.add_parser("render", help=_("write the letter as an unsigned PDF (preview)"))
+    _common(p)
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("sign", help=_("sign the letter (PAdES) and write the signed PDF; the version is then frozen"))
+    _common(p)
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--p12", type=Path, help=_("PKCS#12 file issued by the entity (password from {variable} or "
+                                                "prompted)").format(variable=ENV_P12))
+    who.add_argument("--workspace-identity", action="store_true",
+                     help=_("sign with the identity kept in the workspace (created with --name and --title if "
+                            "there is none)"))
+    p.add_argument("--name", default=None, help=_("signatory's name for a new workspace identity"))
+    p.add_argument("--title", default=None, help=_("signatory's title for a new workspace identity"))
+    p.set_defaults(func=cmd_sign)
+
+    p = sub.add_parser("allegations", help=_("show or set the allegation counts of a year"))
+    p.add_argument("path", type=Path, help=_("the workspace file"))
+    p.add_argument("--year", type=int, required=True, help=_("calendar year"))
+    p.add_argument("--set", nargs=3, metavar=("CATEGORY", "STATUS", "COUNT"), default=None,
+                   help=_("set a count; categories: {categories}; statuses: {statuses}").format(
+                       categories=", ".join(allegations.CATEGORIES), statuses=", ".join(allegations.STATUSES)))
+    p.add_argument("--referred-to", default="", choices=[b for b in allegations.BODIES if b] + [""],
+                   help=_("the body the allegations were referred to"))
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+    p.set_defaults(func=cmd_allegations)
+
+    p = subparsers.add_parser("verify", help=_("check the signatures of a PDF (exit 0 only if intact)"))
+    p.add_argument("file", type=Path, help=_("the PDF file"))
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+    p.add_argument("--workspace", type=Path, default=None,
+                   help=_("a workspace whose trusted certificates to use (asks for its passphrase)"))
+    p.set_defaults(func=cmd_verify)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", type=Path, help=_("the workspace file"))
+    p.add_argument("--year", type=int, required=True, help=_("calendar year"))
+    p.add_argument("--language", choices=i18n.LANGUAGE_CODES, required=True, help=_("language of the letter"))
+    p.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
+
+
+def _error(exc: LetterError | SigningError | allegations.InvalidAllegation) -> int:
+    print(_(exc.message).format(**exc.params), file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    try:
+        with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+            letter = model.ensure(ws, args.year, args.language)
+            data = service.preview(ws, letter)
+    except LetterError as exc:
+        return _error(exc)
+    _write(args.out, data)
+    print(_("Wrote {file} (version {version}, {status}).").format(
+        file=args.out, version=letter["version"],
+        status=_("signed") if letter["status"] == model.SIGNED else _("not signed")))
+    return EXIT_OK
+
+
+def _p12_password() -> str:
+    value = os.environ.get(ENV_P12)
+    if value is not None:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise NoPassphrase(_("No certificate password: set {variable} or run the command in a terminal.").format(
+            variable=ENV_P12))
+    return getpass.getpass(_("Certificate password: "))
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    try:
+        ident = identities.load_pkcs12(args.p12, _p12_password()) if args.p12 else None
+        with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+            if ident is None:
+                ident = identities.workspace_identity(ws)
+                if ident is None:
+                    letter = model.ensure(ws, args.year, args.language)
+                    name = args.name or letter["signatory_name"]
+                    title = args.title or letter["signatory_title"]
+                    if not name:
+                        print(_("This workspace has no signing identity yet: give --name and --title."),
+                              file=sys.stderr)
+                        return EXIT_USAGE
+                    ident = identities.create_workspace_identity(ws, name, title)
+                    print(_("Created a signing identity for {name} in the workspace.").format(name=name))
+            letter = model.ensure(ws, args.year, args.language)
+            if letter["status"] == model.SIGNED:
+                print(_("Version {version} of this letter is already signed; it was written unchanged.").format(
+                    version=letter["version"]))
+                data = model.signed_pdf(ws, letter["id"]) or b""
+            else:
+                data, letter = service.sign(ws, letter, ident)
+    except (LetterError, SigningError) as exc:
+        return _error(exc)
+    _write(args.out, data)
+    print(_("Signed by {name}; wrote {file} (version {version}).").format(
+        name=letter["signer"], file=args.out, version=letter["version"]))
+    return EXIT_OK
+
+
+def cmd_allegations(args: argparse.Namespace) -> int:
+    try:
+        with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+            if args.set:
+                category, status, count = args.set
+                allegations.set_count(ws, args.year, category, status, args.referred_to, count)
+            summary = allegations.summary(ws, args.year)
+    except allegations.InvalidAllegation as exc:
+        return _error(exc)
+    if args.json:
+        print(json.dumps(summary.as_dict(), ensure_ascii=False, sort_keys=True))
+        return EXIT_OK
+    print(_("Allegations received in {year}: {total}").format(year=args.year, total=number(summary.total)))
+    for cat in allegations.CATEGORIES:
+        counts = summary.table.get(cat, {})
+        parts = [f"{_(allegations.STATUS_LABELS[s])} {number(counts.get(s, 0))}" for s in allegations.STATUSES
+                 if counts.get(s)]
+        print(f"  {_(allegations.CATEGORY_LABELS[cat])}: {number(summary.by_category.get(cat, 0))}"
+              + (f" ({'; '.join(parts)})" if parts else ""))
+    return EXIT_OK
+
+
+def describe(result: VerificationResult) -> list[str]:
+    """The verification as translated lines (also used by the window)."""
+    if not result.readable:
+        return [_("This file is not a readable PDF.")]
+    if not result.signed:
+        return [_("This PDF is not signed.")]
+    lines = []
+    for n, sig in enumerate(result.signatures, start=1):
+        lines.append(_("Signature {n}: {signer}").format(n=n, signer=sig.signer or sig.subject))
+        lines.append("  " + _("Certificate: {subject}").format(subject=sig.subject))
+        lines.append("  " + _("Issued by: {issuer}").format(issuer=sig.issuer))
+        lines.append("  " + _("Certificate SHA-256: {digest}").format(digest=sig.cert_sha256))
+        lines.append("  " + _("Signing time: {time}").format(time=sig.signing_time or _("not given")))
+        lines.append("  " + (_("Covers the whole document.") if sig.covers_whole_file
+                             else _("Does not cover the whole document: content was added after signing.")))
+        if sig.state == INTACT:
+            lines.append("  " + _("Intact: the document has not been changed since it was signed."))
+        elif sig.state == "broken":
+            lines.append("  " + _("Broken: the signature cannot be checked."))
+        else:
+            lines.append("  " + _("Altered: the document was changed after it was signed."))
+        lines.append("  " + (_("Trusted: the certificate is in the workspace's trusted list.") if sig.trusted
+                             else _("Not trusted: the certificate is not in a trusted list.")))
+    return lines
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    try:
+        data = args.file.read_bytes()
+    except OSError:
+        print(_("Cannot read {file}.").format(file=args.file), file=sys.stderr)
+        return EXIT_FAILED
+    if args.workspace:
+        with Workspace.open(args.workspace, obtain(_("Passphrase: "))) as ws:
+            result = service.verify(ws, data)
+    else:
+        result = service.verify(None, data)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, sort_keys=True))
+    else:
+        print("\n".join(describe(result)))
+    return EXIT_OK if result.ok else EXIT_FAILED
