@@ -31,87 +31,87 @@ def render(ws: Workspace, assessment_id: str, code: str, *, today: dt.date | Non
     answers = A.answers(ws, assessment_id)
     files = T.list_for(ws, assessment_id)
     res = A.result(record)
-    title = t("PSEA capacity assessment of an implementing partner")
+    title = gettext_in(code, "PSEA capacity assessment of an implementing partner")
     doc = Document(code, title=title, author=ws.entity, subject=partner.get("name", ""),
                    footer=f"{ws.entity} · {ws.office} · {format_date(today, code)}")
     doc.heading(title, 1)
     doc.paragraph(partner.get("name", ""), bold=True)
 
     facts = [
-        (t("Acronym"), partner.get("acronym", "")),
-        (t("Type"), t(model.PARTNER_TYPES.get(partner.get("partner_type", "other"), ""))),
-        (t("Country"), partner.get("country", "")),
-        (t("Registration or Partner Portal id"), partner.get("registration_id", "")),
-        (t("Contact with beneficiaries"), t("Yes") if partner.get("beneficiary_contact") else t("No")),
-        (t("Rule set"), t("{title}, version {version}").format(title=rulesets.text(rs["title"], code),
+        (gettext_in(code, "Acronym"), partner.get("acronym", "")),
+        (gettext_in(code, "Type"), t(model.PARTNER_TYPES.get(partner.get("partner_type", "other"), ""))),
+        (gettext_in(code, "Country"), partner.get("country", "")),
+        (gettext_in(code, "Registration or Partner Portal id"), partner.get("registration_id", "")),
+        (gettext_in(code, "Contact with beneficiaries"), gettext_in(code, "Yes") if partner.get("beneficiary_contact") else gettext_in(code, "No")),
+        (gettext_in(code, "Rule set"), gettext_in(code, "{title}, version {version}").format(title=rulesets.text(rs["title"], code),
                                                               version=number(record["ruleset_version"], code))),
     ]
     if record["source_agency"]:
-        facts.append((t("Result recorded from another agency"), record["source_agency"]))
+        facts.append((gettext_in(code, "Result recorded from another agency"), record["source_agency"]))
     doc.table([(a, b) for a, b in facts], col_widths=[150, 300], header=False)
 
-    doc.heading(t("Result"), 2)
+    doc.heading(gettext_in(code, "Result"), 2)
     if res is None:
         rated = sum(1 for a in answers.values() if a["rating"] is not None)
-        doc.paragraph(t("No result yet: {answered} of {total} standards rated.").format(
+        doc.paragraph(gettext_in(code, "No result yet: {answered} of {total} standards rated.").format(
             answered=number(rated, code), total=number(len(rs["standards"]), code)))
     else:
         maximum = max(int(s["value"]) for s in rs["scale"]) * len(rs["standards"])
         line = res.label(code)
         if res.score is not None:
-            line = t("{rating}, total {score} of {maximum}").format(rating=line, score=number(res.score, code),
+            line = gettext_in(code, "{rating}, total {score} of {maximum}").format(rating=line, score=number(res.score, code),
                                                                     maximum=number(maximum, code))
         doc.paragraph(line, bold=True)
         state = A.validity(record, today)
         if state.valid_until:
-            doc.paragraph(t("Final determination on {date}; valid until {until} ({state}).").format(
+            doc.paragraph(gettext_in(code, "Final determination on {date}; valid until {until} ({state}).").format(
                 date=_d(record["step5_on"], code), until=format_date(state.valid_until, code),
                 state=t(A.VALIDITY_STATES[state.state])))
         else:
-            doc.paragraph(t("Preliminary: the final determination is not recorded yet."))
+            doc.paragraph(gettext_in(code, "Preliminary: the final determination is not recorded yet."))
     if rs.get("unconfirmed"):
         doc.paragraph(rulesets.text(rs.get("note", ""), code), "small")
 
-    doc.heading(t("Standards"), 2)
-    rows: list[list] = [[t("No."), t("Standard"), t("Rating"), t("Evidence"), t("Notes")]]
+    doc.heading(gettext_in(code, "Standards"), 2)
+    rows: list[list] = [[gettext_in(code, "No."), gettext_in(code, "Standard"), gettext_in(code, "Rating"), gettext_in(code, "Evidence"), gettext_in(code, "Notes")]]
     for n, std in enumerate(rs["standards"], start=1):
         ans = answers.get(std["key"], {})
         ticked = [rulesets.evidence_label(rs, k, code) for k in json.loads(ans.get("evidence") or "[]") if k != "other"]
         if ans.get("other_evidence"):
-            ticked.append(t("Other: {text}").format(text=ans["other_evidence"]))
+            ticked.append(gettext_in(code, "Other: {text}").format(text=ans["other_evidence"]))
         attached = [f["filename"] for f in files if f["standard_key"] == std["key"]]
         if attached:
-            ticked.append(t("Attached: {files}").format(files=", ".join(attached)))
-        rating = rulesets.scale_label(rs, ans.get("rating"), code) if ans.get("rating") is not None else t("Not rated")
+            ticked.append(gettext_in(code, "Attached: {files}").format(files=", ".join(attached)))
+        rating = rulesets.scale_label(rs, ans.get("rating"), code) if ans.get("rating") is not None else gettext_in(code, "Not rated")
         standard = doc.text_flowable([(rulesets.text(std["title"], code) + "\n", True),
                                       (rulesets.text(std["requirement"], code), False)], "cell")
         rows.append([number(n, code), standard, rating, "\n".join(ticked), ans.get("notes", "")])
     doc.table(rows, col_widths=[32, 166, 60, 120, 88], numeric_columns=[0])
 
-    doc.heading(t("Steps"), 2)
-    step_rows = [[t("Step"), t("Date"), t("Done by")]]
+    doc.heading(gettext_in(code, "Steps"), 2)
+    step_rows = [[gettext_in(code, "Step"), gettext_in(code, "Date"), gettext_in(code, "Done by")]]
     for n, step in enumerate(A.STEPS, start=1):
         step_rows.append([f"{number(n, code)}. {t(step)}", _d(record[f"step{n}_on"], code), record[f"step{n}_by"]])
     doc.table(step_rows, col_widths=[250, 90, 126])
 
     if record["signoff_note"]:
-        doc.heading(t("Sign-off by the head of office"), 2)
+        doc.heading(gettext_in(code, "Sign-off by the head of office"), 2)
         doc.paragraph(record["signoff_note"])
-        doc.paragraph(t("Signed off on {date} by {name}").format(date=_d(record["signoff_on"], code),
+        doc.paragraph(gettext_in(code, "Signed off on {date} by {name}").format(date=_d(record["signoff_on"], code),
                                                                  name=record["signoff_by"]), "small")
 
-    doc.heading(t("Capacity-strengthening plan"), 2)
+    doc.heading(gettext_in(code, "Capacity-strengthening plan"), 2)
     plan = [v for v in model.actions(ws, record["partner_id"], today=today)
             if v.record["assessment_id"] in (assessment_id, "")]
     if not plan:
-        doc.paragraph(t("No action points."))
+        doc.paragraph(gettext_in(code, "No action points."))
     else:
-        plan_rows = [[t("Action point"), t("Owner"), t("Due date"), t("Priority"), t("Status"), t("Verified by")]]
+        plan_rows = [[gettext_in(code, "Action point"), gettext_in(code, "Owner"), gettext_in(code, "Due date"), gettext_in(code, "Priority"), gettext_in(code, "Status"), gettext_in(code, "Verified by")]]
         for v in plan:
             a = v.record
             status = t(model.ACTION_STATUSES.get(a["status"], a["status"]))
             if v.overdue:
-                status = t("{status}, overdue").format(status=status)
+                status = gettext_in(code, "{status}, overdue").format(status=status)
             plan_rows.append([a["description"], a["owner"], _d(a["due_on"], code),
                               t(model.PRIORITIES.get(a["priority"], a["priority"])), status, a["verified_by"]])
         doc.table(plan_rows, col_widths=[150, 70, 62, 50, 64, 70])

@@ -161,7 +161,7 @@ class StandardBlock(QGroupBox):
     def _retranslate_files(self) -> None:
         files = getattr(self, "_files", [])
         if files:
-            names = ", ".join(f"{f['filename']} ({_('{size} KB').format(size=number(max(1, round(f['size'] / 1024))))})"
+            names = ", ".join(_("{name} ({size} KB)").format(name=f["filename"], size=number(max(1, round(f["size"] / 1024))))
                               for f in files)
             self.files.setText(_("Attached: {files}").format(files=names))
         else:
