@@ -184,14 +184,14 @@ def save_factor(ws: Workspace, code: str, category: str, texts: Mapping[str, str
     if category not in {k for k, _t in categories()}:
         raise RiskError(_("Unknown factor category: {category}.").format(category=category))
     clean = {k: (v or "").strip() for k, v in texts.items() if (v or "").strip()}
-    if not clean.get("en") and not clean:
-        raise RiskError(_("A factor needs a text in at least one language."))
     existing = {f.code: f for f in library(ws, include_retired=True)}
     old = existing.get(code)
     if position is None:
         position = old.position if old else max((f.position for f in existing.values()), default=0) + 10
     merged = dict(old.texts) if old else {}
     merged.update(clean)
+    if not merged:
+        raise RiskError(_("A factor needs a text in at least one language."))
     data = {"code": code, "category": category, "position": position,
             "texts": json.dumps(merged, ensure_ascii=False, sort_keys=True), "retired": int(retired)}
     if old and old.record_id:

@@ -94,88 +94,88 @@ def build_report(ws: Workspace, assessment_id: str, code: str, today: dt.date | 
     a = model.get_assessment(ws, assessment_id)
     risks = model.rated_risks(ws, assessment_id, today)
     visits = model.visits(ws, assessment_id)
-    doc = Document(code, t("SEA risk assessment: {subject}").format(subject=a["subject"]), author=ws.entity,
-                   subject=t("SEA risk assessment"),
+    doc = Document(code, gettext_in(code, "SEA risk assessment: {subject}").format(subject=a["subject"]), author=ws.entity,
+                   subject=gettext_in(code, "SEA risk assessment"),
                    footer=" · ".join(p for p in (ws.entity, ws.office, _d(today.isoformat(), code)) if p))
-    doc.heading(t("SEA risk assessment: {subject}").format(subject=a["subject"]), 1)
-    doc.paragraph(t("{entity}, office {office}. Report of {date}.").format(
+    doc.heading(gettext_in(code, "SEA risk assessment: {subject}").format(subject=a["subject"]), 1)
+    doc.paragraph(gettext_in(code, "{entity}, office {office}. Report of {date}.").format(
         entity=ws.entity, office=ws.office, date=_d(today.isoformat(), code)), "small")
 
     # ---- context
-    doc.heading(t("Context"), 2)
+    doc.heading(gettext_in(code, "Context"), 2)
     previous = ws.records.get(model.ASSESSMENT, a["previous_id"]) if a["previous_id"] else None
     period = "—"
     if a["period_start"] or a["period_end"]:
-        period = t("{start} to {end}").format(start=_d(a["period_start"], code), end=_d(a["period_end"], code))
+        period = gettext_in(code, "{start} to {end}").format(start=_d(a["period_start"], code), end=_d(a["period_end"], code))
     rows = [
-        (t("Kind"), t(model.SUBJECT_KINDS[a["subject_kind"]])),
-        (t("Operation, programme or site"), a["subject"]),
-        (t("Location"), a["location"] or "—"),
-        (t("Period"), period),
-        (t("Kind of programme"), a["programme_kind"] or "—"),
-        (t("Beneficiaries"), a["beneficiaries"] or "—"),
-        (t("Partners present"), a["partners_present"] or "—"),
-        (t("Distributions"), t(model.DISTRIBUTIONS[a["distributions"]])),
-        (t("IASC SEA Risk Overview level of the country"), t(model.IASC_LEVELS[a["iasc_level"]])),
-        (t("Assessed by"), a["assessed_by"] or "—"),
-        (t("Assessed on"), _d(a["assessed_on"], code)),
-        (t("Previous assessment"), _d(previous["assessed_on"], code) if previous else "—"),
-        (t("Follow-up visits"), number(len(visits), code)),
+        (gettext_in(code, "Kind"), t(model.SUBJECT_KINDS[a["subject_kind"]])),
+        (gettext_in(code, "Operation, programme or site"), a["subject"]),
+        (gettext_in(code, "Location"), a["location"] or "—"),
+        (gettext_in(code, "Period"), period),
+        (gettext_in(code, "Kind of programme"), a["programme_kind"] or "—"),
+        (gettext_in(code, "Beneficiaries"), a["beneficiaries"] or "—"),
+        (gettext_in(code, "Partners present"), a["partners_present"] or "—"),
+        (gettext_in(code, "Distributions"), t(model.DISTRIBUTIONS[a["distributions"]])),
+        (gettext_in(code, "IASC SEA Risk Overview level of the country"), t(model.IASC_LEVELS[a["iasc_level"]])),
+        (gettext_in(code, "Assessed by"), a["assessed_by"] or "—"),
+        (gettext_in(code, "Assessed on"), _d(a["assessed_on"], code)),
+        (gettext_in(code, "Previous assessment"), _d(previous["assessed_on"], code) if previous else "—"),
+        (gettext_in(code, "Follow-up visits"), number(len(visits), code)),
     ]
     doc.table([list(r) for r in rows], col_widths=[170, 300], header=False)
     if a["notes"]:
         doc.paragraph(a["notes"])
 
     # ---- heat map
-    doc.heading(t("Heat map"), 2)
-    doc.paragraph(t("Number of risks in each cell, after the re-ratings of follow-up visits. Likelihood "
+    doc.heading(gettext_in(code, "Heat map"), 2)
+    doc.paragraph(gettext_in(code, "Number of risks in each cell, after the re-ratings of follow-up visits. Likelihood "
                     "increases along the bottom, impact upwards."), "small")
     doc.drawing(heat_map_drawing(model.heat_counts(risks), code))
     m = model.matrix()
-    doc.paragraph(" · ".join(t("{band}: score {low} to {high}").format(
+    doc.paragraph(" · ".join(gettext_in(code, "{band}: score {low} to {high}").format(
         band=b.label(code), low=number(b.low, code), high=number(b.high, code)) for b in m.bands), "small")
 
     # ---- register
-    doc.heading(t("Risk register"), 2)
+    doc.heading(gettext_in(code, "Risk register"), 2)
     ranked = sorted(risks, key=lambda r: (-r.score, -r.impact))
-    reg = [[t("Category"), t("Risk factor"), t("Likelihood"), t("Impact"), t("Score and band"), t("Trend")]]
+    reg = [[gettext_in(code, "Category"), gettext_in(code, "Risk factor"), gettext_in(code, "Likelihood"), gettext_in(code, "Impact"), gettext_in(code, "Score and band"), gettext_in(code, "Trend")]]
     for r in ranked:
         direction = model.trend_direction(model.trend(ws, r.id))
         first = r.initial_likelihood * r.initial_impact
-        trend = {-1: t("better"), 0: t("unchanged"), 1: t("worse")}[direction]
+        trend = {-1: gettext_in(code, "better"), 0: gettext_in(code, "unchanged"), 1: gettext_in(code, "worse")}[direction]
         if direction:
-            trend = t("{trend} (was {score})").format(trend=trend, score=number(first, code))
+            trend = gettext_in(code, "{trend} (was {score})").format(trend=trend, score=number(first, code))
         reg.append([model.category_label(r.category, code), r.text(code), number(r.likelihood, code),
                     number(r.impact, code), f"{number(r.score, code)} · {r.band.label(code)}", trend])
     doc.table(reg, col_widths=[72, 168, 56, 48, 66, 60], numeric_columns=[2, 3])
 
     # ---- mitigation plan
-    doc.heading(t("Mitigation plan"), 2)
-    plan = [[t("Risk factor"), t("Action"), t("Owner"), t("Due"), t("Status"), t("Evidence")]]
+    doc.heading(gettext_in(code, "Mitigation plan"), 2)
+    plan = [[gettext_in(code, "Risk factor"), gettext_in(code, "Action"), gettext_in(code, "Owner"), gettext_in(code, "Due"), gettext_in(code, "Status"), gettext_in(code, "Evidence")]]
     for r in ranked:
         for mm in r.measures:
             status = t(model.MEASURE_STATUSES[mm["status"]])
             if model.is_overdue(mm, today):
-                status = t("{status}, overdue").format(status=status)
+                status = gettext_in(code, "{status}, overdue").format(status=status)
             plan.append([r.text(code), mm["action"], mm["owner"] or "—", _d(mm["due_on"], code), status,
                          mm["evidence"] or "—"])
     if len(plan) > 1:
         doc.table(plan, col_widths=[110, 130, 60, 55, 55, 65])
     else:
-        doc.paragraph(t("No mitigation measures recorded."))
+        doc.paragraph(gettext_in(code, "No mitigation measures recorded."))
 
     # ---- visits
-    doc.heading(t("Follow-up visits"), 2)
+    doc.heading(gettext_in(code, "Follow-up visits"), 2)
     if visits:
         rerated = dict(ws.connection.execute(
             "SELECT visit_id, COUNT(*) FROM risk_rerating WHERE deleted = 0 GROUP BY visit_id").fetchall())
-        vrows = [[t("Visited on"), t("Visited by"), t("Findings"), t("Factors re-rated")]]
+        vrows = [[gettext_in(code, "Visited on"), gettext_in(code, "Visited by"), gettext_in(code, "Findings"), gettext_in(code, "Factors re-rated")]]
         for v in visits:
             vrows.append([_d(v["visited_on"], code), v["visited_by"] or "—", v["findings"] or "—",
                           number(rerated.get(v["id"], 0), code)])
         doc.table(vrows, col_widths=[70, 100, 230, 60], numeric_columns=[3])
     else:
-        doc.paragraph(t("No follow-up visit recorded yet."))
+        doc.paragraph(gettext_in(code, "No follow-up visit recorded yet."))
     return doc
 
 

@@ -241,7 +241,8 @@ class Page(InstrumentPage):
             m = row.measure
             due = _item(_date(m["due_on"]), m["id"])
             t.setItem(n, 0, due)
-            t.setItem(n, 1, _item(_(model.MEASURE_STATUSES[m["status"]])))
+            status = model.MEASURE_STATUSES[m["status"]]
+            t.setItem(n, 1, _item(_(status)))
             t.setItem(n, 2, _item(m["action"]))
             t.setItem(n, 3, _item(m["owner"]))
             t.setItem(n, 4, _item(row.assessment["subject"]))
@@ -266,7 +267,8 @@ class Page(InstrumentPage):
             if not a["is_current"]:
                 subject.setForeground(QColor("#777777"))
             t.setItem(n, 1, subject)
-            t.setItem(n, 2, _item(_(model.SUBJECT_KINDS[a["subject_kind"]])))
+            kind = model.SUBJECT_KINDS[a["subject_kind"]]
+            t.setItem(n, 2, _item(_(kind)))
             t.setItem(n, 3, _item(a["location"]))
             t.setItem(n, 4, _item(a["assessed_by"]))
             t.setItem(n, 5, _item(number(sum(1 for r in risks if r.is_high))))

@@ -59,7 +59,7 @@ def test_cli_stats_json_and_text(workspace, workspace_path, monkeypatch, capsys)
     assert out["operations_assessed"] == 1 and out["programmes_assessed"] == 1 and out["year"] == 2025
     assert cli.main(["--language", "fr", "risk", "stats", str(workspace_path), "--year", "2025"]) == 0
     text = capsys.readouterr().out
-    assert "Opérations évaluées: 1" in text or "Opérations évaluées : 1" in text
+    assert "Sites évalués: 0" in text or "Sites évalués : 0" in text
     assert cli.main(["risk", "factors", str(workspace_path), "--json"]) == 0
     factors = json.loads(capsys.readouterr().out)
     assert len(factors) >= 20 and set(factors[0]["texts"]) == {"ar", "zh", "en", "fr", "ru", "es"}
