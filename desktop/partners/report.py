@@ -73,7 +73,7 @@ def render(ws: Workspace, assessment_id: str, code: str, *, today: dt.date | Non
         doc.paragraph(rulesets.text(rs.get("note", ""), code), "small")
 
     doc.heading(gettext_in(code, "Standards"), 2)
-    rows: list[list] = [[gettext_in(code, "No."), gettext_in(code, "Standard"), gettext_in(code, "Rating"), gettext_in(code, "Evidence"), gettext_in(code, "Notes")]]
+    rows: list[list] = [[gettext_in(code, "No."), gettext_in(code, "Standard"), gettext_in(code, "Rating"), gettext_in(code, "Evidence seen"), gettext_in(code, "Notes")]]
     for n, std in enumerate(rs["standards"], start=1):
         ans = answers.get(std["key"], {})
         ticked = [rulesets.evidence_label(rs, k, code) for k in json.loads(ans.get("evidence") or "[]") if k != "other"]

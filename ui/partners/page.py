@@ -49,8 +49,8 @@ VALIDITY_FILTERS: tuple[tuple[str, str], ...] = (
     ("review", N_("Marked for re-assessment")),
     ("overdue", N_("With overdue action points")),
 )
-COLUMNS = (N_("Implementing partner"), N_("Type"), N_("Country"), N_("Rating"), N_("Validity"),
-           N_("Open action points"), N_("Overdue"), N_("Re-assessment"))
+COLUMNS = (N_("Partner name"), N_("Type"), N_("Country"), N_("Rating"), N_("Validity"),
+           N_("Open action points"), N_("Overdue actions"), N_("Re-assessment"))
 
 
 class Page(InstrumentPage):
@@ -305,7 +305,7 @@ class Page(InstrumentPage):
             self.validity_filter.setItemText(n, _(label))
         self.new_partner.setText(_("New partner…"))
         self.edit_partner.setText(_("Edit partner…"))
-        self.new_assessment.setText(_("New assessment…"))
+        self.new_assessment.setText(_("New capacity assessment…"))
         self.open_assessment.setText(_("Open assessment"))
         self.trigger.setText(_("Mark for re-assessment…"))
         self.tree.setHeaderLabels([_(c) for c in COLUMNS])
