@@ -10,6 +10,7 @@ versions), so re-importing the same bundle changes nothing and the order of bund
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Collection, Iterable
@@ -167,10 +168,11 @@ def _history_row(kind: RecordKind, row: Any) -> dict[str, Any]:
             "_reason": reason}
 
 
-def already_imported(ws: Workspace, file_digest: str) -> str | None:
-    row = ws.connection.execute("SELECT at FROM exchange_import WHERE file_digest = ? ORDER BY seq LIMIT 1",
-                                (file_digest,)).fetchone()
-    return row[0] if row else None
+def _earlier_import(ws: Workspace, file_digest: str) -> tuple[str, str, str, str, int] | None:
+    row = ws.connection.execute(
+        "SELECT office, entity, fingerprint, file_digest, inserted + updated + unchanged + conflicts"
+        " FROM exchange_import WHERE file_digest = ? ORDER BY seq LIMIT 1", (file_digest,)).fetchone()
+    return tuple(row) if row else None  # type: ignore[return-value]
 
 
 def merge_bundles(ws: Workspace, paths: Iterable[Path | str], passphrase: str | None, *,
@@ -192,15 +194,21 @@ def merge_bundles(ws: Workspace, paths: Iterable[Path | str], passphrase: str | 
         result = BundleResult(path, display_name(path))
         results.append(result)
         try:
-            opened, parsed = open_bundle(path, passphrase, box_key=box_key, limits=limits)
-            manifest = parsed.manifest
-            result.office, result.entity = manifest["office"], manifest["entity"]
-            result.fingerprint, result.file_digest = opened.fingerprint, opened.file_digest
-            result.sender = check_sender(ws, manifest["office"], opened.public_key,
-                                         accept_new_key=manifest["office"] in accept_new_keys)
-            if not reimport and already_imported(ws, opened.file_digest):
-                result.status, result.unchanged = "already-imported", parsed.records
+            data = bundle.read_file(path, limits)
+            earlier = None if reimport else _earlier_import(ws, hashlib.sha256(data).hexdigest())
+            if earlier is not None:
+                # The very same file (same SHA-256) was checked and merged before: merging it again
+                # cannot change anything, so it is not even decrypted.
+                result.status, result.sender = "already-imported", "known"
+                result.office, result.entity, result.fingerprint, result.file_digest, result.unchanged = earlier
             else:
+                opened = bundle.decode(data, passphrase, box_key=box_key, limits=limits)
+                parsed = parse_content(opened)
+                manifest = parsed.manifest
+                result.office, result.entity = manifest["office"], manifest["entity"]
+                result.fingerprint, result.file_digest = opened.fingerprint, opened.file_digest
+                result.sender = check_sender(ws, manifest["office"], opened.public_key,
+                                             accept_new_key=manifest["office"] in accept_new_keys)
                 if not backed_up:
                     ws.backup("before-merge")
                     backed_up = True
