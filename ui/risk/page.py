@@ -150,20 +150,20 @@ class Page(InstrumentPage):
 
     # ---- texts ----------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.title.setText(_("SEA risk assessments"))
+        self.title.setText(_("SEA risk assessments and mitigation plans"))
         self.heat_title.setText(_("Current risks of the office (likelihood × impact)"))
         self.tabs.setTabText(0, _("Risk register"))
         self.tabs.setTabText(1, _("Open and overdue measures"))
         self.tabs.setTabText(2, _("Assessments"))
         self.register_table.setHorizontalHeaderLabels([
             _("Operation, programme or site"), _("Risk factor"), _("Likelihood × impact"), _("Trend"),
-            _("Open measures"), _("Overdue")])
+            _("Open measures"), _("Overdue measures")])
         self.measures_table.setHorizontalHeaderLabels([
             _("Due"), _("Status"), _("Action"), _("Owner"), _("Operation, programme or site"), _("Risk factor"),
-            _("Overdue")])
+            _("Days overdue")])
         self.assessments_table.setHorizontalHeaderLabels([
             _("Assessed on"), _("Operation, programme or site"), _("Kind"), _("Location"), _("Assessed by"),
-            _("High risks"), _("Follow-up visits")])
+            _("High risks"), _("Visits")])
         self.new_button.setText(_("New assessment…"))
         self.from_previous_button.setText(_("Start from the selected assessment…"))
         self.edit_button.setText(_("Open the assessment…"))
