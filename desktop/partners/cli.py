@@ -34,6 +34,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
     p.set_defaults(func=cmd_list)
 
+    p = sub.add_parser("rulesets", help=_("list the rule sets an assessment can be started with"))
+    p.add_argument("path", type=Path, help=_("the workspace file"))
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+    p.set_defaults(func=cmd_rulesets)
+
+    p = sub.add_parser("ruleset-export", help=_("write a rule set as a JSON file, to edit it"))
+    p.add_argument("path", type=Path, help=_("the workspace file"))
+    p.add_argument("key", help=_("the key of the rule set"))
+    p.add_argument("--out", type=Path, required=True, help=_("the JSON file to write"))
+    p.set_defaults(func=cmd_ruleset_export)
+
+    p = sub.add_parser("ruleset-import", help=_("add a rule set, or a new version of one, from a JSON file"))
+    p.add_argument("path", type=Path, help=_("the workspace file"))
+    p.add_argument("file", type=Path, help=_("the JSON file of the rule set"))
+    p.set_defaults(func=cmd_ruleset_import)
+
     if optional_module("desktop.partners.report") is not None:
         p = sub.add_parser("report", help=_("write the capacity assessment report PDF of a partner"))
         p.add_argument("path", type=Path, help=_("the workspace file"))
@@ -102,4 +118,58 @@ def cmd_report(args: argparse.Namespace) -> int:
             return 1
     args.out.write_bytes(data)
     print(_("Report written: {path}").format(path=args.out))
+    return 0
+
+
+def cmd_rulesets(args: argparse.Namespace) -> int:
+    from desktop.partners import rulesets
+
+    with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+        sets = rulesets.available(ws)
+    if args.json:
+        print(json.dumps([{"key": k, "version": rs["version"], "title": rs["title"], "standards": len(rs["standards"])}
+                          for k, rs in sets.items()], ensure_ascii=False))
+        return 0
+    for key, rs in sets.items():
+        print(_("{key} (version {version}): {title}").format(key=key, version=number(rs["version"]),
+                                                             title=rulesets.text(rs["title"])))
+    return 0
+
+
+def cmd_ruleset_export(args: argparse.Namespace) -> int:
+    from desktop.partners import rulesets
+    from desktop.partners.model import PartnerError
+
+    with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+        try:
+            rs = rulesets.current(ws, args.key)
+        except PartnerError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+    args.out.write_text(json.dumps(rs, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(_("Rule set written: {path}").format(path=args.out))
+    return 0
+
+
+def cmd_ruleset_import(args: argparse.Namespace) -> int:
+    from desktop.partners import rulesets
+    from desktop.partners.model import PartnerError
+
+    try:
+        data = json.loads(args.file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        print(_("{path} is not a JSON rule set; nothing was changed.").format(path=args.file), file=sys.stderr)
+        return 1
+    if not isinstance(data, dict):
+        print(_("{path} is not a JSON rule set; nothing was changed.").format(path=args.file), file=sys.stderr)
+        return 1
+    with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+        try:
+            saved = rulesets.save(ws, data)
+        except (PartnerError, KeyError, TypeError, ValueError) as exc:
+            message = str(exc) if isinstance(exc, PartnerError) else _("{path} is not a JSON rule set; nothing was changed.").format(path=args.file)
+            print(message, file=sys.stderr)
+            return 1
+    print(_("Rule set {key} saved as version {version}. Assessments already started keep the version they were "
+            "made with.").format(key=saved["key"], version=number(saved["version"])))
     return 0

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.partners.rulesets import text
-from i18n import _
+from i18n import _, current_language
+
+# Languages whose style writes the risk inside the parentheses in lower case: « Capacités faibles (risque élevé) ».
+LOWERCASE_IN_PARENTHESES = ("fr", "es", "ru")
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,8 @@ def _pair(capacity: str, risk: str, code: str | None) -> str:
     from i18n import gettext_in
 
     template = gettext_in(code, "{capacity} ({risk})") if code else _("{capacity} ({risk})")
+    if (code or current_language()) in LOWERCASE_IN_PARENTHESES:
+        risk = risk[:1].lower() + risk[1:]
     return template.format(capacity=capacity, risk=risk)
 
 

@@ -68,7 +68,7 @@ def test_five_steps_high_risk_sign_off_and_final_lock(workspace):
         A.record_step(ws, a["id"], 5, TODAY, "Amina")
     res = _answer_all(ws, a["id"], 1)
     assert res.key == "low" and res.high_risk
-    assert res.label("ru") == "Низкий потенциал (Высокий риск)"
+    assert res.label("ru") == "Низкий потенциал (высокий риск)"
     A.record_step(ws, a["id"], 1, "2026-03-01", "Amina")
     with pytest.raises(PartnerError, match="before an earlier step"):
         A.record_step(ws, a["id"], 2, "2026-02-01", "Amina")

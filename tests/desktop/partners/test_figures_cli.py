@@ -85,3 +85,47 @@ def test_demo_partners(workspace):
     assert {r.band for r in rows} >= {"full", "medium", "low", "low_capacity_assumed", "no_contact"}
     assert any(r.actions_overdue for r in rows) and any(r.needs_review for r in rows)
     assert any(r.source_agency for r in rows)
+
+
+def test_cli_ruleset_export_edit_import(workspace, workspace_path, monkeypatch, capsys, tmp_path):
+    p = model.add_partner(workspace, "Kenya Red Cross Society")
+    old = _final(workspace, p, 1, "2025-03-01")
+    workspace.close()
+    monkeypatch.setenv("PSEA_DESK_PASSPHRASE", PASSPHRASE)
+    out = tmp_path / "h.json"
+    assert cli.main(["partners", "ruleset-export", str(workspace_path), "un_harmonized", "--out", str(out)]) == 0
+    rs = json.loads(out.read_text(encoding="utf-8"))
+    rs["validity_years"] = 3
+    rs["expiring_from_year"] = 2
+    out.write_text(json.dumps(rs, ensure_ascii=False), encoding="utf-8")
+    assert cli.main(["partners", "ruleset-import", str(workspace_path), str(out)]) == 0
+    assert "version 2" in capsys.readouterr().out
+    bad = dict(rs, bands=rs["bands"][:2])  # no band for a total of 8
+    out.write_text(json.dumps(bad), encoding="utf-8")
+    assert cli.main(["partners", "ruleset-import", str(workspace_path), str(out)]) == 1
+    assert "do not cover" in capsys.readouterr().err
+    out.write_text("{not json", encoding="utf-8")
+    assert cli.main(["partners", "ruleset-import", str(workspace_path), str(out)]) == 1
+    assert cli.main(["partners", "rulesets", str(workspace_path), "--json"]) == 0
+    listed = {r["key"]: r["version"] for r in json.loads(capsys.readouterr().out)}
+    assert listed == {"un_harmonized": 2, "unicef_2020": 1}
+    from storage import Workspace
+
+    with Workspace.open(workspace_path, PASSPHRASE) as ws:
+        kept = A.get(ws, old["id"])
+        assert kept["ruleset_version"] == 1
+        assert A.validity(kept, dt.date(2029, 3, 1)).state == "expiring"  # still 5 years, warning from year 4
+        new = A.start(ws, p["id"], "un_harmonized")
+        assert A.ruleset_of(A.get(ws, new["id"]))["validity_years"] == 3
+
+
+def test_cli_report(workspace, workspace_path, monkeypatch, capsys, tmp_path):
+    p = model.add_partner(workspace, "Association des femmes du Kivu")
+    a = _final(workspace, p, 1, "2025-03-01")
+    workspace.close()
+    monkeypatch.setenv("PSEA_DESK_PASSPHRASE", PASSPHRASE)
+    pdf = tmp_path / "r.pdf"
+    assert cli.main(["partners", "report", str(workspace_path), "--assessment", a["id"], "--pdf-language", "es",
+                     "--out", str(pdf)]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert cli.main(["partners", "report", str(workspace_path), "--assessment", "nope", "--out", str(pdf)]) == 1
