@@ -1,7 +1,7 @@
 """Start to the unlock window, against a bare PySide6 window on the same machine (budget <= 1.5 x).
 
-Both are fresh Python processes. Floor: create a QApplication, show a bare QWidget, and once the
-event loop has run print `shown <time.perf_counter()>` and quit. Measured: `python -m desktop gui
+Both are fresh Python processes. Floor: create a QApplication, show a bare QWidget, and once its first
+paint is done print `shown <time.perf_counter()>` and quit. Measured: `python -m desktop gui
 PATH` with PSEA_DESK_EXIT_WHEN_SHOWN=1, which prints the same line once its first window is painted
 and exits. The figure is spawn -> the printed moment (perf_counter is the system-wide monotonic clock
 on Linux and macOS, so parent and child agree); where the line has no usable time, spawn -> exit.
@@ -22,17 +22,21 @@ BUDGET = 1.5
 
 FLOOR_SCRIPT = """
 import sys, time
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 app = QApplication(sys.argv)
 w = QWidget()
 w.resize(640, 480)
 w.setWindowTitle("floor")
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and watched is w:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: (print("shown", time.perf_counter(), flush=True), app.quit()))
+        return False
+watch = FirstPaint(app)
+w.installEventFilter(watch)
 w.show()
-def done():
-    print("shown", time.perf_counter(), flush=True)
-    app.quit()
-QTimer.singleShot(0, done)
 app.exec()
 """
 
