@@ -19,7 +19,6 @@ from desktop.letter.model import LetterError
 from desktop.passphrase import NoPassphrase, obtain
 from desktop.signing import identity as identities
 from desktop.signing.identity import SigningError
-from desktop.signing.verify import INTACT, VerificationResult
 from i18n import _
 from i18n.formatting import number
 from storage import Workspace
@@ -163,32 +162,6 @@ def cmd_allegations(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def describe(result: VerificationResult) -> list[str]:
-    """The verification as translated lines (also used by the window)."""
-    if not result.readable:
-        return [_("This file is not a readable PDF.")]
-    if not result.signed:
-        return [_("This PDF is not signed.")]
-    lines = []
-    for n, sig in enumerate(result.signatures, start=1):
-        lines.append(_("Signature {n}: {signer}").format(n=n, signer=sig.signer or sig.subject))
-        lines.append("  " + _("Certificate: {subject}").format(subject=sig.subject))
-        lines.append("  " + _("Issued by: {issuer}").format(issuer=sig.issuer))
-        lines.append("  " + _("Certificate SHA-256: {digest}").format(digest=sig.cert_sha256))
-        lines.append("  " + _("Signing time: {time}").format(time=sig.signing_time or _("not given")))
-        lines.append("  " + (_("Covers the whole document.") if sig.covers_whole_file
-                             else _("Does not cover the whole document: content was added after signing.")))
-        if sig.state == INTACT:
-            lines.append("  " + _("Intact: the document has not been changed since it was signed."))
-        elif sig.state == "broken":
-            lines.append("  " + _("Broken: the signature cannot be checked."))
-        else:
-            lines.append("  " + _("Altered: the document was changed after it was signed."))
-        lines.append("  " + (_("Trusted: the certificate is in the workspace's trusted list.") if sig.trusted
-                             else _("Not trusted: the certificate is not in a trusted list.")))
-    return lines
-
-
 def cmd_verify(args: argparse.Namespace) -> int:
     try:
         data = args.file.read_bytes()
@@ -203,5 +176,5 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, sort_keys=True))
     else:
-        print("\n".join(describe(result)))
+        print("\n".join(service.describe(result)))
     return EXIT_OK if result.ok else EXIT_FAILED

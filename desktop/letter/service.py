@@ -10,8 +10,8 @@ from desktop.letter.model import LetterError
 from desktop.signing import trust
 from desktop.signing.identity import Identity
 from desktop.signing.pades import sign_pdf
-from desktop.signing.verify import VerificationResult, verify_pdf
-from i18n import N_, gettext_in
+from desktop.signing.verify import INTACT, VerificationResult, verify_pdf
+from i18n import N_, _, gettext_in
 from storage import Workspace
 
 
@@ -52,3 +52,43 @@ def sign(ws: Workspace, letter: dict[str, Any], identity: Identity, *,
 def verify(ws: Workspace | None, data: bytes) -> VerificationResult:
     """Verify any PDF; trust comes from the workspace's list (none without a workspace)."""
     return verify_pdf(data, trust.trusted_ders(ws) if ws is not None else [])
+
+
+def trust_signers(ws: Workspace, data: bytes) -> int:
+    """Add the certificates of every signature in `data` to the workspace's trusted list."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    added = 0
+    for sig in PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures:
+        if sig.signer_cert is not None:
+            trust.add(ws, sig.signer_cert.dump(), source="verified-pdf")
+            added += 1
+    return added
+
+
+def describe(result: VerificationResult) -> list[str]:
+    """The verification as translated lines (also used by the window)."""
+    if not result.readable:
+        return [_("This file is not a readable PDF.")]
+    if not result.signed:
+        return [_("This PDF is not signed.")]
+    lines = []
+    for n, sig in enumerate(result.signatures, start=1):
+        lines.append(_("Signature {n}: {signer}").format(n=n, signer=sig.signer or sig.subject))
+        lines.append("  " + _("Certificate: {subject}").format(subject=sig.subject))
+        lines.append("  " + _("Issued by: {issuer}").format(issuer=sig.issuer))
+        lines.append("  " + _("Certificate SHA-256: {digest}").format(digest=sig.cert_sha256))
+        lines.append("  " + _("Signing time: {time}").format(time=sig.signing_time or _("not given")))
+        lines.append("  " + (_("Covers the whole document.") if sig.covers_whole_file
+                             else _("Does not cover the whole document: content was added after signing.")))
+        if sig.state == INTACT:
+            lines.append("  " + _("Intact: the document has not been changed since it was signed."))
+        elif sig.state == "broken":
+            lines.append("  " + _("Broken: the signature cannot be checked."))
+        else:
+            lines.append("  " + _("Altered: the document was changed after it was signed."))
+        lines.append("  " + (_("Trusted: the certificate is in the workspace's trusted list.") if sig.trusted
+                             else _("Not trusted: the certificate is not in a trusted list.")))
+    return lines

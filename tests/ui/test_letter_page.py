@@ -1,0 +1,115 @@
+"""The management-letter page through real widgets (offscreen): allegations entry, the letter
+editor, preview, signing and verification. Screenshots: artifacts/screenshots/letter-<ll>-<tab>.png."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import i18n
+from desktop.demo import create_demo_workspace
+from desktop.letter import allegations, model
+from desktop.session import Session
+from desktop.signing import identity as identities
+from i18n import qt as i18n_qt
+from ui.letter.page import Page
+
+pytestmark = pytest.mark.usefixtures("qapp")
+
+
+@pytest.fixture
+def session(tmp_path: Path):
+    i18n_qt.load_fonts()
+    i18n_qt.apply_fallback_fonts()
+    ws = create_demo_workspace(tmp_path / "demo.pdesk", "correct horse battery staple", people=200,
+                               today=dt.date(2026, 11, 20))
+    s = Session(ws)
+    yield s
+    s.lock()
+
+
+@pytest.fixture
+def page(session, qtbot):
+    page = Page(session)
+    qtbot.addWidget(page)
+    page.resize(1280, 820)
+    page.year.setValue(2026)
+    page.show()
+    return page
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    yield
+    i18n.set_language("en")
+    i18n_qt.apply_language("en")
+
+
+def test_allegation_entry(page, session) -> None:
+    before = allegations.summary(session.ws, 2026).total
+    page.category.setCurrentIndex(allegations.CATEGORIES.index("related_personnel"))
+    page.status.setCurrentIndex(allegations.STATUSES.index("under_investigation"))
+    page.body.setCurrentIndex(allegations.BODIES.index("national_authorities"))
+    page.count.setValue(4)
+    page.save_count.click()
+    assert allegations.summary(session.ws, 2026).total == before + 4
+    assert str(before + 4) in page.alleg_summary.text()
+    assert page.alleg_table.rowCount() >= 1
+
+
+def test_edit_preview_sign_verify(page, session, tmp_path: Path, artifacts: Path) -> None:
+    page.signatory_name.setText("Amina Odhiambo")
+    page.signatory_title.setText("Head of Office")
+    page.sections.setCurrentRow(2)  # engagement
+    page.section_text.setPlainText("Edited text with <b>tags</b> for {entity}.")
+    page.checks["outreach"].setChecked(True)
+    assert page.save()
+    letter = model.current(session.ws, 2026, "en")
+    assert model.sections_of(letter) == {"engagement": "Edited text with <b>tags</b> for {entity}."}
+    assert model.checklist_of(letter)["outreach"] is True
+    # A bad date is refused with a message and changes nothing.
+    page.period_start.setText("31/12/2026")
+    assert not page.save()
+    assert page.message.isVisible() and "YYYY-MM-DD" in page.message.text()
+    assert model.current(session.ws, 2026, "en")["rev"] == letter["rev"]
+    page.period_start.setText("2026-01-01")
+
+    preview = tmp_path / "preview.pdf"
+    assert page.preview_to(preview) and preview.read_bytes().startswith(b"%PDF")
+    ident = identities.create_workspace_identity(session.ws, "Amina Odhiambo", "Head of Office")
+    signed = tmp_path / "signed.pdf"
+    assert page.sign_to(signed, ident)
+    assert not page.sign_button.isEnabled() and "signed" in page.state_label.text()
+    shots = artifacts / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.tabs.setCurrentIndex(1)
+    page.grab().save(str(shots / "letter-en-editor.png"))
+
+    result = page.verify_file(signed)
+    assert result.ok and result.trusted
+    assert "Intact" in page.verify_result.toPlainText()
+    data = bytearray(signed.read_bytes())
+    data[data.index(b"PSEA Desk")] ^= 0x01
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(bytes(data))
+    assert not page.verify_file(broken).ok
+    assert "Altered" in page.verify_result.toPlainText()
+    page.tabs.setCurrentIndex(2)
+    page.grab().save(str(shots / "letter-en-verify.png"))
+
+
+@pytest.mark.parametrize("code", ["ar", "zh", "ru"])
+def test_screens_in_other_languages(page, code: str, artifacts: Path) -> None:
+    i18n.set_language(code)
+    i18n_qt.apply_language(code)
+    page.language.setCurrentIndex(i18n.LANGUAGE_CODES.index(code))
+    page.retranslate()
+    shots = artifacts / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    for n, name in enumerate(("allegations", "editor")):
+        page.tabs.setCurrentIndex(n)
+        page.grab().save(str(shots / f"letter-{code}-{name}.png"))
+    assert page.letter["language"] == code
+    assert page.figures.rowCount() >= 5

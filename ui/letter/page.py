@@ -1,0 +1,621 @@
+"""The management-letter page: the allegations of a year, the letter editor (signatory, sections,
+certifications, figures with their source), preview, signing and verification of any PDF.
+
+Every action is also a method that takes paths (preview_to, sign_to, verify_file), so tests and the
+buttons share one path; the buttons only add the file dialogs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+import i18n
+from desktop.letter import allegations, compose, model, service, templates
+from desktop.letter.model import LetterError
+from desktop.signing import identity as identities
+from desktop.signing import trust
+from desktop.signing.identity import SigningError
+from desktop.signing.verify import VerificationResult
+from i18n import N_, _
+from i18n.formatting import number
+from ui.pages import InstrumentPage
+from ui.widgets import heading, message_label, passphrase_edit, show_error, show_note
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, (LetterError, SigningError, allegations.InvalidAllegation)):
+        return _(exc.message).format(**exc.params)
+    return _("The operation failed: {error}").format(error=type(exc).__name__)
+
+
+class SignDialog(QDialog):
+    """Choose the signing identity: the workspace's own, or a PKCS#12 file and its password."""
+
+    def __init__(self, has_identity: bool, name: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Sign the letter"))
+        self.use_workspace = QRadioButton(_("Identity kept in this workspace") if has_identity
+                                          else _("Create an identity in this workspace"))
+        self.use_p12 = QRadioButton(_("PKCS#12 file issued by the entity"))
+        self.use_workspace.setChecked(True)
+        self.name = QLineEdit(name)
+        self.title = QLineEdit(title)
+        self.p12_path = QLineEdit()
+        browse = QPushButton(_("Choose…"))
+        browse.clicked.connect(self._browse)
+        self.password = passphrase_edit()
+        form = QFormLayout()
+        if not has_identity:
+            form.addRow(_("Signatory's name"), self.name)
+            form.addRow(_("Signatory's title"), self.title)
+        row = QHBoxLayout()
+        row.addWidget(self.p12_path)
+        row.addWidget(browse)
+        p12_form = QFormLayout()
+        p12_form.addRow(_("File"), row)
+        p12_form.addRow(_("Password"), self.password)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Sign"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        note = QLabel(_("Once signed, this version is frozen: a later change makes a new version."))
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.use_workspace)
+        layout.addLayout(form)
+        layout.addWidget(self.use_p12)
+        layout.addLayout(p12_form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, _("PKCS#12 file"), "", _("PKCS#12 files (*.p12 *.pfx)"))
+        if path:
+            self.p12_path.setText(path)
+            self.use_p12.setChecked(True)
+
+
+class Page(InstrumentPage):
+    key = "letter"
+
+    @staticmethod
+    def nav_title() -> str:
+        return _("Management letter")
+
+    def __init__(self, session, parent: QWidget | None = None) -> None:  # noqa: ANN001 - Session
+        super().__init__(session, parent)
+        self.letter: dict | None = None
+        self.comp: compose.Composition | None = None
+        self.last_verification: VerificationResult | None = None
+        self._last_pdf = b""
+        self._section_texts: dict[str, str] = {}
+        self._current_key: str | None = None
+
+        self.title = heading()
+        self.year = QSpinBox()
+        self.year.setObjectName("year")
+        self.year.setRange(2000, 2100)
+        self.year.setValue(dt.date.today().year)
+        self.year.valueChanged.connect(self.refresh)
+        self.language = QComboBox()
+        self.language.setObjectName("letter-language")
+        for lang in i18n.LANGUAGES:
+            self.language.addItem(lang.native_name, lang.code)
+        self.language.setCurrentIndex(i18n.LANGUAGE_CODES.index("en"))
+        self.language.currentIndexChanged.connect(self.refresh)
+        self.year_label, self.language_label = QLabel(), QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.year_label)
+        top.addWidget(self.year)
+        top.addWidget(self.language_label)
+        top.addWidget(self.language)
+        self.message = message_label()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_allegations(), "")
+        self.tabs.addTab(self._build_letter(), "")
+        self.tabs.addTab(self._build_verify(), "")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+        self.retranslate()
+        self.refresh()
+
+    # ---- building ------------------------------------------------------------------------------
+    def _build_allegations(self) -> QWidget:
+        w = QWidget()
+        self.alleg_note = QLabel()
+        self.alleg_note.setWordWrap(True)
+        self.category = QComboBox()
+        self.category.setObjectName("category")
+        for key in allegations.CATEGORIES:
+            self.category.addItem("", key)
+        self.status = QComboBox()
+        self.status.setObjectName("status")
+        for key in allegations.STATUSES:
+            self.status.addItem("", key)
+        self.body = QComboBox()
+        self.body.setObjectName("body")
+        for key in allegations.BODIES:
+            self.body.addItem("", key)
+        self.count = QSpinBox()
+        self.count.setObjectName("count")
+        self.count.setRange(0, allegations.MAX_COUNT)
+        self.save_count = QPushButton()
+        self.save_count.setObjectName("save-count")
+        self.save_count.clicked.connect(self.save_allegation)
+        self.form_labels = [QLabel() for _ in range(4)]
+        form = QHBoxLayout()
+        for label, widget in zip(self.form_labels, (self.category, self.status, self.body, self.count), strict=True):
+            form.addWidget(label)
+            form.addWidget(widget)
+        form.addWidget(self.save_count)
+        form.addStretch(1)
+        self.alleg_table = QTableWidget(0, 4)
+        self.alleg_table.setObjectName("allegations")
+        self.alleg_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.alleg_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.alleg_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.remove_count = QPushButton()
+        self.remove_count.clicked.connect(self.remove_selected_allegation)
+        self.alleg_summary = QLabel()
+        self.alleg_summary.setTextFormat(Qt.TextFormat.PlainText)
+        lay = QVBoxLayout(w)
+        lay.addWidget(self.alleg_note)
+        lay.addLayout(form)
+        lay.addWidget(self.alleg_table, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.alleg_summary, 1)
+        row.addWidget(self.remove_count)
+        lay.addLayout(row)
+        return w
+
+    def _build_letter(self) -> QWidget:
+        w = QWidget()
+        self.state_label = QLabel()
+        self.state_label.setObjectName("letter-state")
+        self.state_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.signatory_name = QLineEdit()
+        self.signatory_name.setObjectName("signatory-name")
+        self.signatory_title = QLineEdit()
+        self.signatory_title.setObjectName("signatory-title")
+        self.place = QLineEdit()
+        self.period_start = QLineEdit()
+        self.period_end = QLineEdit()
+        for edit in (self.period_start, self.period_end):
+            edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+            edit.setPlaceholderText("YYYY-MM-DD")
+        self.signatory_box = QGroupBox()
+        self.form = QFormLayout(self.signatory_box)
+        self.form_rows = [QLabel() for _ in range(5)]
+        for label, edit in zip(self.form_rows, (self.signatory_name, self.signatory_title, self.place,
+                                                self.period_start, self.period_end), strict=True):
+            self.form.addRow(label, edit)
+        self.checks_box = QGroupBox()
+        checks_layout = QVBoxLayout(self.checks_box)
+        self.checks: dict[str, QCheckBox] = {}
+        self.check_texts: dict[str, QLabel] = {}
+        for key, _text in templates.CHECKLIST:
+            box = QCheckBox()
+            box.setObjectName(f"check-{key}")
+            text = QLabel()
+            text.setWordWrap(True)
+            text.setTextFormat(Qt.TextFormat.PlainText)
+            text.setBuddy(box)
+            self.checks[key] = box
+            self.check_texts[key] = text
+            row = QHBoxLayout()
+            row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(text, 1)
+            checks_layout.addLayout(row)
+        self.sections = QListWidget()
+        self.sections.setObjectName("sections")
+        self.sections.currentItemChanged.connect(self._section_selected)
+        self.section_text = QPlainTextEdit()
+        self.section_text.setObjectName("section-text")
+        self.reset_section = QPushButton()
+        self.reset_section.clicked.connect(self._reset_section)
+        self.placeholders = QLabel("{" + "}, {".join(templates.PLACEHOLDERS) + "}")
+        self.placeholders.setWordWrap(True)
+        self.placeholders.setTextFormat(Qt.TextFormat.PlainText)
+        self.figures = QTableWidget(0, 3)
+        self.figures.setObjectName("figures")
+        self.figures.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.figures.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.figures.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.save_letter = QPushButton()
+        self.save_letter.setObjectName("save-letter")
+        self.save_letter.clicked.connect(self.save)
+        self.preview_button = QPushButton()
+        self.preview_button.clicked.connect(self._ask_preview)
+        self.sign_button = QPushButton()
+        self.sign_button.setObjectName("sign")
+        self.sign_button.clicked.connect(self._ask_sign)
+        self.export_signed = QPushButton()
+        self.export_signed.clicked.connect(self._ask_export_signed)
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.addWidget(self.state_label)
+        ll.addWidget(self.signatory_box)
+        ll.addWidget(self.checks_box)
+        self.figures_label = QLabel()
+        ll.addWidget(self.figures_label)
+        ll.addWidget(self.figures, 1)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        self.sections_label = QLabel()
+        rl.addWidget(self.sections_label)
+        rl.addWidget(self.sections, 2)
+        rl.addWidget(self.section_text, 3)
+        rl.addWidget(self.placeholders)
+        rl.addWidget(self.reset_section)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([560, 700])
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.save_letter, self.preview_button, self.sign_button, self.export_signed):
+            buttons.addWidget(b)
+        lay = QVBoxLayout(w)
+        lay.addWidget(split, 1)
+        lay.addLayout(buttons)
+        return w
+
+    def _build_verify(self) -> QWidget:
+        w = QWidget()
+        self.verify_button = QPushButton()
+        self.verify_button.setObjectName("verify")
+        self.verify_button.clicked.connect(self._ask_verify)
+        self.verify_result = QPlainTextEdit()
+        self.verify_result.setObjectName("verify-result")
+        self.verify_result.setReadOnly(True)
+        self.trust_button = QPushButton()
+        self.trust_button.setEnabled(False)
+        self.trust_button.clicked.connect(self.trust_last_signer)
+        self.trusted_label = QLabel()
+        self.trusted = QTableWidget(0, 3)
+        self.trusted.setObjectName("trusted")
+        self.trusted.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.trusted.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.trusted.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.untrust_button = QPushButton()
+        self.untrust_button.clicked.connect(self.remove_selected_trust)
+        lay = QVBoxLayout(w)
+        row = QHBoxLayout()
+        row.addWidget(self.verify_button)
+        row.addWidget(self.trust_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        lay.addWidget(self.verify_result, 1)
+        lay.addWidget(self.trusted_label)
+        lay.addWidget(self.trusted, 1)
+        row2 = QHBoxLayout()
+        row2.addStretch(1)
+        row2.addWidget(self.untrust_button)
+        lay.addLayout(row2)
+        return w
+
+    # ---- language ------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.title.setText(_("Management letter"))
+        self.year_label.setText(_("Year"))
+        self.language_label.setText(_("Language of the letter"))
+        self.tabs.setTabText(0, _("Allegations"))
+        self.tabs.setTabText(1, _("Letter"))
+        self.tabs.setTabText(2, _("Verify a PDF"))
+        self.alleg_note.setText(_("Counts only: no names of victims, witnesses or subjects. Case files stay in "
+                                  "the confidential systems (iReport, OIOS)."))
+        for n, key in enumerate(allegations.CATEGORIES):
+            self.category.setItemText(n, _(allegations.CATEGORY_LABELS[key]))
+        for n, key in enumerate(allegations.STATUSES):
+            self.status.setItemText(n, _(allegations.STATUS_LABELS[key]))
+        for n, key in enumerate(allegations.BODIES):
+            self.body.setItemText(n, _(allegations.BODY_LABELS[key]))
+        for label, text in zip(self.form_labels, (N_("Category"), N_("Status"), N_("Referred to"), N_("Number")),
+                               strict=True):
+            label.setText(_(text))
+        self.save_count.setText(_("Save count"))
+        self.remove_count.setText(_("Remove selected"))
+        self.alleg_table.setHorizontalHeaderLabels([_("Category"), _("Status"), _("Referred to"), _("Number")])
+        self.signatory_box.setTitle(_("Signatory"))
+        for label, text in zip(self.form_rows, (N_("Name"), N_("Title"), N_("Place"), N_("Period from"),
+                                                N_("Period to")), strict=True):
+            label.setText(_(text))
+        self.checks_box.setTitle(_("Certifications (Secretary-General's priorities)"))
+        self.sections_label.setText(_("Sections: select one to edit its text"))
+        self.reset_section.setText(_("Use the template text"))
+        self.figures_label.setText(_("Figures drawn from the data"))
+        self.figures.setHorizontalHeaderLabels([_("Figure"), _("Value"), _("Source")])
+        self.save_letter.setText(_("Save"))
+        self.preview_button.setText(_("Preview PDF…"))
+        self.sign_button.setText(_("Sign…"))
+        self.export_signed.setText(_("Save signed PDF…"))
+        self.verify_button.setText(_("Verify a PDF…"))
+        self.trust_button.setText(_("Trust this signer"))
+        self.trusted_label.setText(_("Trusted certificates of this workspace"))
+        self.trusted.setHorizontalHeaderLabels([_("Certificate"), _("Added"), _("SHA-256")])
+        self.untrust_button.setText(_("Remove selected"))
+        self.placeholders.setToolTip(_("Placeholders filled with the figures when the letter is composed"))
+        if self.session.is_unlocked:
+            self.refresh()
+
+    # ---- data ----------------------------------------------------------------------------------
+    @property
+    def letter_language(self) -> str:
+        return self.language.currentData()
+
+    def refresh(self) -> None:
+        if not self.session.is_unlocked or not hasattr(self, "trusted"):
+            return
+        ws = self.session.ws
+        year = self.year.value()
+        self._load_allegations(year)
+        self.letter = model.ensure(ws, year, self.letter_language)
+        self._load_letter()
+        self._load_trusted()
+
+    def _load_allegations(self, year: int) -> None:
+        rows = allegations.entries(self.session.ws, year)
+        self.alleg_table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            values = [_(allegations.CATEGORY_LABELS.get(row["category"], row["category"])),
+                      _(allegations.STATUS_LABELS.get(row["status"], row["status"])),
+                      _(allegations.BODY_LABELS.get(row["referred_to"], row["referred_to"])), number(row["count"])]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, row["id"])
+                self.alleg_table.setItem(r, c, item)
+        total = allegations.summary(self.session.ws, year).total
+        self.alleg_summary.setText(_("Allegations received in {year}: {total}").format(year=year, total=number(total)))
+
+    def _load_letter(self) -> None:
+        letter = self.letter
+        assert letter is not None
+        self.comp = compose.compose(self.session.ws, letter)
+        signed = letter["status"] == model.SIGNED
+        if signed:
+            self.state_label.setText(_("Version {version}, signed by {name} on {date}. Frozen: saving a change makes "
+                                       "a new version.").format(version=letter["version"], name=letter["signer"],
+                                                                date=(letter["signed_at"] or "")[:10]))
+        else:
+            self.state_label.setText(_("Version {version}, draft (not signed).").format(version=letter["version"]))
+        self.signatory_name.setText(letter["signatory_name"])
+        self.signatory_title.setText(letter["signatory_title"])
+        self.place.setText(letter["place"])
+        self.period_start.setText(letter["period_start"] or "")
+        self.period_end.setText(letter["period_end"] or "")
+        checks = model.checklist_of(letter)
+        texts = {k: t for k, t, _c in self.comp.checklist}
+        for key, box in self.checks.items():
+            box.setChecked(bool(checks.get(key)))
+            self.check_texts[key].setText(texts.get(key, key))
+        edited = model.sections_of(letter)
+        self._section_texts = {}
+        self.sections.blockSignals(True)
+        self.sections.clear()
+        for section in templates.SECTIONS:
+            self._section_texts[section.key] = edited.get(section.key) or templates.default_text(
+                section.key, self.letter_language)
+            item = QListWidgetItem(templates.heading(section.key, self.letter_language))
+            item.setData(Qt.ItemDataRole.UserRole, section.key)
+            self.sections.addItem(item)
+        for key, _text in templates.CHECKLIST:
+            self._section_texts[key] = edited.get(key) or templates.default_text(key, self.letter_language)
+            item = QListWidgetItem("☐ " + templates.fill(self._section_texts[key], self.comp.values)[:60] + "…")
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.sections.addItem(item)
+        self.sections.blockSignals(False)
+        self._current_key = None
+        self.sections.setCurrentRow(0)
+        self.figures.setRowCount(len(self.comp.figures))
+        for r, fig in enumerate(self.comp.figures):
+            for c, value in enumerate((fig.label, fig.display, fig.source)):
+                self.figures.setItem(r, c, QTableWidgetItem(value))
+        self.export_signed.setEnabled(signed)
+        self.sign_button.setEnabled(not signed)
+        self.section_text.setLayoutDirection(Qt.LayoutDirection.RightToLeft if i18n.is_rtl(self.letter_language)
+                                             else Qt.LayoutDirection.LeftToRight)
+
+    def _section_selected(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if self._current_key is not None:
+            self._section_texts[self._current_key] = self.section_text.toPlainText()
+        self._current_key = current.data(Qt.ItemDataRole.UserRole) if current else None
+        self.section_text.setPlainText(self._section_texts.get(self._current_key, "") if self._current_key else "")
+
+    def _reset_section(self) -> None:
+        if self._current_key:
+            self.section_text.setPlainText(templates.default_text(self._current_key, self.letter_language))
+
+    def _load_trusted(self) -> None:
+        rows = trust.trusted(self.session.ws)
+        self.trusted.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate((row["subject"], row["added_at"][:10], row["sha256"])):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, row["sha256"])
+                self.trusted.setItem(r, c, item)
+
+    def _ok(self, text: str) -> None:
+        show_note(self.message, text)
+
+    def _fail(self, exc: Exception) -> None:
+        show_error(self.message, _message(exc))
+
+    # ---- actions -------------------------------------------------------------------------------
+    def save_allegation(self) -> bool:
+        try:
+            allegations.set_count(self.session.ws, self.year.value(), self.category.currentData(),
+                                  self.status.currentData(), self.body.currentData(), self.count.value())
+        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing changed
+            self._fail(exc)
+            return False
+        self._ok(_("Saved."))
+        self.refresh()
+        self.session.data_changed("letter")
+        return True
+
+    def remove_selected_allegation(self) -> None:
+        row = self.alleg_table.currentRow()
+        if row < 0:
+            return
+        allegations.delete_entry(self.session.ws, self.alleg_table.item(row, 0).data(Qt.ItemDataRole.UserRole))
+        self.refresh()
+
+    def pending_changes(self) -> dict:
+        if self._current_key is not None:
+            self._section_texts[self._current_key] = self.section_text.toPlainText()
+        defaults = {k: templates.default_text(k, self.letter_language)
+                    for k in templates.SECTION_KEYS + templates.CHECKLIST_KEYS}
+        sections = {k: v for k, v in self._section_texts.items() if v.strip() and v != defaults[k]}
+        return {
+            "signatory_name": self.signatory_name.text(), "signatory_title": self.signatory_title.text(),
+            "place": self.place.text(), "period_start": self.period_start.text() or None,
+            "period_end": self.period_end.text() or None, "sections": sections,
+            "checklist": {k: b.isChecked() for k, b in self.checks.items()},
+        }
+
+    def save(self) -> bool:
+        assert self.letter is not None
+        changes = self.pending_changes()
+        current = {k: self.letter.get(k) for k in changes}
+        current["sections"] = model.sections_of(self.letter)
+        current["checklist"] = {k: bool(model.checklist_of(self.letter).get(k)) for k in self.checks}
+        if changes == current:
+            return True
+        try:
+            self.letter = model.update(self.session.ws, self.letter["id"], changes, expected_rev=self.letter["rev"])
+        except Exception as exc:  # noqa: BLE001
+            self._fail(exc)
+            return False
+        self._ok(_("Saved as version {version}.").format(version=self.letter["version"]))
+        self._load_letter()
+        return True
+
+    def preview_to(self, path: Path) -> bool:
+        if not self.save():
+            return False
+        Path(path).write_bytes(service.preview(self.session.ws, self.letter))
+        self._ok(_("Preview written to {file}.").format(file=path))
+        return True
+
+    def sign_to(self, path: Path, ident: identities.Identity) -> bool:
+        if not self.save():
+            return False
+        try:
+            data, self.letter = service.sign(self.session.ws, self.letter, ident)
+        except Exception as exc:  # noqa: BLE001
+            self._fail(exc)
+            return False
+        Path(path).write_bytes(data)
+        self._ok(_("Signed; the signed letter was written to {file}.").format(file=path))
+        self._load_letter()
+        self.session.data_changed("letter")
+        return True
+
+    def verify_file(self, path: Path) -> VerificationResult | None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            show_error(self.message, _("Cannot read {file}.").format(file=path))
+            return None
+        self.message.hide()
+        return self.verify_file_data(data)
+
+    def trust_last_signer(self) -> None:
+        if not self.last_verification or not self.last_verification.ok:
+            return
+        service.trust_signers(self.session.ws, self._last_pdf)
+        self.verify_file_data(self._last_pdf)
+        self._load_trusted()
+
+    def verify_file_data(self, data: bytes) -> VerificationResult:
+        result = service.verify(self.session.ws, data)
+        self.last_verification = result
+        self._last_pdf = data
+        self.verify_result.setPlainText("\n".join(service.describe(result)))
+        self.trust_button.setEnabled(result.ok and not result.trusted)
+        return result
+
+    def remove_selected_trust(self) -> None:
+        row = self.trusted.currentRow()
+        if row >= 0:
+            trust.remove(self.session.ws, self.trusted.item(row, 0).data(Qt.ItemDataRole.UserRole))
+            self._load_trusted()
+
+    # ---- dialogs -------------------------------------------------------------------------------
+    def _default_name(self, signed: bool = False) -> str:
+        suffix = "" if signed else "-" + _("preview")
+        return f"PSEA-letter-{self.year.value()}-{self.letter_language}{suffix}.pdf"
+
+    def _ask_preview(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(self, _("Save the preview"), self._default_name(), "PDF (*.pdf)")
+        if path and self.preview_to(Path(path)):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    def _ask_sign(self) -> None:
+        ws = self.session.ws
+        existing = identities.workspace_identity(ws)
+        dialog = SignDialog(existing is not None, self.signatory_name.text(), self.signatory_title.text(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            if dialog.use_p12.isChecked():
+                ident = identities.load_pkcs12(dialog.p12_path.text(), dialog.password.text())
+            else:
+                ident = existing or identities.create_workspace_identity(ws, dialog.name.text(), dialog.title.text())
+        except Exception as exc:  # noqa: BLE001
+            self._fail(exc)
+            return
+        finally:
+            dialog.password.clear()
+        path, _f = QFileDialog.getSaveFileName(self, _("Save the signed letter"), self._default_name(True),
+                                               "PDF (*.pdf)")
+        if path:
+            self.sign_to(Path(path), ident)
+
+    def _ask_export_signed(self) -> None:
+        if not self.letter or self.letter["status"] != model.SIGNED:
+            return
+        path, _f = QFileDialog.getSaveFileName(self, _("Save the signed letter"), self._default_name(True),
+                                               "PDF (*.pdf)")
+        if path:
+            Path(path).write_bytes(model.signed_pdf(self.session.ws, self.letter["id"]) or b"")
+
+    def _ask_verify(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, _("Verify a PDF"), "", "PDF (*.pdf)")
+        if path:
+            self.verify_file(Path(path))
