@@ -33,6 +33,7 @@ def heat_map_drawing(counts: dict[tuple[int, int], int], code: str, side: float 
     margin = 46
     width, height = cols * side + margin + 10, rows * side + margin + 6
     d = Drawing(width, height)
+    d.initialFontName = font_name(LATIN)  # else reportlab references an unembedded Helvetica
     gx = 10 if rtl else margin
     gy = margin
     bold = font_name(primary_script(code), True)
