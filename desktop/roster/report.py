@@ -1,0 +1,105 @@
+"""The roster report (PDF) in one language: the figures, completion by category (bars), by office,
+by course, and the list of people (the window's filtered list, at most REPORT_ROWS of them).
+Built with the shared PDF engine (desktop/pdf): user text is escaped, Arabic shaped and right to left."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.lib import colors
+
+from desktop.pdf import Document
+from desktop.roster import figures as figs
+from desktop.roster.listing import load_roster
+from desktop.roster.model import CATEGORIES, courses
+from i18n import gettext_in, ngettext_in
+from i18n.formatting import date as format_date
+from i18n.formatting import number, percent
+from storage import Workspace
+
+REPORT_ROWS = 500
+BAR_WIDTH = 170.0
+
+
+def _bar(rate: float | None, rtl: bool) -> Drawing:
+    d = Drawing(BAR_WIDTH, 10)
+    d.add(Rect(0, 1, BAR_WIDTH, 8, fillColor=colors.HexColor("#e3e7ee"), strokeColor=None))
+    share = 0.0 if rate is None else max(0.0, min(1.0, rate))
+    x = BAR_WIDTH * (1 - share) if rtl else 0
+    d.add(Rect(x, 1, BAR_WIDTH * share, 8, fillColor=colors.HexColor("#1a5fb4"), strokeColor=None))
+    return d
+
+
+def write_report(ws: Workspace, path: str | Path, as_of: dt.date, language: str,
+                 rows: list[int] | None = None) -> int:
+    """Write the PDF; returns the number of pages."""
+    def t(message: str) -> str:
+        return gettext_in(language, message)
+
+    def rate(value: float | None) -> str:
+        return "—" if value is None else percent(value, language)
+
+    f = figs.completion_figures(ws, as_of)
+    letter = figs.letter_figures(ws, as_of.year, as_of=as_of)
+    roster = load_roster(ws, as_of)
+    doc = Document(language, t("Training roster report"), author=ws.entity,
+                   footer=f"{ws.entity} · {ws.office}")
+    doc.heading(t("Training roster report"))
+    doc.paragraph(t("{entity}, office {office}; figures on {date}.").format(
+        entity=ws.entity, office=ws.office, date=format_date(as_of, language)))
+    o = f.overall
+    doc.heading(t("Figures"), 2)
+    doc.table([
+        [t("Figure"), t("Value")],
+        [t("Active personnel"), number(o.active, language)],
+        [t("Completion rate"), rate(o.rate)],
+        [t("Never trained"), number(o.never, language)],
+        [t("Overdue"), number(o.overdue, language)],
+        [t("Expiring within 30 days"), number(o.expiring[30], language)],
+        [t("Expiring within 60 days"), number(o.expiring[60], language)],
+        [t("Expiring within 90 days"), number(o.expiring[90], language)],
+        [t("Management letter {year}").format(year=letter["year"]),
+         f"{rate(letter['training_rate'])} ({number(letter['trained'], language)} / "
+         f"{number(letter['population'], language)})"],
+    ], col_widths=[260, 170], numeric_columns=[1])
+    doc.paragraph(t(figs.LETTER_DEFINITION), "small")
+    doc.heading(t("Completion by personnel category"), 2)
+    table = [[t("Personnel category"), "", t("Completion rate"), t("Trained"), t("Active")]]
+    for code, label in CATEGORIES:
+        c = f.by_category[code]
+        table.append([t(label), _bar(c.rate, doc.rtl), rate(c.rate), number(c.trained, language),
+                      number(c.active, language)])
+    doc.table(table, col_widths=[130, BAR_WIDTH + 8, 60, 55, 55], numeric_columns=[2, 3, 4])
+    doc.heading(t("Completion by office"), 2)
+    table = [[t("Office"), t("Completion rate"), t("Trained"), t("Active")]]
+    for office, c in f.by_office.items():
+        table.append([office or "—", rate(c.rate), number(c.trained, language), number(c.active, language)])
+    doc.table(table, col_widths=[170, 90, 80, 80], numeric_columns=[1, 2, 3])
+    doc.heading(t("Completion by course"), 2)
+    table = [[t("Course"), t("Validity (months)"), t("Holding a valid completion"), t("Share of active personnel")]]
+    for course in courses(ws):
+        held, share = f.by_course.get(course.id, (0, None))
+        table.append([t(course.name) if course.code == course.kind else course.name,
+                      number(course.validity_months, language), number(held, language), rate(share)])
+    doc.table(table, col_widths=[150, 80, 110, 110], numeric_columns=[1, 2, 3])
+    chosen = list(range(len(roster))) if rows is None else list(rows)
+    doc.heading(t("Personnel"), 2)
+    if len(chosen) > REPORT_ROWS:
+        doc.paragraph(ngettext_in(language, "The first {shown} of {n} person are listed; export the list for all of them.",
+                                  "The first {shown} of {n} people are listed; export the list for all of them.",
+                                  len(chosen)).format(shown=number(REPORT_ROWS, language), n=number(len(chosen), language)),
+                      "small")
+    snap = roster.snap
+    labels = {code: t(label) for code, label in CATEGORIES}
+    table = [[t("Name"), t("Personnel category"), t("Office"), t("Status"), t("Last completion")]]
+    for r in chosen[:REPORT_ROWS]:
+        status = roster.statuses[r]
+        status_text = (t("Expiring within {days} days").format(days=roster.expiring_within[r])
+                       if status == "expiring" else t(figs.STATUS_LABELS[status]))
+        last = format_date(dt.date.fromordinal(snap.last_day[r]), language) if snap.last_day[r] else "—"
+        table.append([snap.names[r], labels[snap.category_code(r)], snap.office(r), status_text, last])
+    doc.table(table, col_widths=[140, 95, 65, 95, 80])
+    doc.build(path)
+    return doc.page_count

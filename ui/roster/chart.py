@@ -1,0 +1,79 @@
+"""Completion by personnel category as horizontal bars (QPainter). Mirrors itself right to left
+when the widget's layout direction is RTL (Arabic)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from i18n.formatting import percent
+
+BAR = QColor("#1a5fb4")
+TRACK = QColor("#e3e7ee")
+TEXT = QColor("#202124")
+
+
+class CompletionChart(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bars: list[tuple[str, float | None, str]] = []  # (label, rate, detail)
+        self.title = ""
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def set_bars(self, title: str, bars: list[tuple[str, float | None, str]]) -> None:
+        self.title = title
+        self.bars = bars
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(360, 40 + 30 * max(len(self.bars), 1))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(240, 40 + 26 * max(len(self.bars), 1))
+
+    def paintEvent(self, event) -> None:  # noqa: N802, ANN001
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        w = self.width()
+        fm = p.fontMetrics()
+        row_h = max(26, fm.height() + 10)
+        p.setPen(QPen(TEXT))
+        bold = p.font()
+        bold.setBold(True)
+        p.setFont(bold)
+        align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+        p.drawText(QRectF(6, 2, w - 12, row_h), int(align | Qt.AlignmentFlag.AlignVCenter), self.title)
+        bold.setBold(False)
+        p.setFont(bold)
+        label_w = min(max((fm.horizontalAdvance(b[0]) for b in self.bars), default=80) + 12, w * 0.45)
+        value_w = fm.horizontalAdvance("100 %") + 16
+        track_w = max(w - label_w - value_w - 12, 20)
+        for n, (label, rate, _detail) in enumerate(self.bars):
+            y = row_h * (n + 1) + 4
+            bar_h = row_h - 10
+            share = 0.0 if rate is None else max(0.0, min(1.0, rate))
+            if rtl:
+                label_rect = QRectF(w - label_w - 6, y, label_w, row_h)
+                track = QRectF(w - label_w - 6 - track_w, y + 5, track_w, bar_h)
+                fill = QRectF(track.right() - track_w * share, track.top(), track_w * share, bar_h)
+                value_rect = QRectF(6, y, value_w, row_h)
+                label_align = Qt.AlignmentFlag.AlignRight
+                value_align = Qt.AlignmentFlag.AlignLeft
+            else:
+                label_rect = QRectF(6, y, label_w, row_h)
+                track = QRectF(6 + label_w, y + 5, track_w, bar_h)
+                fill = QRectF(track.left(), track.top(), track_w * share, bar_h)
+                value_rect = QRectF(w - value_w - 6, y, value_w, row_h)
+                label_align = Qt.AlignmentFlag.AlignLeft
+                value_align = Qt.AlignmentFlag.AlignRight
+            p.setPen(QPen(TEXT))
+            elided = fm.elidedText(label, Qt.TextElideMode.ElideRight, int(label_w - 8))
+            p.drawText(label_rect, int(label_align | Qt.AlignmentFlag.AlignVCenter), elided)
+            p.fillRect(track, TRACK)
+            p.fillRect(fill, BAR)
+            p.drawText(value_rect, int(value_align | Qt.AlignmentFlag.AlignVCenter),
+                       "—" if rate is None else percent(rate))
+        p.end()

@@ -1,0 +1,402 @@
+"""The roster page: figures and a chart of completion by category, the personnel table (lazy, with
+an instant text filter and filters by category, office and status), the person's detail with
+history, and the actions (import, add/edit/remove, classroom session, export, report)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+import i18n
+from desktop.roster import exports, figures, listing
+from desktop.roster.model import (
+    CATEGORIES,
+    category_label,
+    ensure_default_courses,
+    person_detail,
+    remove_person,
+)
+from i18n import _
+from i18n.formatting import date as format_date
+from i18n.formatting import number, percent
+from ui.pages import InstrumentPage
+from ui.roster.chart import CompletionChart
+from ui.roster.model import RosterTableModel
+from ui.widgets import heading, message_label, show_error, show_note
+
+STATUS_FILTERS = (  # (status, within days)
+    (None, 90), ("trained", 90), ("expiring", 30), ("expiring", 60), ("expiring", 90), ("overdue", 90),
+    ("never", 90), ("inactive", 90))
+
+
+def _status_filter_label(status: str | None, within: int) -> str:
+    if status is None:
+        return _("All statuses")
+    if status == "expiring":
+        return _("Expiring within {days} days").format(days=within)
+    return _(figures.STATUS_LABELS[status])
+
+
+class Page(InstrumentPage):
+    key = "roster"
+
+    def __init__(self, session, parent: QWidget | None = None, today: dt.date | None = None) -> None:
+        super().__init__(session, parent)
+        self._today = today or dt.date.today()
+        self.roster: listing.Roster | None = None
+        self.figures: figures.Figures | None = None
+        self.title = heading()
+        self.as_of_label = QLabel()
+        self.as_of = QDateEdit()
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDate(QDate(self._today.year, self._today.month, self._today.day))
+        self.as_of.dateChanged.connect(lambda _d: self.refresh())
+        self.import_button = QPushButton()
+        self.import_button.clicked.connect(self.open_import)
+        self.add_button = QPushButton()
+        self.add_button.clicked.connect(self.add_person)
+        self.session_button = QPushButton()
+        self.session_button.clicked.connect(self.record_session)
+        self.export_button = QPushButton()
+        self.export_button.clicked.connect(self.export_list)
+        self.report_button = QPushButton()
+        self.report_button.clicked.connect(self.save_report)
+        self.message = message_label()
+
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda text: self.model.set_filter(text=text) or self._update_count())
+        self.category = QComboBox()
+        self.office = QComboBox()
+        self.status = QComboBox()
+        for combo in (self.category, self.office, self.status):
+            combo.currentIndexChanged.connect(self._filters_changed)
+        self.count_label = QLabel()
+
+        self.model = RosterTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 220)
+        self.table.setColumnWidth(2, 200)
+        self.table.doubleClicked.connect(lambda _i: self.edit_person())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_detail())
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.letter = QLabel()
+        self.letter.setWordWrap(True)
+        self.letter.setTextFormat(Qt.TextFormat.PlainText)
+        self.chart = CompletionChart()
+        self.detail_title = QLabel()
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.edit_button = QPushButton()
+        self.edit_button.clicked.connect(self.edit_person)
+        self.remove_button = QPushButton()
+        self.remove_button.clicked.connect(self.remove_person)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.as_of_label)
+        top.addWidget(self.as_of)
+        actions = QHBoxLayout()
+        for b in (self.import_button, self.add_button, self.session_button, self.export_button, self.report_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.category, 2)
+        filters.addWidget(self.office, 1)
+        filters.addWidget(self.status, 2)
+        filters.addWidget(self.count_label)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addLayout(filters)
+        lv.addWidget(self.table)
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(self.summary)
+        rv.addWidget(self.letter)
+        rv.addWidget(self.chart)
+        rv.addWidget(self.detail_title)
+        rv.addWidget(self.detail, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        rv.addLayout(buttons)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(actions)
+        layout.addWidget(self.message)
+        layout.addWidget(self.splitter, 1)
+        self.retranslate()
+        self.session.on_data_changed(self._data_changed)
+        QTimer.singleShot(0, self.refresh)
+
+    @staticmethod
+    def nav_title() -> str:
+        return _("Training roster")
+
+    # ---- language --------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.title.setText(_("Training roster"))
+        self.as_of_label.setText(_("Figures on"))
+        self.import_button.setText(_("Import…"))
+        self.add_button.setText(_("Add person…"))
+        self.session_button.setText(_("Record a classroom session…"))
+        self.export_button.setText(_("Export list…"))
+        self.report_button.setText(_("Roster report (PDF)…"))
+        self.search.setPlaceholderText(_("Search name, index number, e-mail, unit, office"))
+        self.edit_button.setText(_("Edit…"))
+        self.remove_button.setText(_("Remove"))
+        self._fill_combos()
+        self.model.retranslate()
+        self._update_figures()
+        self._show_detail()
+        self._update_count()
+
+    def _fill_combos(self) -> None:
+        for combo in (self.category, self.office, self.status):
+            combo.blockSignals(True)
+        cat, off, st = self.category.currentData(), self.office.currentData(), self.status.currentIndex()
+        self.category.clear()
+        self.category.addItem(_("All categories"), None)
+        for code, label in CATEGORIES:
+            self.category.addItem(_(label), code)
+        self.office.clear()
+        self.office.addItem(_("All offices"), None)
+        for name in (self.roster.snap.office_names if self.roster else []):
+            self.office.addItem(name or "—", name)
+        self.status.clear()
+        for status, within in STATUS_FILTERS:
+            self.status.addItem(_status_filter_label(status, within), (status, within))
+        self.category.setCurrentIndex(max(self.category.findData(cat), 0))
+        self.office.setCurrentIndex(max(self.office.findData(off), 0))
+        self.status.setCurrentIndex(max(st, 0))
+        for combo in (self.category, self.office, self.status):
+            combo.blockSignals(False)
+
+    # ---- data --------------------------------------------------------------------------------------
+    def _data_changed(self, what: str) -> None:
+        if what in ("roster", "*") and self.session.is_unlocked:
+            self.refresh()
+
+    def as_of_date(self) -> dt.date:
+        d = self.as_of.date()
+        return dt.date(d.year(), d.month(), d.day())
+
+    def refresh(self) -> None:
+        if not self.session.is_unlocked:
+            return
+        ws = self.session.ws
+        ensure_default_courses(ws)
+        self.roster = listing.load_roster(ws, self.as_of_date())
+        self.figures = figures.completion_figures(ws, self.as_of_date())
+        self.letter_figures = figures.letter_figures(ws, self.as_of_date().year, as_of=self.as_of_date())
+        self._fill_combos()
+        self.model.set_roster(self.roster)
+        self._update_figures()
+        self._update_count()
+        self._show_detail()
+
+    def _filters_changed(self) -> None:
+        status, within = self.status.currentData() or (None, 90)
+        self.model.set_filter(category=self.category.currentData(), office=self.office.currentData(),
+                              status=status, within=within)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total = len(self.roster) if self.roster else 0
+        self.count_label.setText(_("{shown} of {total}").format(shown=number(self.model.rowCount()),
+                                                                total=number(total)))
+
+    def _update_figures(self) -> None:
+        f = self.figures
+        if f is None:
+            self.summary.setText("")
+            self.letter.setText("")
+            self.chart.set_bars(_("Completion by personnel category"), [])
+            return
+        o = f.overall
+        rate = "—" if o.rate is None else percent(o.rate)
+        self.summary.setText(_(
+            "Completion rate on {date}: {rate} ({trained} of {active} active personnel). Never trained: {never}; "
+            "overdue: {overdue}; expiring within 30/60/90 days: {e30}/{e60}/{e90}.").format(
+            date=format_date(f.as_of), rate=rate, trained=number(o.trained), active=number(o.active),
+            never=number(o.never), overdue=number(o.overdue), e30=number(o.expiring[30]),
+            e60=number(o.expiring[60]), e90=number(o.expiring[90])))
+        lf = self.letter_figures
+        lrate = "—" if lf["training_rate"] is None else percent(lf["training_rate"])
+        self.letter.setText(_("Management letter {year}: {rate} of staff and related personnel completed induction "
+                              "or refresher training ({trained} of {population}).").format(
+            year=lf["year"], rate=lrate, trained=number(lf["trained"]), population=number(lf["population"])))
+        self.letter.setToolTip(_(figures.LETTER_DEFINITION))
+        bars = [(category_label(code), f.by_category[code].rate,
+                 f"{number(f.by_category[code].trained)}/{number(f.by_category[code].active)}")
+                for code, _label in CATEGORIES]
+        self.chart.set_bars(_("Completion by personnel category"), bars)
+
+    # ---- selection and detail ------------------------------------------------------------------------
+    def selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+
+    def selected_ids(self) -> list[str]:
+        return self.model.person_ids(self.selected_rows())
+
+    def _show_detail(self) -> None:
+        ids = self.selected_ids() if self.session.is_unlocked else []
+        self.edit_button.setEnabled(len(ids) == 1)
+        self.remove_button.setEnabled(len(ids) == 1)
+        if len(ids) != 1:
+            self.detail_title.setText(_("Select a person to see their training and history."))
+            self.detail.setPlainText("")
+            return
+        detail = person_detail(self.session.ws, ids[0])
+        if detail is None:
+            self.detail.setPlainText("")
+            return
+        p = detail["person"]
+        self.detail_title.setText(p["name"])
+        lines = [
+            f"{_('Personnel category')}: {category_label(p['category'])}",
+            f"{_('Office')}: {p['duty_office'] or '—'}   {_('Unit')}: {p['unit'] or '—'}",
+            f"{_('Index number')}: {p['index_number'] or '—'}   {_('E-mail')}: {p['email'] or '—'}",
+            f"{_('Start date')}: {_iso(p['start_date'])}   {_('End date')}: {_iso(p['end_date'])}",
+            "",
+            _("Training completed:"),
+        ]
+        if not detail["completions"]:
+            lines.append("  " + _("none"))
+        for c in detail["completions"]:
+            lines.append(f"  {_iso(c['completed_on'])}  {c['course']}  {c['certificate']}".rstrip())
+        lines += ["", _("Earlier versions of this record:")]
+        if not detail["history"]:
+            lines.append("  " + _("none"))
+        for h in detail["history"][:20]:
+            lines.append(f"  {h['_at'][:19].replace('T', ' ')}  {h['name']} · {category_label(h['category'])} · "
+                         f"{h['duty_office'] or '—'} · {h['unit'] or '—'}")
+        self.detail.setPlainText("\n".join(lines))
+
+    # ---- actions ---------------------------------------------------------------------------------------
+    def _changed(self, note: str = "") -> None:
+        self.session.data_changed("roster")
+        if note:
+            show_note(self.message, note)
+
+    def add_person(self) -> None:
+        from ui.roster.dialogs import PersonDialog
+        dialog = PersonDialog(self.session.ws, None, self)
+        if dialog.exec():
+            self._changed(_("The person was added."))
+
+    def edit_person(self) -> None:
+        from ui.roster.dialogs import PersonDialog
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        dialog = PersonDialog(self.session.ws, ids[0], self)
+        if dialog.exec():
+            self._changed(_("The changes were saved."))
+
+    def remove_person(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        answer = QMessageBox.question(self, _("Remove person"), _(
+            "Remove this person and their training records from the roster? The removal is kept in the "
+            "history and the audit log."))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        remove_person(self.session.ws, ids[0])
+        self._changed(_("The person was removed."))
+
+    def record_session(self) -> None:
+        from ui.roster.dialogs import SessionDialog
+        ids = self.selected_ids()
+        if not ids:
+            show_error(self.message, _("Select the people who attended in the table first (Ctrl+click, Shift+click)."))
+            return
+        dialog = SessionDialog(self.session.ws, ids, self)
+        if dialog.exec():
+            self._changed(dialog.result_text)
+
+    def open_import(self) -> None:
+        from ui.roster.dialogs import ImportWizard
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import personnel or training completions"), "",
+                                                    _("Spreadsheets (*.csv *.txt *.xlsx)"))
+        if not path:
+            return
+        wizard = ImportWizard(self.session.ws, path, self)
+        wizard.exec()
+        if wizard.imported:
+            self._changed(wizard.result_text)
+
+    def export_list(self) -> None:
+        if self.roster is None:
+            return
+        path, chosen = QFileDialog.getSaveFileName(self, _("Export the list"), "roster.xlsx",
+                                                   _("Excel workbook (*.xlsx);;CSV UTF-8 (*.csv)"))
+        if not path:
+            return
+        rows = self.model.visible_people()
+        try:
+            if path.lower().endswith(".csv"):
+                exports.write_csv(path, self.roster, rows)
+            else:
+                exports.write_xlsx(path if path.lower().endswith(".xlsx") else path + ".xlsx", self.roster, rows)
+        except OSError as exc:
+            show_error(self.message, _("The file could not be written: {reason}").format(reason=exc.strerror or exc))
+            return
+        show_note(self.message, _("{n} people exported.").format(n=number(len(rows))))
+
+    def save_report(self) -> None:
+        from desktop.roster import report
+        path, _f = QFileDialog.getSaveFileName(self, _("Roster report (PDF)"), "roster-report.pdf", "PDF (*.pdf)")
+        if not path:
+            return
+        try:
+            report.write_report(self.session.ws, path, self.as_of_date(), i18n.current_language(),
+                                rows=self.model.visible_people())
+        except OSError as exc:
+            show_error(self.message, _("The file could not be written: {reason}").format(reason=exc.strerror or exc))
+            return
+        show_note(self.message, _("The report was saved."))
+
+
+def _iso(value: str | None) -> str:
+    return format_date(dt.date.fromisoformat(value)) if value else "—"
