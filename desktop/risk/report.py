@@ -136,7 +136,8 @@ def build_report(ws: Workspace, assessment_id: str, code: str, today: dt.date | 
     doc.paragraph(" · ".join(gettext_in(code, "{band}: score {low} to {high}").format(
         band=b.label(code), low=number(b.low, code), high=number(b.high, code)) for b in m.bands), "small")
 
-    # ---- register
+    # ---- register (on a new page: the context and the heat map fill the first one)
+    doc.page_break()
     doc.heading(gettext_in(code, "Risk register"), 2)
     ranked = sorted(risks, key=lambda r: (-r.score, -r.impact))
     reg = [[gettext_in(code, "Category"), gettext_in(code, "Risk factor"), gettext_in(code, "Likelihood"), gettext_in(code, "Impact"), gettext_in(code, "Score and band"), gettext_in(code, "Trend")]]
@@ -161,7 +162,7 @@ def build_report(ws: Workspace, assessment_id: str, code: str, today: dt.date | 
             plan.append([r.text(code), mm["action"], mm["owner"] or "—", _d(mm["due_on"], code), status,
                          mm["evidence"] or "—"])
     if len(plan) > 1:
-        doc.table(plan, col_widths=[110, 130, 60, 55, 55, 65])
+        doc.table(plan, col_widths=[100, 125, 60, 62, 58, 65])
     else:
         doc.paragraph(gettext_in(code, "No mitigation measures recorded."))
 

@@ -13,7 +13,10 @@ from storage.records import kind_named
 D = dt.date
 
 
-def _assess(ws, subject="Kakuma refugee operation", on=D(2026, 3, 1), ratings=None, kind="operation"):
+MARCH_1 = D(2026, 3, 1)
+
+
+def _assess(ws, subject="Kakuma refugee operation", on=MARCH_1, ratings=None, kind="operation"):
     lib = model.library(ws)
     ratings = ratings or [(lib[0].code, 4, 5), (lib[5].code, 2, 2), (lib[9].code, 3, 3)]
     return model.create_assessment(
