@@ -220,7 +220,15 @@ def record_step(ws: Workspace, assessment_id: str, step: int, on: dt.date | str,
         if res.high_risk and not (record["signoff_note"] and record["signoff_by"]):
             raise PartnerError(_("A high-risk result needs a sign-off note by the head of office before the "
                                  "final determination."))
-    return ws.records.update(ASSESSMENT, assessment_id, {f"step{step}_on": day, f"step{step}_by": by})
+    with ws.transaction():
+        updated = ws.records.update(ASSESSMENT, assessment_id, {f"step{step}_on": day, f"step{step}_by": by})
+        if step == 5:
+            # A re-assessment completed after a trigger answers it: the partner is no longer marked for review.
+            from desktop.partners.model import TRIGGER, open_triggers
+
+            ws.records.update_many(TRIGGER, [(t["id"], {"resolved_on": day}) for t in open_triggers(ws, record["partner_id"])
+                                             if t["noted_on"] <= day])
+    return updated
 
 
 def sign_off(ws: Workspace, assessment_id: str, note: str, by: str, on: dt.date | str) -> dict[str, Any]:

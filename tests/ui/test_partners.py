@@ -164,3 +164,22 @@ def test_screenshots_in_six_languages(session, page, qtbot, artifacts):
         assert (folder / f"partners-{code}-list.png").stat().st_size > 10_000
         assert page.layoutDirection() == (Qt.LayoutDirection.RightToLeft if code == "ar" else Qt.LayoutDirection.LeftToRight)
     _set_language("en")
+
+
+def test_report_from_the_form_and_dialogs(session, page, tmp_path, qtbot):
+    from ui.partners.dialogs import NewAssessmentDialog, PartnerDialog
+    from ui.partners.report import save_report
+
+    dialog = PartnerDialog(session, parent=page)
+    dialog.name.setText("   ")
+    dialog._ok()
+    assert "needs a name" in dialog.error.text() and model.list_partners(session.ws) == []
+    dialog.name.setText("Благодійний фонд «Надія»")
+    dialog._ok()
+    [partner] = model.list_partners(session.ws)
+    new = NewAssessmentDialog(session, partner, parent=page)
+    new.ruleset.setCurrentIndex(new.ruleset.findData("unicef_2020"))
+    new._ok()
+    page.open_form(new.result_record["id"])
+    out = save_report(page.form, session.ws, new.result_record["id"], tmp_path / "r.pdf")
+    assert out.read_bytes().startswith(b"%PDF")

@@ -197,3 +197,14 @@ def test_answers_are_records_with_history(workspace):
     ans = A.answers(ws, a["id"])["policy"]
     assert [h["rating"] for h in ws.records.history(ANSWER, ans["id"])][:2] == [1, None]
     assert ws.records.get(ASSESSMENT, a["id"])["band"] == ""
+
+
+def test_final_determination_after_a_trigger_resolves_it(workspace):
+    ws = workspace
+    p = model.add_partner(ws, "KRCS")
+    model.add_trigger(ws, p["id"], "allegation", "2026-01-10")
+    later = model.add_trigger(ws, p["id"], "high_risk_context", "2026-08-01")
+    a = A.start(ws, p["id"])
+    _answer_all(ws, a["id"], 1)
+    A.record_step(ws, a["id"], 5, "2026-06-30", "Amina")
+    assert [t["id"] for t in model.open_triggers(ws, p["id"])] == [later["id"]]
