@@ -258,7 +258,7 @@ class Workspace:
         try:  # a damaged page under the audit table makes reading it fail: that is a finding too
             problems += self.audit.verify()
         except cipher.DatabaseError as exc:
-            problems.append(f"the audit log could not be read: {exc}")
+            problems.append(f"the audit table could not be read: {exc}")
         return problems
 
 
