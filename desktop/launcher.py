@@ -54,8 +54,8 @@ def ensure_demo(path: Path, passphrase: str) -> bool:
 
 def demo_note(passphrase: str):
     """The unlock prompt's note for the demo workspace, in the current language."""
-    return lambda: _("This is the demo workspace, filled with invented data. Its passphrase is: {passphrase}").format(
-        passphrase=passphrase)
+    # The passphrase on a line of its own: inside an Arabic sentence the bidi algorithm would wrap it oddly.
+    return lambda: _("This is the demo workspace, filled with invented data. Its passphrase is:") + "\n" + passphrase
 
 
 def choose_first_window(args: argparse.Namespace, settings) -> tuple[str, Path | None, str]:

@@ -60,12 +60,15 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(0, 0))
         self.nav.setMinimumWidth(180)
-        self.nav.setMaximumWidth(280)
+        self.nav.setMaximumWidth(340)
         self.nav.setSpacing(2)
-        self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; padding: 6px; }"
+        nav_font = self.nav.font()
+        nav_font.setPointSizeF(nav_font.pointSizeF() + 1)
+        self.nav.setFont(nav_font)
+        self.nav.setStyleSheet("QListWidget#navigation { padding: 6px; }"
                                "QListWidget#navigation::item { padding: 8px 10px; }")
         self.stack = QStackedWidget()
-        splitter = QSplitter()
+        self.splitter = splitter = QSplitter()
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
@@ -204,3 +207,12 @@ class MainWindow(QMainWindow):
             except Exception as exc:  # noqa: BLE001 - a page's bug must not block switching the language
                 traceback.print_exception(exc, file=sys.stderr)
         self.status.setText(str(self.session.path))
+        self._fit_nav()
+
+    def _fit_nav(self) -> None:
+        """Wide enough for the longest page name in the current language (within limits)."""
+        widest = max((self.nav.fontMetrics().horizontalAdvance(self.nav.item(row).text())
+                      for row in range(self.nav.count())), default=0)
+        width = max(self.nav.minimumWidth(), min(self.nav.maximumWidth(), widest + 56))
+        total = max(self.splitter.width(), self.width())
+        self.splitter.setSizes([width, max(total - width, 400)])

@@ -18,7 +18,6 @@ from i18n import _
 from i18n.formatting import number
 from ui.idle import IdleWatcher
 
-
 _dying: list[QWidget] = []
 
 

@@ -98,7 +98,7 @@ class StartWindow(QWidget):
         self.set_recent(recent)
         self.no_recent = QLabel()
         self.no_recent.setWordWrap(True)
-        self.no_recent.setStyleSheet("QLabel { color: palette(mid); }")
+        self.no_recent.setStyleSheet("QLabel { color: #555; }")
         self.open_selected_button = QPushButton()
         self.open_selected_button.clicked.connect(self._open_selected)
         self.browse_button = QPushButton()
@@ -170,13 +170,16 @@ class StartWindow(QWidget):
         self.create_form = QFormLayout()
         self.create_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.create_form.setVerticalSpacing(10)
-        self.create_form.addRow("", file_row)
-        self.create_form.addRow("", self.office_edit)
-        self.create_form.addRow("", self.entity_edit)
-        self.create_form.addRow("", self.default_language)
-        self.create_form.addRow("", self.new_passphrase)
-        self.create_form.addRow("", self.repeat_passphrase)
-        self.create_form.addRow("", self.strength)
+        self.row_labels: dict[str, QLabel] = {}
+        for key, field in (("file", file_row), ("office", self.office_edit), ("entity", self.entity_edit),
+                           ("language", self.default_language), ("passphrase", self.new_passphrase),
+                           ("repeat", self.repeat_passphrase)):
+            label = QLabel()
+            if isinstance(field, QWidget):
+                label.setBuddy(field)
+            self.row_labels[key] = label
+            self.create_form.addRow(label, field)
+        self.create_form.addRow(QLabel(), self.strength)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.create_button)
@@ -187,11 +190,6 @@ class StartWindow(QWidget):
         layout.addStretch(1)
         layout.addLayout(buttons)
         return page
-
-    def _set_row_label(self, field: object, text: str) -> None:
-        label = self.create_form.labelForField(field)
-        if isinstance(label, QLabel):
-            label.setText(text)
 
     def choose_file(self) -> None:
         start = self.file_edit.text() or str(Path.home() / f"office{SUFFIX}")
@@ -206,7 +204,7 @@ class StartWindow(QWidget):
         if not text:
             self.strength.setText(_("At least {minimum} characters; several words are easy to remember.").format(
                 minimum=MIN_PASSPHRASE))
-            self.strength.setStyleSheet("QLabel { color: palette(mid); }")
+            self.strength.setStyleSheet("QLabel { color: #555; }")
             return
         level = passphrase_hint.strength(text)
         message = passphrase_hint.hint(text)
@@ -272,19 +270,19 @@ class StartWindow(QWidget):
         self.recent_label.setText(_("Recent workspaces:"))
         self.no_recent.setText(_("No recent workspaces. Browse for a workspace file, or create a new one."))
         self.no_recent.setVisible(self.recent_list.count() == 0)
-        self.open_selected_button.setText(_("Open"))
+        self.open_selected_button.setText(_("Open workspace"))
         self.browse_button.setText(_("Browse…"))
         self.choose_button.setText(_("Choose…"))
-        self._set_row_label(self.create_form.itemAt(0, QFormLayout.ItemRole.FieldRole).layout(), _("Workspace file:"))
+        self.row_labels["file"].setText(_("Workspace file:"))
         self.file_edit.setPlaceholderText(_("Where to save the new workspace"))
-        self._set_row_label(self.office_edit, _("Office code:"))
+        self.row_labels["office"].setText(_("Office code:"))
         self.office_edit.setPlaceholderText(_("for example KEN-NBO"))
-        self._set_row_label(self.entity_edit, _("Entity:"))
+        self.row_labels["entity"].setText(_("Entity:"))
         self.entity_edit.setPlaceholderText(_("for example UN-Habitat"))
-        self._set_row_label(self.default_language, _("Default language:"))
+        self.row_labels["language"].setText(_("Default language:"))
         self.default_language.setToolTip(_("The language new documents of this workspace are written in"))
-        self._set_row_label(self.new_passphrase, _("Passphrase:"))
-        self._set_row_label(self.repeat_passphrase, _("Repeat passphrase:"))
+        self.row_labels["passphrase"].setText(_("Passphrase:"))
+        self.row_labels["repeat"].setText(_("Repeat passphrase:"))
         self.new_passphrase.setPlaceholderText(_("At least {minimum} characters").format(minimum=MIN_PASSPHRASE))
         self.repeat_passphrase.setPlaceholderText(_("The same passphrase again"))
         self.create_button.setText(_("Create workspace"))

@@ -40,7 +40,7 @@ class UnlockWindow(QDialog):
         self.file_label.setTextFormat(Qt.TextFormat.PlainText)
         self.file_label.setWordWrap(True)
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.file_label.setStyleSheet("QLabel { color: palette(mid); }")
+        self.file_label.setStyleSheet("QLabel { color: #555; }")
         self.note = message_label()
         self.passphrase = passphrase_edit()
         self.error = message_label()
@@ -54,7 +54,9 @@ class UnlockWindow(QDialog):
         self.back_button.clicked.connect(self._go_back)
 
         self.form = QFormLayout()
-        self.form.addRow("", self.passphrase)
+        self.passphrase_label = QLabel()
+        self.passphrase_label.setBuddy(self.passphrase)
+        self.form.addRow(self.passphrase_label, self.passphrase)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 20)
         layout.setSpacing(12)
@@ -71,9 +73,7 @@ class UnlockWindow(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Unlock workspace — PSEA Desk"))
         self.title.setText(_("Unlock workspace"))
-        label = self.form.labelForField(self.passphrase)
-        if isinstance(label, QLabel):
-            label.setText(_("Passphrase:"))
+        self.passphrase_label.setText(_("Passphrase:"))
         self.passphrase.setPlaceholderText(_("The passphrase of this workspace"))
         self.unlock_button.setText(_("Unlock"))
         self.back_button.setText(_("Back"))

@@ -75,6 +75,7 @@ class WorkspacePage(InstrumentPage):
         self.facts = QGroupBox()
         self.form = QFormLayout(self.facts)
         self.form.setHorizontalSpacing(16)
+        self.form.setVerticalSpacing(6)
         self.values: dict[str, QLabel] = {}
         for key in ("office", "entity", "language", "schema", "path", "created"):
             value = QLabel()
@@ -97,7 +98,7 @@ class WorkspacePage(InstrumentPage):
         self.backups = QTreeWidget()
         self.backups.setRootIsDecorated(False)
         self.backups.setColumnCount(2)
-        self.backups.setMaximumHeight(150)
+        self.backups.setMaximumHeight(110)
         QVBoxLayout(self.backups_box).addWidget(self.backups)
 
         self.audit_box = QGroupBox()
@@ -136,9 +137,9 @@ class WorkspacePage(InstrumentPage):
         self.backup_button.setText(_("Back up now"))
         self.backup_button.setToolTip(_("Write an encrypted copy of the workspace beside it"))
         self.backups_box.setTitle(_("Latest backups"))
-        self.backups.setHeaderLabels([_("Taken"), _("Reason")])
+        self.backups.setHeaderLabels([_("Taken on"), _("Occasion")])
         self.audit_box.setTitle(_("Latest changes (audit log)"))
-        self.audit.setHeaderLabels([_("When"), _("Who"), _("What"), _("Record")])
+        self.audit.setHeaderLabels([_("Changed on"), _("Changed by"), _("Change"), _("Changed record")])
         self.refresh()
 
     def refresh(self) -> None:

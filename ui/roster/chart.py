@@ -24,14 +24,18 @@ class CompletionChart(QWidget):
     def set_bars(self, title: str, bars: list[tuple[str, float | None, str]]) -> None:
         self.title = title
         self.bars = bars
+        self.setMinimumHeight(self.sizeHint().height())
         self.updateGeometry()
         self.update()
 
+    def _row_height(self) -> int:
+        return max(26, self.fontMetrics().height() + 10)
+
     def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(360, 40 + 30 * max(len(self.bars), 1))
+        return QSize(360, self._row_height() * (max(len(self.bars), 1) + 1) + 12)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(240, 40 + 26 * max(len(self.bars), 1))
+        return self.sizeHint()
 
     def paintEvent(self, event) -> None:  # noqa: N802, ANN001
         p = QPainter(self)
@@ -39,7 +43,7 @@ class CompletionChart(QWidget):
         rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
         w = self.width()
         fm = p.fontMetrics()
-        row_h = max(26, fm.height() + 10)
+        row_h = self._row_height()
         p.setPen(QPen(TEXT))
         bold = p.font()
         bold.setBold(True)
