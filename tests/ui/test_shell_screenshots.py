@@ -158,6 +158,10 @@ def test_shell_screens(code: str, demo_file: Path, artifacts: Path, tmp_path: Pa
         start.resize(760, 560)
         _save(start, folder, f"shell-{code}-start.png")
         problems += [f"start {p}" for p in english_on_screen(start, code)]
+        start.tabs.setCurrentIndex(1)
+        start.new_passphrase.setText("four words")
+        _save(start, folder, f"shell-{code}-create.png")
+        problems += [f"create {p}" for p in english_on_screen(start, code)]
 
         unlock = shell.show_unlock(demo_file, demo_note(PASSPHRASE))
         unlock.resize(560, 320)
