@@ -183,3 +183,18 @@ def test_report_from_the_form_and_dialogs(session, page, tmp_path, qtbot):
     page.open_form(new.result_record["id"])
     out = save_report(page.form, session.ws, new.result_record["id"], tmp_path / "r.pdf")
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_agreements_dialog(session, page):
+    from ui.partners.dialogs import AgreementsDialog
+
+    partner = model.add_partner(session.ws, "中国扶贫基金会")
+    dialog = AgreementsDialog(session, partner, page)
+    assert not dialog.add() and "reference" in dialog.error.text()
+    dialog.reference.setText("PCA/2026/07")
+    dialog.start.setDate(dialog.end.date().addDays(1))
+    assert not dialog.add() and "cannot end before" in dialog.error.text()
+    dialog.start.setDate(dialog.end.date().addDays(-100))
+    assert dialog.add()
+    assert [a["reference"] for a in model.agreements(session.ws, partner["id"])] == ["PCA/2026/07"]
+    assert dialog.tree.topLevelItemCount() == 1

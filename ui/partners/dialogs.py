@@ -203,3 +203,72 @@ class TriggerDialog(_Dialog):
     def apply(self) -> dict:
         return model.add_trigger(self.session.ws, self.partner["id"], self.kind.currentData(),
                                  _pydate(self.when.date()), self.note.text())
+
+
+class AgreementsDialog(QDialog):
+    """The partner's agreements (reference, title, dates); adding one writes it at once."""
+
+    def __init__(self, session, partner: dict, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTreeWidget
+
+        self.session, self.partner = session, partner
+        self.setWindowTitle(_("Agreements: {partner}").format(partner=partner["name"]))
+        self.resize(640, 360)
+        self.tree = QTreeWidget()
+        self.tree.setRootIsDecorated(False)
+        self.tree.setHeaderLabels([_("Reference"), _("Title"), _("Start"), _("End")])
+        self.reference = QLineEdit()
+        self.reference.setObjectName("reference")
+        self.reference.setPlaceholderText(_("Reference"))
+        self.title = QLineEdit()
+        self.title.setPlaceholderText(_("Title"))
+        self.start = QDateEdit()
+        self.start.setCalendarPopup(True)
+        self.start.setDate(_qdate(dt.date.today()))
+        self.end = QDateEdit()
+        self.end.setCalendarPopup(True)
+        self.end.setDate(_qdate(dt.date.today() + dt.timedelta(days=365)))
+        self.add_button = QPushButton(_("Add the agreement"))
+        self.add_button.clicked.connect(self.add)
+        self.error = message_label()
+        row = QHBoxLayout()
+        for w in (self.reference, self.title, self.start, self.end, self.add_button):
+            row.addWidget(w)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tree)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addWidget(close)
+        self.refresh()
+
+    def refresh(self) -> None:
+        from PySide6.QtWidgets import QTreeWidgetItem
+
+        from i18n.formatting import date as format_date
+
+        self.tree.clear()
+        for a in model.agreements(self.session.ws, self.partner["id"]):
+            self.tree.addTopLevelItem(QTreeWidgetItem([
+                a["reference"], a["title"],
+                format_date(dt.date.fromisoformat(a["start_on"])) if a["start_on"] else "",
+                format_date(dt.date.fromisoformat(a["end_on"])) if a["end_on"] else ""]))
+
+    def add(self) -> bool:
+        if not self.reference.text().strip():
+            show_error(self.error, _("An agreement needs a reference."))
+            return False
+        try:
+            model.add_agreement(self.session.ws, self.partner["id"], self.reference.text(), self.title.text(),
+                                _pydate(self.start.date()), _pydate(self.end.date()))
+        except PartnerError as exc:
+            show_error(self.error, str(exc))
+            return False
+        show_error(self.error, "")
+        self.reference.clear()
+        self.title.clear()
+        self.refresh()
+        self.session.data_changed("partners")
+        return True

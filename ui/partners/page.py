@@ -30,7 +30,7 @@ from i18n import N_, _
 from i18n.formatting import date as format_date
 from i18n.formatting import number
 from ui.pages import InstrumentPage
-from ui.partners.dialogs import NewAssessmentDialog, PartnerDialog, TriggerDialog
+from ui.partners.dialogs import AgreementsDialog, NewAssessmentDialog, PartnerDialog, TriggerDialog
 from ui.partners.form import RISK_COLOURS, AssessmentForm
 from ui.partners.plan import PlanView
 from ui.widgets import heading, message_label, show_note
@@ -98,8 +98,11 @@ class Page(InstrumentPage):
         self.open_assessment.clicked.connect(self.open_latest)
         self.trigger = QPushButton()
         self.trigger.clicked.connect(self.add_trigger)
+        self.agreements = QPushButton()
+        self.agreements.clicked.connect(self.show_agreements)
         buttons = QHBoxLayout()
-        for b in (self.new_partner, self.edit_partner, self.new_assessment, self.open_assessment, self.trigger):
+        for b in (self.new_partner, self.edit_partner, self.agreements, self.new_assessment, self.open_assessment,
+                  self.trigger):
             buttons.addWidget(b)
         buttons.addStretch(1)
 
@@ -246,7 +249,7 @@ class Page(InstrumentPage):
 
     def _enable(self) -> None:
         has = self.tree.currentItem() is not None
-        for b in (self.edit_partner, self.new_assessment, self.trigger):
+        for b in (self.edit_partner, self.agreements, self.new_assessment, self.trigger):
             b.setEnabled(has)
         partner = self._current_partner()
         self.open_assessment.setEnabled(bool(partner and A.for_partner(self.session.ws, partner["id"])))
@@ -262,6 +265,11 @@ class Page(InstrumentPage):
         partner = self._current_partner()
         if partner and PartnerDialog(self.session, model.get_partner(self.session.ws, partner["id"]), self).exec():
             self.refresh()
+
+    def show_agreements(self) -> None:
+        partner = self._current_partner()
+        if partner:
+            AgreementsDialog(self.session, partner, self).exec()
 
     def add_trigger(self) -> None:
         partner = self._current_partner()
@@ -308,6 +316,7 @@ class Page(InstrumentPage):
         self.new_assessment.setText(_("New capacity assessment…"))
         self.open_assessment.setText(_("Open assessment"))
         self.trigger.setText(_("Mark for re-assessment…"))
+        self.agreements.setText(_("Agreements…"))
         self.tree.setHeaderLabels([_(c) for c in COLUMNS])
         self.plan.retranslate()
         self.form.retranslate()
