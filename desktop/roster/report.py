@@ -44,48 +44,48 @@ def write_report(ws: Workspace, path: str | Path, as_of: dt.date, language: str,
     f = figs.completion_figures(ws, as_of)
     letter = figs.letter_figures(ws, as_of.year, as_of=as_of)
     roster = load_roster(ws, as_of)
-    doc = Document(language, t("Training roster report"), author=ws.entity,
+    doc = Document(language, gettext_in(language, "Training roster report"), author=ws.entity,
                    footer=f"{ws.entity} · {ws.office}")
-    doc.heading(t("Training roster report"))
-    doc.paragraph(t("{entity}, office {office}; figures on {date}.").format(
+    doc.heading(gettext_in(language, "Training roster report"))
+    doc.paragraph(gettext_in(language, "{entity}, office {office}; figures on {date}.").format(
         entity=ws.entity, office=ws.office, date=format_date(as_of, language)))
     o = f.overall
-    doc.heading(t("Figures"), 2)
+    doc.heading(gettext_in(language, "Figures"), 2)
     doc.table([
-        [t("Figure"), t("Value")],
-        [t("Active personnel"), number(o.active, language)],
-        [t("Completion rate"), rate(o.rate)],
-        [t("Never trained"), number(o.never, language)],
-        [t("Overdue"), number(o.overdue, language)],
-        [t("Expiring within 30 days"), number(o.expiring[30], language)],
-        [t("Expiring within 60 days"), number(o.expiring[60], language)],
-        [t("Expiring within 90 days"), number(o.expiring[90], language)],
-        [t("Management letter {year}").format(year=letter["year"]),
+        [gettext_in(language, "Figure"), gettext_in(language, "Value")],
+        [gettext_in(language, "Active personnel"), number(o.active, language)],
+        [gettext_in(language, "Completion rate"), rate(o.rate)],
+        [gettext_in(language, "Never trained"), number(o.never, language)],
+        [gettext_in(language, "Overdue"), number(o.overdue, language)],
+        [gettext_in(language, "Expiring within 30 days"), number(o.expiring[30], language)],
+        [gettext_in(language, "Expiring within 60 days"), number(o.expiring[60], language)],
+        [gettext_in(language, "Expiring within 90 days"), number(o.expiring[90], language)],
+        [gettext_in(language, "Management letter {year}").format(year=letter["year"]),
          f"{rate(letter['training_rate'])} ({number(letter['trained'], language)} / "
          f"{number(letter['population'], language)})"],
     ], col_widths=[260, 170], numeric_columns=[1])
     doc.paragraph(t(figs.LETTER_DEFINITION), "small")
-    doc.heading(t("Completion by personnel category"), 2)
-    table = [[t("Personnel category"), "", t("Completion rate"), t("Trained"), t("Active")]]
+    doc.heading(gettext_in(language, "Completion by personnel category"), 2)
+    table = [[gettext_in(language, "Personnel category"), "", gettext_in(language, "Completion rate"), gettext_in(language, "Trained"), gettext_in(language, "Active")]]
     for code, label in CATEGORIES:
         c = f.by_category[code]
         table.append([t(label), _bar(c.rate, doc.rtl), rate(c.rate), number(c.trained, language),
                       number(c.active, language)])
     doc.table(table, col_widths=[130, BAR_WIDTH + 8, 60, 55, 55], numeric_columns=[2, 3, 4])
-    doc.heading(t("Completion by office"), 2)
-    table = [[t("Office"), t("Completion rate"), t("Trained"), t("Active")]]
+    doc.heading(gettext_in(language, "Completion by office"), 2)
+    table = [[gettext_in(language, "Office"), gettext_in(language, "Completion rate"), gettext_in(language, "Trained"), gettext_in(language, "Active")]]
     for office, c in f.by_office.items():
         table.append([office or "—", rate(c.rate), number(c.trained, language), number(c.active, language)])
     doc.table(table, col_widths=[170, 90, 80, 80], numeric_columns=[1, 2, 3])
-    doc.heading(t("Completion by course"), 2)
-    table = [[t("Course"), t("Validity (months)"), t("Holding a valid completion"), t("Share of active personnel")]]
+    doc.heading(gettext_in(language, "Completion by course"), 2)
+    table = [[gettext_in(language, "Course"), gettext_in(language, "Validity (months)"), gettext_in(language, "Holding a valid completion"), gettext_in(language, "Share of active personnel")]]
     for course in courses(ws):
         held, share = f.by_course.get(course.id, (0, None))
         table.append([t(course.name) if course.code == course.kind else course.name,
                       number(course.validity_months, language), number(held, language), rate(share)])
     doc.table(table, col_widths=[150, 80, 110, 110], numeric_columns=[1, 2, 3])
     chosen = list(range(len(roster))) if rows is None else list(rows)
-    doc.heading(t("Personnel"), 2)
+    doc.heading(gettext_in(language, "Personnel"), 2)
     if len(chosen) > REPORT_ROWS:
         doc.paragraph(ngettext_in(language, "The first {shown} of {n} person are listed; export the list for all of them.",
                                   "The first {shown} of {n} people are listed; export the list for all of them.",
@@ -93,10 +93,10 @@ def write_report(ws: Workspace, path: str | Path, as_of: dt.date, language: str,
                       "small")
     snap = roster.snap
     labels = {code: t(label) for code, label in CATEGORIES}
-    table = [[t("Name"), t("Personnel category"), t("Office"), t("Status"), t("Last completion")]]
+    table = [[gettext_in(language, "Name"), gettext_in(language, "Personnel category"), gettext_in(language, "Office"), gettext_in(language, "Status"), gettext_in(language, "Last completion")]]
     for r in chosen[:REPORT_ROWS]:
         status = roster.statuses[r]
-        status_text = (t("Expiring within {days} days").format(days=roster.expiring_within[r])
+        status_text = (gettext_in(language, "Expiring within {days} days").format(days=roster.expiring_within[r])
                        if status == "expiring" else t(figs.STATUS_LABELS[status]))
         last = format_date(dt.date.fromordinal(snap.last_day[r]), language) if snap.last_day[r] else "—"
         table.append([snap.names[r], labels[snap.category_code(r)], snap.office(r), status_text, last])
