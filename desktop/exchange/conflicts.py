@@ -7,11 +7,13 @@ in the next bundle and wins everywhere, and the winner in turn stays in history.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from storage import Workspace
 from storage.audit import utc_now
+from storage.hlc import parse_revision
 from storage.records import kind_named
 
 
@@ -32,6 +34,15 @@ class Conflict:
             return []
         fields = kind_named(self.kind).fields
         return [f for f in (*fields, "deleted") if self.winner.get(f) != self.loser.get(f)]
+
+
+def revision_time(rev: str) -> dt.datetime | None:
+    """When a version was written (the physical part of its hybrid-clock revision), in UTC."""
+    try:
+        ms, _counter, _workspace = parse_revision(rev)
+    except ValueError:
+        return None
+    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
 
 
 def list_conflicts(ws: Workspace, *, include_resolved: bool = False, limit: int = 1000) -> list[Conflict]:

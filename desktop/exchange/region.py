@@ -54,10 +54,10 @@ COLUMNS = (
     ("completion_rate", N_("Completion rate")),
     ("partners", N_("Partners")),
     ("partners_assessed", N_("Partners assessed")),
-    ("ratings", N_("Ratings")),
     ("risk_assessments", N_("Risk assessments")),
     ("high_risks_open", N_("Open high risks")),
     ("letters_signed", N_("Letters signed")),
+    ("ratings", N_("Ratings")),
 )
 REGION = "*"
 

@@ -39,7 +39,7 @@ def regional_report(ws: Workspace, path: Path | str | None, code: str, *, year: 
     table = [[gettext_in(code, heading) for _key, heading in COLUMNS]]
     for fig in rows:
         table.append([cell(fig, key, code) for key, _h in COLUMNS])
-    widths = [58, 84, 60, 54, 64, 54, 64, 150, 62, 56, 54]
+    widths = [58, 84, 60, 54, 64, 54, 64, 62, 56, 54, 150]
     doc.table(table, col_widths=widths, numeric_columns=_NUMERIC)
     doc.paragraph(gettext_in(code, "Completion rate: personnel trained during the year as a share of personnel "
                                    "counted for the management letter. Partners assessed: partners with a valid "

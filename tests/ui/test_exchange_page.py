@@ -1,0 +1,193 @@
+"""The exchange page through real widgets offscreen: export, merge with progress, conflicts with both
+versions and "restore the other", import history, known senders, regional view, CSV and PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+import i18n
+from desktop.demo import create_demo_workspace
+from desktop.exchange.export import export_bundle
+from desktop.exchange.merge import merge_bundles
+from desktop.session import Session
+from i18n import gettext_in
+from i18n import qt as qt_i18n
+from storage import Workspace
+from storage.records import OFFICE
+
+PASSPHRASE = "correct horse battery staple"
+BUNDLE_PASSPHRASE = "bundle passphrase 2026"
+
+
+@pytest.fixture(scope="module")
+def bundles(tmp_path_factory):
+    """A demo office's bundle, and two bundles of a second office (the second one edits a record)."""
+    folder = tmp_path_factory.mktemp("bundles")
+    demo = create_demo_workspace(folder / "demo.pdesk", PASSPHRASE, people=150, today=dt.date(2026, 11, 23))
+    export_bundle(demo, folder / "KEN-NBO.pdbundle", BUNDLE_PASSPHRASE)
+    demo.close()
+    sdn = Workspace.create(folder / "sdn.pdesk", PASSPHRASE, office="SDN-KRT", entity="UN-Habitat", office_name="الخرطوم")
+    sdn.records.insert_many(OFFICE, [{"code": "SDN-KSL", "name": "Kassala", "country": "SD"}])
+    export_bundle(sdn, folder / "SDN-KRT-1.pdbundle", BUNDLE_PASSPHRASE)
+    kassala = next(r for r in sdn.records.iter_all(OFFICE) if r["code"] == "SDN-KSL")
+    sdn.records.update(OFFICE, kassala["id"], {"name": "Kassala (sub-office)"})
+    export_bundle(sdn, folder / "SDN-KRT-2.pdbundle", BUNDLE_PASSPHRASE)
+    sdn.close()
+    other = Workspace.create(folder / "sdn2.pdesk", PASSPHRASE, office="SDN-KRT", entity="UN-Habitat")
+    export_bundle(other, folder / "SDN-KRT-newkey.pdbundle", BUNDLE_PASSPHRASE)
+    other.close()
+    return folder, kassala["id"]
+
+
+@pytest.fixture
+def regional(tmp_path):
+    ws = Workspace.create(tmp_path / "regional.pdesk", PASSPHRASE, office="RO-NBO", entity="UN-Habitat",
+                          office_name="Regional Office")
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def page(qtbot, regional):
+    from ui.exchange.page import Page
+
+    p = Page(Session(regional))
+    qtbot.addWidget(p)
+    p.resize(1100, 700)
+    p.show()
+    return p
+
+
+def _with_conflict(ws, folder, kassala):
+    merge_bundles(ws, [folder / "SDN-KRT-1.pdbundle"], BUNDLE_PASSPHRASE)
+    ws.records.update(OFFICE, kassala, {"name": "Kassala (coordinator's spelling)"})
+
+
+def test_page_shows_own_fingerprint(page, regional):
+    from desktop.exchange.keys import identity
+    fp = identity(regional).fingerprint
+    assert page.own_key.text() == fp and len(fp.split()) == 8
+
+
+def test_export_from_the_page(page, tmp_path):
+    page.export_pass.setText("a good passphrase")
+    page.export_pass2.setText("another passphrase")
+    assert not page.export_to(str(tmp_path / "x.pdbundle"))
+    assert "differ" in page.export_message.text() and not (tmp_path / "x.pdbundle").exists()
+    page.export_pass.setText("short")
+    page.export_pass2.setText("short")
+    assert not page.export_to(str(tmp_path / "x.pdbundle")) and not (tmp_path / "x.pdbundle").exists()
+    page.export_pass.setText(BUNDLE_PASSPHRASE)
+    page.export_pass2.setText(BUNDLE_PASSPHRASE)
+    page.incremental.setChecked(True)
+    page.recipient.setEditText("Regional Bureau")
+    assert page.export_to(str(tmp_path / "x.pdbundle"))
+    assert (tmp_path / "x.pdbundle").stat().st_size > 0
+    assert page.export_pass.text() == ""                          # the passphrase does not linger
+    assert page.recipient.findText("Regional Bureau") >= 0        # remembered as a recipient
+
+
+def test_merge_many_with_results_history_senders_and_conflicts(page, regional, bundles, tmp_path):
+    folder, kassala = bundles
+    _with_conflict(regional, folder, kassala)
+    bad = tmp_path / "broken.pdbundle"
+    bad.write_bytes(b"PSEA-DESK-BUNDLE\x00\x00\x00\x05{}")
+    results = page.merge_paths([str(folder / "KEN-NBO.pdbundle"), str(folder / "SDN-KRT-2.pdbundle"), str(bad)],
+                               BUNDLE_PASSPHRASE)
+    assert [r.status for r in results] == ["merged", "merged", "refused"]
+    assert page.results.rowCount() == 3
+    assert page.results.item(2, 8).text() == str(results[2].error)
+    assert page.history_table.rowCount() == 3                   # SDN-1 (before), KEN-NBO, SDN-2
+    assert page.senders_table.rowCount() == 2
+    assert page.conflict_list.rowCount() == 1
+    assert not page.progress.isVisible()
+
+
+def test_restore_the_other_version(page, regional, bundles):
+    folder, kassala = bundles
+    _with_conflict(regional, folder, kassala)
+    page.merge_paths([str(folder / "SDN-KRT-2.pdbundle")], BUNDLE_PASSPHRASE)
+    page.conflict_list.selectRow(0)
+    c = page.selected_conflict()
+    assert page.compare.rowCount() >= 3 and page.restore_button.isEnabled()
+    names = {page.compare.item(r, 0).text(): (page.compare.item(r, 1).text(), page.compare.item(r, 2).text())
+             for r in range(page.compare.rowCount())}
+    assert set(names["name"]) == {"Kassala (sub-office)", "Kassala (coordinator's spelling)"}
+    other = c.loser["name"]
+    assert page.restore_selected()
+    assert regional.records.get(OFFICE, kassala)["name"] == other
+    assert page.conflict_list.rowCount() == 0
+
+
+def test_changed_key_asks_and_respects_the_answer(page, regional, bundles):
+    folder, _ = bundles
+    page.merge_paths([str(folder / "SDN-KRT-1.pdbundle")], BUNDLE_PASSPHRASE)
+    asked = []
+    [r] = page.merge_paths([str(folder / "SDN-KRT-newkey.pdbundle")], BUNDLE_PASSPHRASE,
+                           confirm=lambda err: asked.append(err.office) or False)
+    assert asked == ["SDN-KRT"] and r.error is not None
+    [r] = page.merge_paths([str(folder / "SDN-KRT-newkey.pdbundle")], BUNDLE_PASSPHRASE, confirm=lambda err: True)
+    assert r.status == "merged" and r.sender == "changed"
+
+
+def test_regional_view_csv_and_pdf(page, regional, bundles, tmp_path):
+    folder, _ = bundles
+    page.merge_paths([str(folder / "KEN-NBO.pdbundle"), str(folder / "SDN-KRT-1.pdbundle")], BUNDLE_PASSPHRASE)
+    page.tabs.setCurrentWidget(page.region_tab)
+    rows = page._region_rows
+    assert [f.office for f in rows] == ["RO-NBO", "KEN-NBO", "SDN-KRT", "*"]
+    assert page.region_table.rowCount() == 4
+    ken, region_row = rows[1], rows[3]
+    assert ken.personnel and ken.personnel > 50
+    assert region_row.personnel == ken.personnel                 # the only office with a roster
+    page.export_csv(str(tmp_path / "r.csv"))
+    text = (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+    assert "KEN-NBO" in text and "Region" in text
+    page.report_pdf(str(tmp_path / "r.pdf"), "fr")
+    out = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert "KEN-NBO" in out and "SDN-KRT" in out
+
+
+@pytest.mark.parametrize("code", i18n.LANGUAGE_CODES)
+def test_screenshots(qtbot, regional, bundles, artifacts, code):
+    from ui.exchange.page import Page
+
+    folder, kassala = bundles
+    qt_i18n.load_fonts()
+    qt_i18n.apply_fallback_fonts()
+    _with_conflict(regional, folder, kassala)
+    i18n.set_language(code)
+    qt_i18n.apply_language(code)
+    try:
+        p = Page(Session(regional))
+        qtbot.addWidget(p)
+        p.resize(1150, 720)
+        p.show()
+        p.tabs.setCurrentWidget(p.import_tab)
+        p.merge_paths([str(folder / "KEN-NBO.pdbundle"), str(folder / "SDN-KRT-2.pdbundle"),
+                       str(folder / "SDN-KRT-1.pdbundle")], BUNDLE_PASSPHRASE)
+        QApplication.processEvents()
+        assert p.tabs.tabText(1) == gettext_in(code, "Import and merge")
+        assert p.isRightToLeft() == (code == "ar")
+        shots = artifacts / "screenshots"
+        shots.mkdir(exist_ok=True)
+        assert p.grab().save(str(shots / f"exchange-{code}.png"))
+        p.tabs.setCurrentWidget(p.conflicts_tab)
+        p.conflict_list.selectRow(0)
+        QApplication.processEvents()
+        assert p.grab().save(str(shots / f"exchange-{code}-conflicts.png"))
+        p.tabs.setCurrentWidget(p.region_tab)
+        QApplication.processEvents()
+        assert p.grab().save(str(shots / f"exchange-{code}-region.png"))
+        p.tabs.setCurrentWidget(p.senders_tab)
+        QApplication.processEvents()
+        assert p.grab().save(str(shots / f"exchange-{code}-senders.png"))
+    finally:
+        i18n.set_language("en")
+        qt_i18n.apply_language("en")
+        Path  # noqa: B018

@@ -1,0 +1,586 @@
+"""The exchange page: export a bundle, import and merge many, review conflicts, see the import history,
+the known senders with their key fingerprints, and the regional figures (table, CSV, PDF).
+
+Everything here calls `desktop.exchange`; no SQL and no file format in this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+import i18n
+from desktop.exchange import conflicts as review
+from desktop.exchange import region
+from desktop.exchange.bundle import SUFFIX
+from desktop.exchange.errors import BundleError, SenderKeyChanged
+from desktop.exchange.export import export_bundle, export_marks
+from desktop.exchange.keys import identity, read_recipient_key, write_recipient_key
+from desktop.exchange.merge import BundleResult, import_history, merge_bundles
+from desktop.exchange.region_report import regional_report
+from desktop.exchange.senders import known_senders
+from i18n import _, ngettext
+from i18n.formatting import datetime as format_datetime
+from i18n.formatting import number
+from ui.pages import InstrumentPage
+from ui.widgets import heading, message_label, passphrase_edit, show_error, show_note
+
+
+def _item(text: str, data: object = None, *, numeric: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    if numeric:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def _when(iso: str | None) -> str:
+    if not iso:
+        return "—"
+    try:
+        return format_datetime(dt.datetime.fromisoformat(iso).astimezone(), style="short")
+    except ValueError:
+        return iso
+
+
+def _rev_when(rev: str | None) -> str:
+    when = review.revision_time(rev) if rev else None
+    return format_datetime(when.astimezone(), style="short") if when else "—"
+
+
+def _table(columns: int) -> QTableWidget:
+    table = QTableWidget(0, columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(False)
+    return table
+
+
+def _mono() -> QFont:
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setPointSize(font.pointSize() + 3)
+    font.setBold(True)
+    return font
+
+
+def _status_text(r: BundleResult) -> str:
+    if r.error is not None:
+        return _("Refused")
+    if r.status == "already-imported":
+        return _("Already imported")
+    return _("Merged")
+
+
+class Page(InstrumentPage):
+    key = "exchange"
+
+    def __init__(self, session, parent: QWidget | None = None) -> None:  # noqa: ANN001 - desktop.session.Session
+        super().__init__(session, parent)
+        self._region_rows: list[region.OfficeFigures] | None = None
+        self._conflicts: list[review.Conflict] = []
+        self.title = heading()
+        self.tabs = QTabWidget()
+
+        # ---- export ----
+        self.export_tab = QWidget()
+        self.own_key_label = QLabel()
+        self.own_key = QLabel()
+        self.own_key.setFont(_mono())
+        self.own_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.own_key.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.own_key_hint = QLabel()
+        self.own_key_hint.setWordWrap(True)
+        self.incremental = QCheckBox()
+        self.recipient = QComboBox()
+        self.recipient.setEditable(True)
+        self.recipient_key_path = QLineEdit()
+        self.recipient_key_path.setReadOnly(True)
+        self.recipient_key_button = QPushButton()
+        self.recipient_key_button.clicked.connect(self._choose_recipient_key)
+        self.export_pass = passphrase_edit()
+        self.export_pass2 = passphrase_edit()
+        self.export_button = QPushButton()
+        self.export_button.clicked.connect(self._export_clicked)
+        self.write_key_button = QPushButton()
+        self.write_key_button.clicked.connect(self._write_key_clicked)
+        self.export_message = message_label()
+        self.export_form = QFormLayout()
+        self.export_labels = [QLabel() for _ in range(4)]
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.recipient_key_path, 1)
+        key_row.addWidget(self.recipient_key_button)
+        self.export_form.addRow(self.export_labels[0], self.recipient)
+        self.export_form.addRow("", self.incremental)
+        self.export_form.addRow(self.export_labels[1], key_row)
+        self.export_form.addRow(self.export_labels[2], self.export_pass)
+        self.export_form.addRow(self.export_labels[3], self.export_pass2)
+        self.key_box = QGroupBox()
+        kb = QVBoxLayout(self.key_box)
+        kb.addWidget(self.own_key_label)
+        kb.addWidget(self.own_key)
+        kb.addWidget(self.own_key_hint)
+        kb.addWidget(self.write_key_button, 0, Qt.AlignmentFlag.AlignLeading)
+        ex = QVBoxLayout(self.export_tab)
+        ex.addWidget(self.key_box)
+        ex.addLayout(self.export_form)
+        ex.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeading)
+        ex.addWidget(self.export_message)
+        ex.addStretch(1)
+
+        # ---- import ----
+        self.import_tab = QWidget()
+        self.import_pass = passphrase_edit()
+        self.import_pass_label = QLabel()
+        self.import_button = QPushButton()
+        self.import_button.clicked.connect(self._import_clicked)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.results = _table(9)
+        self.import_message = message_label()
+        row = QHBoxLayout()
+        row.addWidget(self.import_pass_label)
+        row.addWidget(self.import_pass, 1)
+        row.addWidget(self.import_button)
+        im = QVBoxLayout(self.import_tab)
+        im.addLayout(row)
+        im.addWidget(self.progress)
+        im.addWidget(self.import_message)
+        im.addWidget(self.results, 1)
+
+        # ---- conflicts ----
+        self.conflicts_tab = QWidget()
+        self.conflict_list = _table(5)
+        self.conflict_list.itemSelectionChanged.connect(self._show_conflict)
+        self.compare = _table(3)
+        self.compare.setWordWrap(True)
+        self.compare_caption = QLabel()
+        self.compare_caption.setWordWrap(True)
+        self.restore_button = QPushButton()
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.keep_button = QPushButton()
+        self.keep_button.clicked.connect(self.keep_selected)
+        self.conflict_message = message_label()
+        detail = QWidget()
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.compare_caption)
+        dl.addWidget(self.compare, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.keep_button)
+        buttons.addStretch(1)
+        dl.addLayout(buttons)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.conflict_list)
+        split.addWidget(detail)
+        cl = QVBoxLayout(self.conflicts_tab)
+        cl.addWidget(self.conflict_message)
+        cl.addWidget(split, 1)
+
+        # ---- history, senders ----
+        self.history_table = _table(8)
+        self.senders_table = _table(5)
+        self.senders_hint = QLabel()
+        self.senders_hint.setWordWrap(True)
+        self.senders_tab = QWidget()
+        sl = QVBoxLayout(self.senders_tab)
+        sl.addWidget(self.senders_hint)
+        sl.addWidget(self.senders_table, 1)
+
+        # ---- regional view ----
+        self.region_tab = QWidget()
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(dt.date.today().year)
+        self.year.valueChanged.connect(lambda _v: self.load_region())
+        self.year_label = QLabel()
+        self.region_table = _table(len(region.COLUMNS))
+        self.csv_button = QPushButton()
+        self.csv_button.clicked.connect(self._csv_clicked)
+        self.pdf_language = QComboBox()
+        for lang in i18n.LANGUAGES:
+            self.pdf_language.addItem(lang.native_name, lang.code)
+        self.pdf_button = QPushButton()
+        self.pdf_button.clicked.connect(self._pdf_clicked)
+        self.region_message = message_label()
+        top = QHBoxLayout()
+        top.addWidget(self.year_label)
+        top.addWidget(self.year)
+        top.addStretch(1)
+        top.addWidget(self.csv_button)
+        top.addWidget(self.pdf_language)
+        top.addWidget(self.pdf_button)
+        rl = QVBoxLayout(self.region_tab)
+        rl.addLayout(top)
+        rl.addWidget(self.region_message)
+        rl.addWidget(self.region_table, 1)
+
+        for tab in (self.export_tab, self.import_tab, self.conflicts_tab, self.history_table, self.senders_tab,
+                    self.region_tab):
+            self.tabs.addTab(tab, "")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.tabs, 1)
+        self.retranslate()
+        self.refresh()
+
+    @staticmethod
+    def nav_title() -> str:
+        return _("Exchange")
+
+    # ---- texts -------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.title.setText(_("Export bundles and regional merge"))
+        for n, text in enumerate([_("Export"), _("Import and merge"), _("Conflicts"), _("Import history"),
+                                  _("Known senders"), _("Regional view")]):
+            self.tabs.setTabText(n, text)
+        self.key_box.setTitle(_("This workspace's signing key"))
+        self.own_key_label.setText(_("Fingerprint:"))
+        self.own_key_hint.setText(_("The coordinator sees this fingerprint when importing your bundle. "
+                                    "Read it out by phone so they can check that the bundle comes from you."))
+        self.write_key_button.setText(_("Save recipient key for offices…"))
+        self.export_labels[0].setText(_("Recipient:"))
+        self.incremental.setText(_("Only what changed since the last export to this recipient"))
+        self.export_labels[1].setText(_("Coordinator's recipient key (optional):"))
+        self.recipient_key_button.setText(_("Choose…"))
+        self.export_labels[2].setText(_("Bundle passphrase:"))
+        self.export_labels[3].setText(_("Repeat the passphrase:"))
+        self.export_button.setText(_("Export bundle…"))
+        self.import_pass_label.setText(_("Bundle passphrase:"))
+        self.import_button.setText(_("Choose bundles and merge…"))
+        self.results.setHorizontalHeaderLabels([
+            _("Bundle"), _("Office"), _("Result"), _("Inserted"), _("Updated"), _("Unchanged"), _("Conflicts"),
+            _("Key fingerprint"), _("Message")])
+        self.conflict_list.setHorizontalHeaderLabels([_("Found"), _("Office"), _("Kind"), _("Record"),
+                                                      _("Differs in")])
+        self.compare.setHorizontalHeaderLabels([_("Field"), _("Current version"), _("Other version")])
+        self.restore_button.setText(_("Restore the other version"))
+        self.keep_button.setText(_("Keep the current version"))
+        self.history_table.setHorizontalHeaderLabels([
+            _("When"), _("Bundle"), _("Office"), _("Key fingerprint"), _("Inserted"), _("Updated"), _("Unchanged"),
+            _("Conflicts")])
+        self.senders_hint.setText(_("An office's key is trusted the first time one of its bundles is imported. "
+                                    "If a later bundle is signed with another key, you are warned and asked to "
+                                    "check the new fingerprint with the office by phone."))
+        self.senders_table.setHorizontalHeaderLabels([_("Office"), _("Entity"), _("Key fingerprint"),
+                                                      _("First seen"), _("Last seen")])
+        self.year_label.setText(_("Year:"))
+        self.csv_button.setText(_("Export CSV…"))
+        self.pdf_button.setText(_("Regional report PDF…"))
+        self.region_table.setHorizontalHeaderLabels([_(h) for _k, h in region.COLUMNS])
+        self.pdf_language.setCurrentIndex(max(0, self.pdf_language.findData(i18n.current_language())))
+        if self._region_rows is not None:
+            self._fill_region()
+
+    # ---- data ----------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        if not self.session.is_unlocked:
+            return
+        ws = self.session.ws
+        self.own_key.setText(identity(ws).fingerprint)
+        current = self.recipient.currentText()
+        self.recipient.clear()
+        self.recipient.addItems([m["recipient"] for m in export_marks(ws)])
+        self.recipient.setEditText(current)
+        self._load_conflicts()
+        self._load_history()
+        self._load_senders()
+        self._region_rows = None
+        if self.tabs.currentWidget() is self.region_tab:
+            self.load_region()
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.region_tab and self._region_rows is None:
+            self.load_region()
+
+    def _load_history(self) -> None:
+        rows = import_history(self.session.ws)
+        self.history_table.setRowCount(len(rows))
+        for n, r in enumerate(rows):
+            cells = [_item(_when(r["at"])), _item(r["file_name"]), _item(r["office"]), _item(r["fingerprint"]),
+                     _item(number(r["inserted"]), numeric=True), _item(number(r["updated"]), numeric=True),
+                     _item(number(r["unchanged"]), numeric=True), _item(number(r["conflicts"]), numeric=True)]
+            for c, item in enumerate(cells):
+                self.history_table.setItem(n, c, item)
+        self.history_table.resizeColumnsToContents()
+
+    def _load_senders(self) -> None:
+        senders = known_senders(self.session.ws)
+        self.senders_table.setRowCount(len(senders))
+        for n, s in enumerate(senders):
+            fp = _item(s.fingerprint)
+            fp.setFont(_mono())
+            if s.previous:
+                fp.setToolTip(_("Previous keys: {keys}").format(keys=", ".join(p["fingerprint"] for p in s.previous)))
+            for c, item in enumerate([_item(s.office), _item(s.entity), fp, _item(_when(s.first_seen)),
+                                      _item(_when(s.last_seen))]):
+                self.senders_table.setItem(n, c, item)
+        self.senders_table.resizeColumnsToContents()
+
+    def _load_conflicts(self) -> None:
+        self._conflicts = review.list_conflicts(self.session.ws)
+        self.conflict_list.setRowCount(len(self._conflicts))
+        for n, c in enumerate(self._conflicts):
+            summary = next((str(c.winner.get(f)) for f in ("name", "code", "subject", "title")
+                            if c.winner.get(f)), c.record_id[:8])
+            cells = [_item(_when(c.at), c.seq), _item(c.winner.get("office", "")), _item(c.kind), _item(summary),
+                     _item(", ".join(c.differing_fields))]
+            for col, item in enumerate(cells):
+                self.conflict_list.setItem(n, col, item)
+        self.conflict_list.resizeColumnsToContents()
+        count = len(self._conflicts)
+        self.tabs.setTabText(2, _("Conflicts") + (f" ({number(count)})" if count else ""))
+        if count:
+            show_note(self.conflict_message, ngettext(
+                "{n} conflict to review: the later version is current everywhere; the other one is kept and can be restored.",
+                "{n} conflicts to review: the later version is current everywhere; the other one is kept and can be restored.",
+                count).format(n=number(count)))
+        else:
+            show_note(self.conflict_message, _("No conflicts to review."))
+        self.compare.setRowCount(0)
+        self.compare_caption.clear()
+        self.restore_button.setEnabled(False)
+        self.keep_button.setEnabled(False)
+
+    def selected_conflict(self) -> review.Conflict | None:
+        row = self.conflict_list.currentRow()
+        return self._conflicts[row] if 0 <= row < len(self._conflicts) else None
+
+    def _show_conflict(self) -> None:
+        c = self.selected_conflict()
+        self.restore_button.setEnabled(c is not None and c.loser is not None)
+        self.keep_button.setEnabled(c is not None)
+        if c is None:
+            return
+        self.compare_caption.setText(_("Current version written {current}; other version written {other}.").format(
+            current=_rev_when(c.winner.get("rev")), other=_rev_when((c.loser or {}).get("rev"))))
+        fields = [f for f in c.winner if not f.startswith("_") and f not in ("id", "rev", "base_rev")]
+        self.compare.setRowCount(len(fields))
+        bold = QFont(self.compare.font())
+        bold.setBold(True)
+        for n, f in enumerate(fields):
+            a, b = c.winner.get(f), (c.loser or {}).get(f)
+            if f == "deleted":
+                a, b = (_("yes") if a else _("no")), (_("yes") if b else _("no"))
+            cells = [_item(f), _item("" if a is None else str(a)), _item("" if b is None else str(b))]
+            for col, item in enumerate(cells):
+                if f in c.differing_fields:
+                    item.setFont(bold)
+                self.compare.setItem(n, col, item)
+        self.compare.resizeColumnsToContents()
+
+    def restore_selected(self) -> bool:
+        c = self.selected_conflict()
+        if c is None or c.loser is None:
+            return False
+        review.restore_other(self.session.ws, c.seq)
+        self.refresh()
+        self.session.data_changed("*")
+        show_note(self.conflict_message, _("The other version is current again, as a new revision; "
+                                           "the version it replaced is kept in history."))
+        return True
+
+    def keep_selected(self) -> bool:
+        c = self.selected_conflict()
+        if c is None:
+            return False
+        review.keep_winner(self.session.ws, c.seq)
+        self._load_conflicts()
+        return True
+
+    # ---- export --------------------------------------------------------------------------------------
+    def _choose_recipient_key(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Coordinator's recipient key"), "",
+                                                    _("Recipient keys (*.key);;All files (*)"))
+        if path:
+            self.recipient_key_path.setText(path)
+
+    def _export_clicked(self) -> None:
+        name = f"{self.session.ws.office or 'office'}-{dt.date.today().isoformat()}{SUFFIX}"
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export bundle"), name,
+                                                    _("PSEA Desk bundles (*{suffix})").format(suffix=SUFFIX))
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str) -> bool:
+        passphrase, again = self.export_pass.text(), self.export_pass2.text()
+        if passphrase != again:
+            show_error(self.export_message, _("The two passphrases differ; nothing was exported."))
+            return False
+        recipient = self.recipient.currentText().strip() if self.incremental.isChecked() else None
+        if self.incremental.isChecked() and not recipient:
+            show_error(self.export_message, _("Name the recipient, so the next export can contain only what changed."))
+            return False
+        try:
+            key = read_recipient_key(Path(self.recipient_key_path.text())) if self.recipient_key_path.text() else None
+            result = export_bundle(self.session.ws, path, passphrase, recipient=recipient, recipient_key=key)
+        except BundleError as exc:
+            show_error(self.export_message, str(exc))
+            return False
+        except OSError as exc:
+            show_error(self.export_message, _("The bundle could not be written: {reason}").format(reason=exc.strerror or exc))
+            return False
+        self.export_pass.clear()
+        self.export_pass2.clear()
+        text = ngettext("Bundle written with {n} record: {path}.", "Bundle written with {n} records: {path}.",
+                        result.records).format(n=number(result.records), path=result.path)
+        text += "\n" + _("Give the passphrase to the coordinator by another way than the bundle (phone, not the same e-mail).")
+        show_note(self.export_message, text)
+        self.refresh()
+        return True
+
+    def _write_key_clicked(self) -> None:
+        name = f"{self.session.ws.office or 'regional'}.key"
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save recipient key for offices"), name,
+                                                    _("Recipient keys (*.key)"))
+        if path:
+            fp = write_recipient_key(self.session.ws, Path(path))
+            show_note(self.export_message, _("Recipient key saved: {path}. Its fingerprint: {fingerprint}").format(
+                path=path, fingerprint=fp))
+
+    # ---- import --------------------------------------------------------------------------------------
+    def _import_clicked(self) -> None:
+        paths, _filter = QFileDialog.getOpenFileNames(self, _("Choose bundles to merge"), "",
+                                                      _("PSEA Desk bundles (*{suffix})").format(suffix=SUFFIX))
+        if paths:
+            self.merge_paths(paths, confirm=self._confirm_key_change)
+
+    def _confirm_key_change(self, error: SenderKeyChanged) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, _("The office's key changed"), str(error),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setInformativeText(_("Accept the new key only if the office confirmed this fingerprint by phone."))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def merge_paths(self, paths: list[str], passphrase: str | None = None, confirm=None) -> list[BundleResult]:  # noqa: ANN001
+        """Merge with a progress bar; `confirm(error) -> bool` is asked about each changed sender key."""
+        passphrase = self.import_pass.text() if passphrase is None else passphrase
+        self.progress.setRange(0, len(paths))
+        self.progress.setValue(0)
+        self.progress.show()
+
+        def progress(done: int, total: int, result: BundleResult | None) -> None:
+            self.progress.setValue(done)
+            self.progress.setFormat(_("{done} of {total} bundles").format(done=number(done), total=number(total)))
+            from PySide6.QtWidgets import QApplication
+            QApplication.processEvents()
+
+        results = merge_bundles(self.session.ws, paths, passphrase or None, progress=progress)
+        changed = [r for r in results if isinstance(r.error, SenderKeyChanged)]
+        accepted = {r.error.office for r in changed if confirm is not None and confirm(r.error)}
+        if accepted:
+            again = merge_bundles(self.session.ws, [r.path for r in changed if r.error.office in accepted],
+                                  passphrase or None, accept_new_keys=accepted, progress=progress)
+            by_path = {r.path: r for r in again}
+            results = [by_path.get(r.path, r) for r in results]
+        self.progress.hide()
+        self._show_results(results)
+        self.refresh()
+        self.session.data_changed("*")
+        return results
+
+    def _show_results(self, results: list[BundleResult]) -> None:
+        self.results.setRowCount(len(results))
+        for n, r in enumerate(results):
+            cells = [_item(r.file_name), _item(r.office), _item(_status_text(r)),
+                     _item(number(r.inserted), numeric=True), _item(number(r.updated), numeric=True),
+                     _item(number(r.unchanged), numeric=True), _item(number(r.conflicts), numeric=True),
+                     _item(r.fingerprint), _item(str(r.error) if r.error else "")]
+            if r.error is not None:
+                cells[8].setToolTip(str(r.error))
+                cells[2].setForeground(Qt.GlobalColor.darkRed)
+            for c, item in enumerate(cells):
+                self.results.setItem(n, c, item)
+        self.results.resizeColumnsToContents()
+        merged = sum(1 for r in results if r.status == "merged")
+        already = sum(1 for r in results if r.status == "already-imported")
+        refused = sum(1 for r in results if r.error is not None)
+        text = ngettext("{n} bundle merged.", "{n} bundles merged.", merged).format(n=number(merged))
+        if already:
+            text += " " + ngettext("{n} bundle was already imported; nothing changed.",
+                                   "{n} bundles were already imported; nothing changed.", already).format(n=number(already))
+        if refused:
+            text += " " + ngettext("{n} bundle refused; nothing of it was imported.",
+                                   "{n} bundles refused; nothing of them was imported.", refused).format(n=number(refused))
+            show_error(self.import_message, text)
+        else:
+            show_note(self.import_message, text)
+        self.import_pass.clear()
+
+    # ---- regional view -------------------------------------------------------------------------------
+    def load_region(self) -> None:
+        try:
+            self._region_rows = region.regional_figures(self.session.ws, self.year.value())
+        except Exception as exc:  # noqa: BLE001 - an instrument's figures failing must not break the page
+            self._region_rows = []
+            show_error(self.region_message, _("The regional figures could not be computed: {reason}").format(reason=exc))
+            return
+        self.region_message.hide()
+        self._fill_region()
+
+    def _fill_region(self) -> None:
+        rows = self._region_rows or []
+        self.region_table.setRowCount(len(rows))
+        bold = QFont(self.region_table.font())
+        bold.setBold(True)
+        for n, fig in enumerate(rows):
+            for c, (key, _h) in enumerate(region.COLUMNS):
+                item = _item(region.cell(fig, key), numeric=key not in ("office", "name", "ratings"))
+                if fig.office == region.REGION:
+                    item.setFont(bold)
+                self.region_table.setItem(n, c, item)
+        self.region_table.resizeColumnsToContents()
+
+    def _csv_clicked(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export CSV"), "regional.csv", _("CSV files (*.csv)"))
+        if path:
+            self.export_csv(path)
+
+    def export_csv(self, path: str) -> None:
+        if self._region_rows is None:
+            self.load_region()
+        Path(path).write_text(region.to_csv(self._region_rows or []), encoding="utf-8-sig")
+        show_note(self.region_message, _("Saved: {path}").format(path=path))
+
+    def _pdf_clicked(self) -> None:
+        code = self.pdf_language.currentData()
+        path, _filter = QFileDialog.getSaveFileName(self, _("Regional report PDF"), f"regional-report-{code}.pdf",
+                                                    _("PDF files (*.pdf)"))
+        if path:
+            self.report_pdf(path, code)
+
+    def report_pdf(self, path: str, code: str) -> None:
+        if self._region_rows is None:
+            self.load_region()
+        regional_report(self.session.ws, path, code, year=self.year.value(), rows=self._region_rows)
+        show_note(self.region_message, _("Saved: {path}").format(path=path))
