@@ -226,3 +226,17 @@ def test_screenshots(qtbot, workspace, artifacts, code):
         i18n.set_language("en")
         qt_i18n.apply_language("en")
 
+
+
+def test_course_validity_dialog(qtbot, page, workspace):
+    from ui.roster.dialogs import CoursesDialog
+
+    before = figures.completion_figures(workspace, TODAY).overall.trained
+    dialog = CoursesDialog(workspace, page)
+    qtbot.addWidget(dialog)
+    for spin in dialog.spins.values():
+        spin.setValue(1)
+    dialog.save()
+    assert dialog.result() == 1
+    assert {c.validity_months for c in __import__("desktop.roster.model", fromlist=["x"]).courses(workspace)} == {1}
+    assert figures.completion_figures(workspace, TODAY).overall.trained < before

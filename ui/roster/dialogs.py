@@ -410,3 +410,49 @@ class ImportWizard(QDialog):
             self._cancelled = True
             return
         super().keyPressEvent(event)
+
+
+class CoursesDialog(QDialog):
+    """The validity period of each course (months), editable."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from PySide6.QtWidgets import QSpinBox
+
+        self.ws = ws
+        self.setWindowTitle(_("Courses and validity"))
+        self.spins: dict[str, QSpinBox] = {}
+        self._before: dict[str, int] = {}
+        form = QFormLayout()
+        for c in courses(ws):
+            spin = QSpinBox()
+            spin.setRange(1, 240)
+            spin.setValue(c.validity_months)
+            spin.setSuffix(" " + _("months"))
+            self.spins[c.id] = spin
+            self._before[c.id] = c.validity_months
+            form.addRow(c.label(), spin)
+        self.error = message_label()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        intro = QLabel(_("A completion counts as valid for this many months after its date."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        from desktop.roster.model import set_course_validity
+
+        try:
+            with self.ws.transaction():
+                for course_id, spin in self.spins.items():
+                    if spin.value() != self._before[course_id]:
+                        set_course_validity(self.ws, course_id, spin.value())
+        except ValueError as exc:
+            show_error(self.error, str(exc))
+            return
+        self.accept()

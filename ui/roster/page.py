@@ -79,6 +79,8 @@ class Page(InstrumentPage):
         self.export_button.clicked.connect(self.export_list)
         self.report_button = QPushButton()
         self.report_button.clicked.connect(self.save_report)
+        self.courses_button = QPushButton()
+        self.courses_button.clicked.connect(self.edit_courses)
         self.message = message_label()
 
         self.search = QLineEdit()
@@ -127,7 +129,8 @@ class Page(InstrumentPage):
         top.addWidget(self.as_of_label)
         top.addWidget(self.as_of)
         actions = QHBoxLayout()
-        for b in (self.import_button, self.add_button, self.session_button, self.export_button, self.report_button):
+        for b in (self.import_button, self.add_button, self.session_button, self.export_button, self.report_button,
+                  self.courses_button):
             actions.addWidget(b)
         actions.addStretch(1)
         filters = QHBoxLayout()
@@ -181,6 +184,7 @@ class Page(InstrumentPage):
         self.session_button.setText(_("Record a classroom session…"))
         self.export_button.setText(_("Export list…"))
         self.report_button.setText(_("Roster report (PDF)…"))
+        self.courses_button.setText(_("Courses…"))
         self.search.setPlaceholderText(_("Search name, index number, e-mail, unit, office"))
         self.edit_button.setText(_("Edit…"))
         self.remove_button.setText(_("Remove"))
@@ -354,6 +358,11 @@ class Page(InstrumentPage):
         dialog = SessionDialog(self.session.ws, ids, self)
         if dialog.exec():
             self._changed(dialog.result_text)
+
+    def edit_courses(self) -> None:
+        from ui.roster.dialogs import CoursesDialog
+        if CoursesDialog(self.session.ws, self).exec():
+            self._changed(_("The changes were saved."))
 
     def open_import(self) -> None:
         from ui.roster.dialogs import ImportWizard
