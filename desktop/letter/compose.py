@@ -178,7 +178,8 @@ def compose(ws: Workspace, letter: dict[str, Any], *, figures: dict[str, Any] | 
         gettext_in(code, templates.ALLEGATIONS_SOME if total else templates.ALLEGATIONS_NONE), values)
     bodies = alleg.get("by_body") or {}
     if bodies:
-        parts = [f"{gettext_in(code, allegations.BODY_LABELS.get(b, b))}: {formatting.number(n, code)}"
+        colon = {"zh": "：", "fr": "\u00a0: "}.get(code, ": ")
+        parts = [f"{gettext_in(code, allegations.BODY_LABELS.get(b, b))}{colon}{formatting.number(n, code)}"
                  for b, n in sorted(bodies.items(), key=lambda kv: allegations.BODIES.index(kv[0])
                                     if kv[0] in allegations.BODIES else 99)]
         sep = "، " if code == "ar" else ("；" if code == "zh" else "; ")

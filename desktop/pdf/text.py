@@ -125,28 +125,49 @@ _BREAK = re.compile(r"(\s+)")
 
 
 def wrap_logical(text: str, max_width: float, measure: Callable[[str], float]) -> list[str]:
-    """Greedy line breaking in logical order at spaces; a word wider than a line is cut."""
+    """Greedy line breaking in logical order at spaces; a word wider than a line is cut.
+    Each token is measured once (a line's width is the sum of its tokens')."""
     lines: list[str] = []
-    line = ""
+    line: list[str] = []
+    width_all = 0.0    # the line so far, trailing spaces included
+    cache: dict[str, float] = {}
+
+    def w(token: str) -> float:
+        if token not in cache:
+            cache[token] = measure(token)
+        return cache[token]
+
+    def flush() -> None:
+        nonlocal line, width_all
+        lines.append("".join(line).strip())
+        line, width_all = [], 0.0
+
     for token in _BREAK.split(text):
         if not token:
             continue
-        candidate = line + token
-        if measure(candidate.rstrip()) <= max_width or not line.strip():
-            if not line.strip() and measure(token.strip()) > max_width:
-                # A single word wider than the line: cut it where it overflows.
-                for c in token:
-                    if line.strip() and measure((line + c).strip()) > max_width:
-                        lines.append(line.strip())
-                        line = ""
-                    line += c
-                continue
-            line = candidate
-        else:
-            lines.append(line.strip())
-            line = token.lstrip()
-    if line.strip() or not lines:
-        lines.append(line.strip())
+        if token.isspace():
+            if line:
+                line.append(token)
+                width_all += w(token)
+            continue
+        tw = w(token)
+        if line and width_all + tw > max_width:
+            flush()
+        if not line and tw > max_width:
+            # A single word wider than the line: cut it where it overflows.
+            part = ""
+            for c in token:
+                if part and measure(part + c) > max_width:
+                    lines.append(part)
+                    part = ""
+                part += c
+            line = [part]
+            width_all = measure(part)
+            continue
+        line.append(token)
+        width_all += tw
+    if line or not lines:
+        lines.append("".join(line).strip())
     return lines
 
 
@@ -154,10 +175,12 @@ def bidi_lines(text: str, primary: str, size: float, max_width: float, *, rtl: b
                bold: bool = False) -> list[str]:
     """Display-order markup lines for a paragraph that contains right-to-left text."""
     out = []
-    for hard_line in clean(text).split("\n"):
+    # Bidi marks (LRM, RLM, ALM...) take part in the ordering; they are dropped only afterwards.
+    text = "".join(_SPACE_LIKE.get(ord(c), c) for c in text).replace("\t", " ")
+    for hard_line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         shaped = shape(hard_line)
-        lines = wrap_logical(shaped, max_width, lambda s: width(s, primary, size, bold))
+        lines = wrap_logical(shaped, max_width, lambda s: width(clean(s), primary, size, bold))
         for line in lines:
-            display = get_display(line, base_dir="R" if rtl else "L")
+            display = clean(get_display(line, base_dir="R" if rtl else "L"))
             out.append(markup(display, primary, bold))
     return out
