@@ -197,7 +197,8 @@ def compose(ws: Workspace, letter: dict[str, Any], *, figures: dict[str, Any] | 
             seen.add(fig.source)
             sources.append(fig.source)
     sep = "، " if code == "ar" else ("；" if code == "zh" else "; ")
-    comp.footnotes.append(gettext_in(code, templates.FOOTNOTE_SOURCES).format(sources=sep.join(sources)))
+    joined = sep.join(sources).rstrip(".")  # "2026 г." must not end in ".."
+    comp.footnotes.append(gettext_in(code, templates.FOOTNOTE_SOURCES).format(sources=joined))
     return comp
 
 

@@ -84,13 +84,16 @@ def all_letters(ws: Workspace) -> list[dict[str, Any]]:
 
 
 def _defaults(ws: Workspace, year: int) -> dict[str, Any]:
-    """Signatory and place from the newest letter of this office (any language, any year)."""
+    """Signatory and place from this office's letter of the same year (else the newest one); the
+    certifications too when it is the same year."""
     row = ws.connection.execute(
-        "SELECT signatory_name, signatory_title, place, checklist FROM letter WHERE deleted = 0 AND office = ?"
-        " ORDER BY year DESC, rev DESC LIMIT 1", (ws.office,)).fetchone()
+        "SELECT signatory_name, signatory_title, place, checklist, year FROM letter WHERE deleted = 0 AND office = ?"
+        " ORDER BY year = ? DESC, year DESC, rev DESC LIMIT 1", (ws.office, year)).fetchone()
     base = {"signatory_name": "", "signatory_title": "", "place": "", "checklist": "{}"}
     if row:
         base.update(signatory_name=row[0], signatory_title=row[1], place=row[2])
+        if row[4] == year:  # the same year's certifications, ticked in another language
+            base["checklist"] = row[3] or "{}"
     base.update(period_start=f"{year:04d}-01-01", period_end=f"{year:04d}-12-31")
     return base
 

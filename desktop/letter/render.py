@@ -17,7 +17,7 @@ from desktop.letter.compose import Composition
 from desktop.pdf import Anchor, Document
 from i18n import formatting, gettext_in
 
-SIGNATURE_BOX = (82 * mm, 34 * mm)
+SIGNATURE_BOX = (82 * mm, 27 * mm)
 MUTED = colors.HexColor("#555555")
 ACCENT = colors.HexColor("#009edb")
 
@@ -44,7 +44,7 @@ def render(comp: Composition, signature: SignatureInfo | None = None) -> tuple[b
     if signature is None:
         footer_parts.append(t(templates.PREVIEW_FOOTER))
     doc = Document(code, title=comp.title, author=comp.entity, subject=t(templates.ADDRESSEE),
-                   footer=" · ".join(p for p in footer_parts if p))
+                   footer=" · ".join(p for p in footer_parts if p), body_size=10)
 
     def band(canvas, page: int) -> None:  # noqa: ANN001 - reportlab canvas
         width, height = doc.page_size
@@ -71,11 +71,13 @@ def render(comp: Composition, signature: SignatureInfo | None = None) -> tuple[b
     doc.heading(comp.title, 2)
 
     sections = {key: (head, text) for key, head, text in comp.sections}
+    closing_number = len(templates.SECTION_KEYS)
     for n, key in enumerate(templates.SECTION_KEYS, start=1):
         head, text = sections[key]
-        doc.heading(f"{formatting.number(n, code)}. {head}", 3)
         if key == "closing":
+            closing_number = n
             break
+        doc.heading(f"{formatting.number(n, code)}. {head}", 3)
         doc.paragraph(text)
         if key == "legal_basis":
             doc.paragraph(comp.allegations_text + _marker(1))
@@ -91,7 +93,8 @@ def render(comp: Composition, signature: SignatureInfo | None = None) -> tuple[b
 
     closing_head, closing_text = sections["closing"]
 
-    def closing() -> None:
+    def closing() -> None:  # heading, text and signature stay on one page
+        doc.heading(f"{formatting.number(closing_number, code)}. {closing_head}", 3)
         doc.paragraph(closing_text)
         doc.spacer(6)
         doc.reserve("signature", *SIGNATURE_BOX, lines=_signature_lines(comp, signature), border=colors.HexColor("#9aa5b1"))

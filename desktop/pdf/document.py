@@ -184,7 +184,7 @@ class Document:
 
     def __init__(self, language: str, title: str, *, author: str = "", subject: str = "",
                  page_size: tuple[float, float] = A4, margins_mm: float = 22,
-                 footer: str = "", justify: bool = False) -> None:
+                 footer: str = "", justify: bool = False, body_size: float = 10.5) -> None:
         i18n.language(language)  # ValueError for anything but the six
         register_fonts()
         self.language = language
@@ -200,7 +200,7 @@ class Document:
         base_align = TA_RIGHT if self.rtl else (TA_JUSTIFY if justify else TA_LEFT)
         cjk = language == "zh"
         self.styles = _Styles(
-            body=self._style("body", 10.5, 15, base_align, space_after=6, cjk=cjk),
+            body=self._style("body", body_size, round(body_size * 1.42, 1), base_align, space_after=5, cjk=cjk),
             small=self._style("small", 8.5, 11.5, TA_RIGHT if self.rtl else TA_LEFT, space_after=3,
                               color=MUTED, cjk=cjk),
             cell=self._style("cell", 9, 12, TA_RIGHT if self.rtl else TA_LEFT, cjk=cjk),
