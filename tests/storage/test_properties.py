@@ -85,7 +85,7 @@ operations = st.lists(st.tuples(
 ), min_size=1, max_size=30)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ops=operations)
 def test_random_edits_keep_history_and_a_valid_audit_chain(ops: list[tuple[str, int, str]]) -> None:
     with tempfile.TemporaryDirectory() as folder:
