@@ -11,7 +11,7 @@ from desktop.signing import trust
 from desktop.signing.identity import Identity
 from desktop.signing.pades import sign_pdf
 from desktop.signing.verify import INTACT, VerificationResult, verify_pdf
-from i18n import N_, _, gettext_in
+from i18n import N_, _, formatting, gettext_in
 from storage import Workspace
 
 
@@ -80,7 +80,7 @@ def describe(result: VerificationResult) -> list[str]:
         lines.append("  " + _("Certificate: {subject}").format(subject=sig.subject))
         lines.append("  " + _("Issued by: {issuer}").format(issuer=sig.issuer))
         lines.append("  " + _("Certificate SHA-256: {digest}").format(digest=sig.cert_sha256))
-        lines.append("  " + _("Signing time: {time}").format(time=sig.signing_time or _("not given")))
+        lines.append("  " + _("Signing time: {time}").format(time=_when(sig.signing_time) or _("not given")))
         lines.append("  " + (_("Covers the whole document.") if sig.covers_whole_file
                              else _("Does not cover the whole document: content was added after signing.")))
         if sig.state == INTACT:
@@ -92,3 +92,13 @@ def describe(result: VerificationResult) -> list[str]:
         lines.append("  " + (_("Trusted: the certificate is in the workspace's trusted list.") if sig.trusted
                              else _("Not trusted: the certificate is not in a trusted list.")))
     return lines
+
+
+def _when(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(iso).astimezone(dt.UTC).replace(tzinfo=None)
+    except ValueError:
+        return iso
+    return formatting.datetime(moment) + " UTC"

@@ -568,6 +568,7 @@ class Page(InstrumentPage):
         self._last_pdf = data
         self.verify_result.setPlainText("\n".join(service.describe(result)))
         self.trust_button.setEnabled(result.ok and not result.trusted)
+        self._load_trusted()
         return result
 
     def remove_selected_trust(self) -> None:
