@@ -8,6 +8,7 @@ coordinator's later edit of the rule set never changes an old result. The comput
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -51,9 +52,10 @@ def start(ws: Workspace, partner_id: str, ruleset_key: str = rulesets.DEFAULT_KE
         raise PartnerError(_("No such partner."))
     rs = rulesets.current(ws, ruleset_key)
     with ws.transaction():
+        text = json.dumps(rs, ensure_ascii=False, sort_keys=True)
         record = ws.records.insert(ASSESSMENT, {
             "partner_id": partner_id, "ruleset_key": rs["key"], "ruleset_version": int(rs["version"]),
-            "ruleset": json.dumps(rs, ensure_ascii=False, sort_keys=True), "special_state": "",
+            "ruleset": text, "ruleset_sha": hashlib.sha256(text.encode()).hexdigest(), "special_state": "",
             "source_agency": source_agency.strip(), "step1_by": "", "step2_by": "", "step3_by": "",
             "step4_by": "", "step5_by": "", "score": None, "band": "", "signoff_note": "", "signoff_by": "",
             "notes": ""})
@@ -96,6 +98,15 @@ def get(ws: Workspace, assessment_id: str) -> dict[str, Any]:
 
 def ruleset_of(record: dict[str, Any]) -> dict[str, Any]:
     return json.loads(record["ruleset"])
+
+
+def parse_ruleset(text: str, cache: dict[str, dict[str, Any]], sha: str = "") -> dict[str, Any]:
+    """Parse a rule-set copy once per distinct content (lists show thousands of assessments made
+    with a handful of rule sets). The parsed dict is shared: callers must not modify it."""
+    key = sha or text
+    if key not in cache:
+        cache[key] = json.loads(text)
+    return cache[key]
 
 
 def answers(ws: Workspace, assessment_id: str) -> dict[str, dict[str, Any]]:

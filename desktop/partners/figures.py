@@ -6,12 +6,11 @@ Plain SQL over the current rows; one pass per table, so it stays fast with thous
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.partners.assessments import add_years
+from desktop.partners.assessments import add_years, parse_ruleset
 from desktop.partners.model import CLOSED_STATUSES
 from desktop.partners.scoring import Result, result_from_band
 from storage import Workspace
@@ -46,8 +45,8 @@ def statuses(ws: Workspace, as_of: dt.date) -> list[PartnerStatus]:
     latest: dict[str, tuple] = {}
     final: dict[str, tuple] = {}
     open_work: set[str] = set()
-    for aid, pid, step5, band, ruleset_key, rs_json, source, rev in conn.execute(
-            "SELECT id, partner_id, step5_on, band, ruleset_key, ruleset, source_agency, rev"
+    for aid, pid, step5, band, ruleset_key, rs_sha, source, rev in conn.execute(
+            "SELECT id, partner_id, step5_on, band, ruleset_key, ruleset_sha, source_agency, rev"
             " FROM partner_assessment WHERE deleted = 0"):
         if pid not in partners:
             continue
@@ -55,7 +54,7 @@ def statuses(ws: Workspace, as_of: dt.date) -> list[PartnerStatus]:
             latest[pid] = (aid, rev)
         if step5 and band and step5 <= as_of_s:
             if pid not in final or (step5, rev) > (final[pid][1], final[pid][-1]):
-                final[pid] = (aid, step5, band, ruleset_key, rs_json, source, rev)
+                final[pid] = (aid, step5, band, ruleset_key, rs_sha, source, rev)
         else:
             open_work.add(pid)
     acts: Counter[str] = Counter()
@@ -70,12 +69,13 @@ def statuses(ws: Workspace, as_of: dt.date) -> list[PartnerStatus]:
     review = {pid for (pid,) in conn.execute(
         "SELECT DISTINCT partner_id FROM partner_trigger WHERE deleted = 0 AND resolved_on IS NULL")}
     out = []
+    cache: dict[str, dict[str, Any]] = {}
     for pid, partner in partners.items():
         f = final.get(pid)
         band, rkey, until, state, source, res = "", "", None, "none", "", None
         if f:
-            _, step5, band, rkey, rs_json, source, _ = f
-            rs = json.loads(rs_json)
+            aid, step5, band, rkey, rs_sha, source, _ = f
+            rs = _ruleset(conn, aid, rs_sha, cache)
             res = result_from_band(rs, band)
             start = dt.date.fromisoformat(step5)
             until = add_years(start, int(rs.get("validity_years", 5)))
@@ -87,6 +87,14 @@ def statuses(ws: Workspace, as_of: dt.date) -> list[PartnerStatus]:
                                  until, pid in open_work, acts[pid], overdue[pid], pid in review, source,
                                  res.risk if res else "", res))
     return out
+
+
+def _ruleset(conn, assessment_id: str, sha: str, cache: dict[str, dict[str, Any]]) -> dict[str, Any]:  # noqa: ANN001
+    """The rule-set copy of an assessment, read and parsed once per distinct content."""
+    if sha and sha in cache:
+        return cache[sha]
+    (text,) = conn.execute("SELECT ruleset FROM partner_assessment WHERE id = ?", (assessment_id,)).fetchone()
+    return parse_ruleset(text, cache, sha)
 
 
 def letter_figures(ws: Workspace, year: int) -> dict[str, Any]:

@@ -39,7 +39,6 @@ CREATE TABLE partner_assessment (
     partner_id TEXT NOT NULL,
     ruleset_key TEXT NOT NULL,
     ruleset_version INTEGER NOT NULL,
-    ruleset TEXT NOT NULL,              -- the rule set as it was when the assessment started (JSON copy)
     special_state TEXT NOT NULL DEFAULT '',
     source_agency TEXT NOT NULL DEFAULT '',  -- empty: our own assessment; else the agency that assessed
     step1_on TEXT, step1_by TEXT NOT NULL DEFAULT '',
@@ -52,7 +51,10 @@ CREATE TABLE partner_assessment (
     signoff_note TEXT NOT NULL DEFAULT '',
     signoff_by TEXT NOT NULL DEFAULT '',
     signoff_on TEXT,
-    notes TEXT NOT NULL DEFAULT ''
+    notes TEXT NOT NULL DEFAULT '',
+    ruleset_sha TEXT NOT NULL DEFAULT '',  -- SHA-256 of `ruleset`, so lists parse each distinct copy once
+    ruleset TEXT NOT NULL                  -- the rule set as it was when the assessment started (JSON copy);
+                                           -- last, so queries of the other columns do not read its overflow pages
 );
 CREATE INDEX partner_assessment_partner ON partner_assessment (partner_id);
 

@@ -49,8 +49,14 @@ VALIDITY_FILTERS: tuple[tuple[str, str], ...] = (
     ("review", N_("Marked for re-assessment")),
     ("overdue", N_("With overdue action points")),
 )
+# PySide6 6.12 on Python 3.11 drops a reference to None in many void calls (setData, addTopLevelItem,
+# setText...), which kills the interpreter after some thousands of calls: rows carry their id in a hidden
+# column given to the constructor and are added in one batch, so a refresh costs a handful of such calls.
 COLUMNS = (N_("Partner name"), N_("Type"), N_("Country"), N_("Rating"), N_("Validity"),
            N_("Open action points"), N_("Overdue actions"), N_("Re-assessment"))
+
+
+ID_COLUMN = len(COLUMNS)
 
 
 class Page(InstrumentPage):
@@ -111,7 +117,8 @@ class Page(InstrumentPage):
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSortingEnabled(True)
-        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setColumnCount(len(COLUMNS) + 1)
+        self.tree.setColumnHidden(ID_COLUMN, True)
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.currentItemChanged.connect(self._selection_changed)
@@ -192,6 +199,7 @@ class Page(InstrumentPage):
         selected = self._current_partner()
         self.tree.setSortingEnabled(False)
         self.tree.clear()
+        items, current = [], None
         for r in self.visible_rows():
             rating = r.result.label() if r.result else ""
             if r.source_agency and rating:
@@ -204,8 +212,7 @@ class Page(InstrumentPage):
             item = QTreeWidgetItem([
                 r.partner["name"], _(model.PARTNER_TYPES.get(r.partner["partner_type"], "")), r.partner["country"],
                 rating, validity, number(r.actions_open), number(r.actions_overdue),
-                _("Marked for review") if r.needs_review else ""])
-            item.setData(0, Qt.ItemDataRole.UserRole, r.partner["id"])
+                _("Marked for review") if r.needs_review else "", r.partner["id"]])
             if r.result:
                 item.setForeground(3, QBrush(QColor(RISK_COLOURS.get(r.result.risk, "#444444"))))
             if r.validity in ("expiring", "expired"):
@@ -214,9 +221,12 @@ class Page(InstrumentPage):
                 item.setForeground(6, QBrush(QColor("#b3261e")))
             if r.needs_review:
                 item.setForeground(7, QBrush(QColor("#b3261e")))
-            self.tree.addTopLevelItem(item)
+            items.append(item)
             if selected and selected["id"] == r.partner["id"]:
-                self.tree.setCurrentItem(item)
+                current = item
+        self.tree.addTopLevelItems(items)
+        if current is not None:
+            self.tree.setCurrentItem(current)
         self.tree.setSortingEnabled(True)
         self._enable()
 
@@ -233,13 +243,13 @@ class Page(InstrumentPage):
         item = self.tree.currentItem() if hasattr(self, "tree") else None
         if item is None:
             return None
-        pid = item.data(0, Qt.ItemDataRole.UserRole)
+        pid = item.text(ID_COLUMN)
         return next((r.partner for r in self.rows if r.partner["id"] == pid), None)
 
     def select_partner(self, partner_id: str) -> None:
         for n in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(n)
-            if item.data(0, Qt.ItemDataRole.UserRole) == partner_id:
+            if item.text(ID_COLUMN) == partner_id:
                 self.tree.setCurrentItem(item)
                 return
 
@@ -317,7 +327,7 @@ class Page(InstrumentPage):
         self.open_assessment.setText(_("Open assessment"))
         self.trigger.setText(_("Mark for re-assessment…"))
         self.agreements.setText(_("Agreements…"))
-        self.tree.setHeaderLabels([_(c) for c in COLUMNS])
+        self.tree.setHeaderLabels([_(c) for c in COLUMNS] + [""])
         self.plan.retranslate()
         self.form.retranslate()
         if self.session.is_unlocked:

@@ -32,6 +32,7 @@ class PlanView(QWidget):
         self.session = session
         self.partner: dict | None = None
         self.names: dict[str, str] = {}
+        self._records: dict[str, dict] = {}
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         font = self.title.font()
@@ -41,7 +42,8 @@ class PlanView(QWidget):
         self.tree.setObjectName("plan")
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setColumnCount(7)
+        self.tree.setColumnCount(8)
+        self.tree.setColumnHidden(7, True)  # the id (see ui/partners/page.py on PySide6 void calls)
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.tree.itemDoubleClicked.connect(lambda *_a: self.edit_action())
@@ -74,6 +76,8 @@ class PlanView(QWidget):
         today = dt.date.today()
         views = model.actions(self.session.ws, self.partner["id"] if self.partner else None, today=today)
         self.tree.clear()
+        self._records: dict[str, dict] = {}
+        items = []
         for view in views:
             rec = view.record
             status = _(model.ACTION_STATUSES.get(rec["status"], rec["status"]))
@@ -82,19 +86,20 @@ class PlanView(QWidget):
             item = QTreeWidgetItem([
                 self.names.get(rec["partner_id"], ""), rec["description"], rec["owner"],
                 format_date(dt.date.fromisoformat(rec["due_on"])) if rec["due_on"] else "",
-                _(model.PRIORITIES.get(rec["priority"], rec["priority"])), status, rec["verified_by"]])
-            item.setData(0, Qt.ItemDataRole.UserRole, rec)
+                _(model.PRIORITIES.get(rec["priority"], rec["priority"])), status, rec["verified_by"], rec["id"]])
+            self._records[rec["id"]] = rec
             if view.overdue:
                 for col in range(7):
                     item.setForeground(col, QBrush(OVERDUE))
-            self.tree.addTopLevelItem(item)
+            items.append(item)
+        self.tree.addTopLevelItems(items)
         self.tree.setColumnHidden(0, self.partner is not None)
         self.add_button.setEnabled(self.partner is not None)
         self._retitle()
 
     def _selected(self) -> dict | None:
         item = self.tree.currentItem()
-        return item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        return self._records.get(item.text(7)) if item else None
 
     def add_action(self) -> None:
         if self.partner is None:
@@ -131,7 +136,7 @@ class PlanView(QWidget):
 
     def retranslate(self) -> None:
         self.tree.setHeaderLabels([_("Partner"), _("Action point"), _("Owner"), _("Due date"), _("Priority"),
-                                   _("Status"), _("Verified by")])
+                                   _("Status"), _("Verified by"), ""])
         self.add_button.setText(_("Add an action point…"))
         self.edit_button.setText(_("Edit…"))
         self.done_button.setText(_("Mark as done"))
