@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -112,7 +111,7 @@ def test_restore_the_other_version(page, regional, bundles):
     folder, kassala = bundles
     _with_conflict(regional, folder, kassala)
     page.merge_paths([str(folder / "SDN-KRT-2.pdbundle")], BUNDLE_PASSPHRASE)
-    page.conflict_list.selectRow(0)
+    page.select_conflict(0)
     c = page.selected_conflict()
     assert page.compare.rowCount() >= 3 and page.restore_button.isEnabled()
     names = {page.compare.item(r, 0).text(): (page.compare.item(r, 1).text(), page.compare.item(r, 2).text())
@@ -178,7 +177,7 @@ def test_screenshots(qtbot, regional, bundles, artifacts, code):
         shots.mkdir(exist_ok=True)
         assert p.grab().save(str(shots / f"exchange-{code}.png"))
         p.tabs.setCurrentWidget(p.conflicts_tab)
-        p.conflict_list.selectRow(0)
+        p.select_conflict(0)
         QApplication.processEvents()
         assert p.grab().save(str(shots / f"exchange-{code}-conflicts.png"))
         p.tabs.setCurrentWidget(p.region_tab)
@@ -187,7 +186,9 @@ def test_screenshots(qtbot, regional, bundles, artifacts, code):
         p.tabs.setCurrentWidget(p.senders_tab)
         QApplication.processEvents()
         assert p.grab().save(str(shots / f"exchange-{code}-senders.png"))
+        p.tabs.setCurrentWidget(p.export_tab)
+        QApplication.processEvents()
+        assert p.grab().save(str(shots / f"exchange-{code}-export.png"))
     finally:
         i18n.set_language("en")
         qt_i18n.apply_language("en")
-        Path  # noqa: B018

@@ -281,7 +281,7 @@ class Page(InstrumentPage):
         self.results.setHorizontalHeaderLabels([
             _("Bundle"), _("Office"), _("Result"), _("Inserted"), _("Updated"), _("Unchanged"), _("Conflicts"),
             _("Key fingerprint"), _("Message")])
-        self.conflict_list.setHorizontalHeaderLabels([_("Found"), _("Office"), _("Kind"), _("Record"),
+        self.conflict_list.setHorizontalHeaderLabels([_("Found"), _("Office"), _("Kind"), _("Record name"),
                                                       _("Differs in")])
         self.compare.setHorizontalHeaderLabels([_("Field"), _("Current version"), _("Other version")])
         self.restore_button.setText(_("Restore the other version"))
@@ -372,8 +372,12 @@ class Page(InstrumentPage):
         self.restore_button.setEnabled(False)
         self.keep_button.setEnabled(False)
 
+    def select_conflict(self, row: int) -> None:
+        self.conflict_list.setCurrentCell(row, 0)
+
     def selected_conflict(self) -> review.Conflict | None:
-        row = self.conflict_list.currentRow()
+        rows = self.conflict_list.selectionModel().selectedRows()
+        row = rows[0].row() if rows else self.conflict_list.currentRow()
         return self._conflicts[row] if 0 <= row < len(self._conflicts) else None
 
     def _show_conflict(self) -> None:
@@ -558,8 +562,12 @@ class Page(InstrumentPage):
                 item = _item(region.cell(fig, key), numeric=key not in ("office", "name", "ratings"))
                 if fig.office == region.REGION:
                     item.setFont(bold)
+                if key == "ratings":
+                    item.setToolTip(item.text())
                 self.region_table.setItem(n, c, item)
         self.region_table.resizeColumnsToContents()
+        last = len(region.COLUMNS) - 1
+        self.region_table.setColumnWidth(last, min(self.region_table.columnWidth(last), 360))
 
     def _csv_clicked(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(self, _("Export CSV"), "regional.csv", _("CSV files (*.csv)"))
