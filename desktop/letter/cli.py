@@ -88,7 +88,7 @@ def _write(path: Path, data: bytes) -> None:
 def cmd_render(args: argparse.Namespace) -> int:
     try:
         with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
-            letter = model.ensure(ws, args.year, args.language)
+            letter = model.current_or_new(ws, args.year, args.language)  # previewing writes nothing
             data = service.preview(ws, letter)
     except LetterError as exc:
         return _error(exc)

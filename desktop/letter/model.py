@@ -98,6 +98,22 @@ def _defaults(ws: Workspace, year: int) -> dict[str, Any]:
     return base
 
 
+def new_draft(ws: Workspace, year: int, language: str) -> dict[str, Any]:
+    """What `ensure` would create, without writing anything (id None): viewing a year must not
+    create letters."""
+    year = check_year(year)
+    check_language(language)
+    data = {f: None for f in LETTER.fields}
+    data.update({"id": None, "office": ws.office, "rev": None, "base_rev": None, "deleted": 0, "year": year,
+                 "language": language, "entity": ws.entity, "version": 1, "status": DRAFT, "sections": "{}",
+                 "figures": "{}", "signer": "", "cert_sha256": "", "pdf_sha256": "", **_defaults(ws, year)})
+    return data
+
+
+def current_or_new(ws: Workspace, year: int, language: str) -> dict[str, Any]:
+    return current(ws, check_year(year), check_language(language)) or new_draft(ws, year, language)
+
+
 def ensure(ws: Workspace, year: int, language: str) -> dict[str, Any]:
     """The current version, or a new draft (signatory carried over from the office's last letter)."""
     year = check_year(year)

@@ -113,3 +113,14 @@ def test_screens_in_other_languages(page, code: str, artifacts: Path) -> None:
         page.grab().save(str(shots / f"letter-{code}-{name}.png"))
     assert page.letter["language"] == code
     assert page.figures.rowCount() >= 5
+
+
+def test_browsing_years_and_languages_writes_nothing(page, session) -> None:
+    count = lambda: session.ws.connection.execute("SELECT COUNT(*) FROM letter").fetchone()[0]  # noqa: E731
+    before = count()
+    page.year.setValue(2015)
+    page.language.setCurrentIndex(i18n.LANGUAGE_CODES.index("fr"))
+    assert page.figures.rowCount() >= 5 and count() == before
+    page.signatory_name.setText("Claire Dubois")
+    assert page.save() and count() == before + 1
+    assert model.current(session.ws, 2015, "fr")["signatory_name"] == "Claire Dubois"

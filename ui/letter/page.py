@@ -384,7 +384,7 @@ class Page(InstrumentPage):
         ws = self.session.ws
         year = self.year.value()
         self._load_allegations(year)
-        self.letter = model.ensure(ws, year, self.letter_language)
+        self.letter = model.current_or_new(ws, year, self.letter_language)
         self._load_letter()
         self._load_trusted()
 
@@ -514,10 +514,14 @@ class Page(InstrumentPage):
         current = {k: self.letter.get(k) for k in changes}
         current["sections"] = model.sections_of(self.letter)
         current["checklist"] = {k: bool(model.checklist_of(self.letter).get(k)) for k in self.checks}
-        if changes == current:
+        if changes == current and self.letter["id"] is not None:
             return True
         try:
-            self.letter = model.update(self.session.ws, self.letter["id"], changes, expected_rev=self.letter["rev"])
+            with self.session.ws.transaction():
+                if self.letter["id"] is None:  # first save of this year and language
+                    self.letter = model.ensure(self.session.ws, self.letter["year"], self.letter["language"])
+                self.letter = model.update(self.session.ws, self.letter["id"], changes,
+                                           expected_rev=self.letter["rev"])
         except Exception as exc:  # noqa: BLE001
             self._fail(exc)
             return False

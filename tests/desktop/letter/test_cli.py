@@ -21,6 +21,11 @@ def test_render_sign_verify(demo_path: Path, tmp_path: Path, capsys: pytest.Capt
     preview = tmp_path / "preview.pdf"
     assert main(["letter", "render", str(demo_path), "--year", "2020", "--language", "ar", "--out", str(preview)]) == 0
     assert preview.read_bytes().startswith(b"%PDF")
+    from desktop.letter import model
+    from storage import Workspace
+
+    with Workspace.open(demo_path, DEMO_PASSPHRASE) as ws:  # a preview writes nothing
+        assert model.current(ws, 2020, "ar") is None
     assert main(["verify", str(preview)]) == 1  # not signed
     signed = tmp_path / "signed.pdf"
     assert main(["letter", "sign", str(demo_path), "--year", "2020", "--language", "ar", "--workspace-identity",
