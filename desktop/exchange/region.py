@@ -134,7 +134,7 @@ def regional_figures(ws: Workspace, year: int | None = None) -> list[OfficeFigur
         with office_scope(ws, code):
             rows.append(_figures(ws, code, name, year))
     _forget_caches()
-    rows.append(_figures(ws, REGION, _("Region"), year))
+    rows.append(_figures(ws, REGION, "", year))
     return rows
 
 
