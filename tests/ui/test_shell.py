@@ -295,3 +295,32 @@ def test_lock_and_close_workspace(shell, closed_workspace: Path, qtbot) -> None:
     recent = shell.start_window.recent_list
     assert recent.count() == 1
     assert recent.item(0).data(Qt.ItemDataRole.UserRole) == str(closed_workspace.resolve())
+
+
+def test_unlock_damaged_file_says_so(shell, workspace: Workspace, qtbot) -> None:
+    path = workspace.path
+    workspace.backup("manual")
+    workspace.close()
+    data = bytearray(path.read_bytes())
+    data[200:400] = bytes(200)  # page 1 no longer decrypts; the backup still does with this passphrase
+    path.write_bytes(bytes(data))
+    window = shell.show_unlock(path)
+    window.passphrase.setText(PASSPHRASE)
+    assert not window.try_unlock()
+    assert "damaged" in window.error.text(), window.error.text()
+    assert path.read_bytes() == bytes(data)
+
+
+def test_integrity_check_reports_a_tampered_audit_log(shell, closed_workspace: Path, qtbot) -> None:
+    from storage import cipher
+
+    conn = cipher.connect(closed_workspace, PASSPHRASE)
+    conn.execute("UPDATE audit SET actor = 'someone else' WHERE seq = 1")
+    conn.close()
+    window = shell.show_unlock(closed_workspace)
+    window.passphrase.setText(PASSPHRASE)
+    assert window.try_unlock()
+    page = shell.main_window.workspace_page
+    problems = page.check_integrity()
+    assert problems
+    assert "audit log was altered" in page.last_message.text()
