@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -280,8 +281,14 @@ class Page(InstrumentPage):
         rl.addWidget(self.section_text, 3)
         rl.addWidget(self.placeholders)
         rl.addWidget(self.reset_section)
+        self.figures.setMinimumHeight(220)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(left)
         split = QSplitter()
-        split.addWidget(left)
+        split.addWidget(scroll)
         split.addWidget(right)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
@@ -352,7 +359,8 @@ class Page(InstrumentPage):
         self.remove_count.setText(_("Remove selected"))
         self.alleg_table.setHorizontalHeaderLabels([_("Category"), _("Status"), _("Referred to"), _("Number")])
         self.signatory_box.setTitle(_("Signatory"))
-        for label, text in zip(self.form_rows, (N_("Name"), N_("Title"), N_("Place"), N_("Period from"),
+        for label, text in zip(self.form_rows, (N_("Signatory's name"), N_("Signatory's title"), N_("Place"),
+                                                N_("Period from"),
                                                 N_("Period to")), strict=True):
             label.setText(_(text))
         self.checks_box.setTitle(_("Certifications (Secretary-General's priorities)"))
