@@ -110,6 +110,7 @@ class Workspace:
                 _require_workspace(conn, path)
                 _migrate(conn, path, take_backup=True)
                 ws = cls(path, conn, lock, passphrase, actor)
+                _clear_rekey_marker(path, passphrase)
             except cipher.DatabaseError as exc:
                 conn.close()
                 raise cipher.translate_error(exc, path) from exc
@@ -230,6 +231,11 @@ class Workspace:
             raise WrongPassphrase(str(self.path))
         check_passphrase_rules(new)
         self.backup("before-passphrase-change")
+        # Until every backup is re-keyed, the workspace and its backups may be under different
+        # passphrases (after a crash, say): a marker tells _explain_unreadable not to take "the
+        # passphrase opens a backup" as proof that the workspace is damaged.
+        marker = _rekey_marker(self.path)
+        _write_durably(marker, b"passphrase change in progress\n")
         cipher.rekey(self.connection, new)
         self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         old = self._passphrase
@@ -238,6 +244,7 @@ class Workspace:
             _rekey_file(info.path, old, new)
         with self.transaction():
             self.audit.append(self.actor, "passphrase-changed", "workspace", self.workspace_id, None, None)
+        marker.unlink(missing_ok=True)
 
     def backup(self, reason: str = "manual", keep: int = backups.DEFAULT_KEEP) -> Path:
         """An encrypted copy of the workspace as it is now (a checkpoint first makes the file whole)."""
@@ -356,9 +363,40 @@ def _rekey_file(path: Path, old: str, new: str) -> None:
             sidecar.unlink()
 
 
+def _rekey_marker(path: Path) -> Path:
+    return path.with_name(path.name + ".rekeying")
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    backups._fsync_dir(path.parent)  # noqa: SLF001 - same package
+
+
+def _clear_rekey_marker(path: Path, passphrase: str) -> None:
+    """After an interrupted passphrase change: once every backup opens with the passphrase that
+    opened the workspace, the two agree again and the marker can go."""
+    marker = _rekey_marker(path)
+    if not marker.exists():
+        return
+    for info in backups.list_backups(path):
+        try:
+            cipher.connect(info.path, passphrase, readonly=True).close()
+        except (WorkspaceError, cipher.DatabaseError):
+            return
+    marker.unlink(missing_ok=True)
+
+
 def _explain_unreadable(path: Path, passphrase: str) -> None:
     """Page 1 that does not decrypt looks the same as a wrong passphrase. If the same passphrase
-    opens the newest backup, the passphrase is right and the file is damaged: say so."""
+    opens the newest backup, the passphrase is right and the file is damaged: say so. Not while a
+    passphrase change is unfinished: then the backups may still be under the old passphrase."""
+    if _rekey_marker(path).exists():
+        return
     for info in backups.list_backups(path)[:3]:
         try:
             conn = cipher.connect(info.path, passphrase, readonly=True)

@@ -42,6 +42,7 @@ def test_change_passphrase_rekeys_workspace_and_backups(workspace_path: Path) ->
         ws.records.insert(OFFICE, {"code": "C", "name": "c", "country": ""})
     backups = list_backups(workspace_path)
     assert {b.reason for b in backups} == {"first", "second", "before-passphrase-change"}
+    assert not Path(f"{workspace_path}.rekeying").exists()  # the change finished: no marker left
 
     with pytest.raises(WrongPassphrase):
         Workspace.open(workspace_path, PASSPHRASE)
