@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 import i18n
 from desktop.settings import Settings
-from i18n import _
+from i18n import ngettext
 from i18n.formatting import number
 from ui.idle import IdleWatcher
 
@@ -138,8 +138,11 @@ class Shell(QObject):
         path = self._close_session()
         if path is not None:
             window = self.show_unlock(path)
-            window.set_note(lambda: _("The workspace was locked after {minutes} minutes without activity.").format(
-                minutes=number(round(self.settings.idle_minutes, 1))))
+            minutes = self.settings.idle_minutes
+            window.set_note(lambda: ngettext(
+                "The workspace was locked after {minutes} minute without activity.",
+                "The workspace was locked after {minutes} minutes without activity.",
+                max(1, round(minutes))).format(minutes=number(round(minutes, 2))))
 
     def close_workspace(self) -> None:
         self._close_session()
