@@ -423,17 +423,25 @@ def restore_backup(path: Path | str, backup_file: Path | str, passphrase: str) -
             conn.close()
         if problems:
             raise WorkspaceDamaged(str(backup_file), problems[0].splitlines()[0], problems)
+        # Copy first (the slow part), swap names last: a crash at any moment leaves a workspace at
+        # `path`, the old one or the restored one, never nothing.
+        staged = path.with_name(path.name + ".restoring")
+        backups.copy_file_atomically(backup_file, staged)
         kept = path
         if path.exists():
             folder = backups.backup_dir(path)
             folder.mkdir(mode=0o700, exist_ok=True)
             kept = folder / f"{path.stem}-replaced-{utc_now().replace(':', '').replace('.', '')}{path.suffix}.bad"
-            os.replace(path, kept)
+            try:
+                os.link(path, kept)  # the old file under a second name until the swap below
+            except OSError:  # no hard links on this volume (FAT): move it instead
+                os.replace(path, kept)
         # The old WAL belongs to the old file: keep it beside it, never let it replay onto the backup.
         wal = Path(str(path) + "-wal")
         if wal.exists():
             os.replace(wal, Path(str(kept) + "-wal"))
         with contextlib.suppress(FileNotFoundError):
             Path(str(path) + "-shm").unlink()
-        backups.copy_file_atomically(backup_file, path)
+        os.replace(staged, path)
+        backups._fsync_dir(path.parent)  # noqa: SLF001 - same package
         return kept
