@@ -208,3 +208,12 @@ def test_heat_map_tooltip(qtbot, page):
                         Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     page.heatmap.mouseMoveEvent(event)
     assert "25" in page.heatmap.toolTip() and "5" in page.heatmap.toolTip()
+
+
+def test_trend_tooltip_lists_each_visit(page, workspace):
+    row = next(n for n, r in enumerate(page.register_rows) if model.visits(workspace, r.assessment["id"]))
+    risk = page.register_rows[row].risk
+    tip = page.register_table.item(row, 3).toolTip()
+    points = model.trend(workspace, risk.id)
+    assert len(tip.splitlines()) == len(points) >= 2
+    assert tip.splitlines()[-1].endswith(points[-1].band.label())

@@ -223,6 +223,7 @@ class Page(InstrumentPage):
                 band=r.band.label()))
             t.setItem(n, 2, rating)
             trend = _item(_trend_text(row.trend))
+            trend.setToolTip(self._trend_tooltip(r.id))
             if row.trend > 0:
                 trend.setForeground(OVERDUE)
             t.setItem(n, 3, trend)
@@ -232,6 +233,13 @@ class Page(InstrumentPage):
                 over.setForeground(OVERDUE)
             t.setItem(n, 5, over)
         _fit(t, stretch=1, caps={0: 200})
+
+    def _trend_tooltip(self, rating_id: str) -> str:
+        """The factor's score at the assessment and after each follow-up visit."""
+        points = model.trend(self.session.ws, rating_id)
+        return "\n".join(_("{date}: {likelihood} × {impact} = {score} · {band}").format(
+            date=_date(p.on), likelihood=number(p.likelihood), impact=number(p.impact), score=number(p.score),
+            band=p.band.label()) for p in points)
 
     def _fill_measures(self) -> None:
         t = self.measures_table
