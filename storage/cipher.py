@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlcipher3
 
@@ -29,7 +30,8 @@ def connect(path: Path, passphrase: str, *, readonly: bool = False) -> Connectio
 
     Raises WrongPassphrase when the key does not decrypt page 1; the file is not written then.
     """
-    uri = f"file:{path.as_posix()}?mode={'ro' if readonly else 'rw'}"
+    # Percent-encoded: in a URI, "#", "?" and "%" in a folder name would cut the path short.
+    uri = f"file:{quote(path.as_posix(), safe='/:')}?mode={'ro' if readonly else 'rw'}"
     conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     try:
         # SQLCipher logs decryption failures to stderr by default; they are reported as exceptions.
