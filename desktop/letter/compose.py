@@ -163,7 +163,7 @@ def compose(ws: Workspace, letter: dict[str, Any], *, figures: dict[str, Any] | 
     comp = Composition(letter=letter, language=code, entity=entity, office=office_code, office_name=office_name,
                        year=year, figures_raw=figures, figures=figs, values=values,
                        title=gettext_in(code, templates.TITLE).format(year=year),
-                       date=formatting.date(day, code, "long"))
+                       date=letter_date(day, code))
     edited = model.sections_of(letter)
     for section in templates.SECTIONS:
         text = edited.get(section.key) or gettext_in(code, section.text)
@@ -200,6 +200,15 @@ def compose(ws: Workspace, letter: dict[str, Any], *, figures: dict[str, Any] | 
     joined = sep.join(sources).rstrip(".")  # "2026 г." must not end in ".."
     comp.footnotes.append(gettext_in(code, templates.FOOTNOTE_SOURCES).format(sources=joined))
     return comp
+
+
+def letter_date(day: dt.date, code: str) -> str:
+    """Dates as UN correspondence writes them: English day-month-year ("23 November 2026")."""
+    if code == "en":
+        from babel.dates import format_date
+
+        return format_date(day, format="d MMMM y", locale="en")
+    return formatting.date(day, code, "long")
 
 
 def _office_name(ws: Workspace, code: str) -> str:

@@ -13,7 +13,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 
 from desktop.letter import allegations, templates
-from desktop.letter.compose import Composition
+from desktop.letter.compose import Composition, letter_date
 from desktop.pdf import Anchor, Document
 from i18n import formatting, gettext_in
 
@@ -131,7 +131,7 @@ def _period(letter: dict, code: str) -> str:
     if not (start and end):
         return str(letter.get("year"))
     s, e = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-    return f"{formatting.date(s, code)} – {formatting.date(e, code)}"
+    return f"{letter_date(s, code)} – {letter_date(e, code)}"
 
 
 def _allegations_table(doc: Document, comp: Composition) -> None:
