@@ -39,12 +39,19 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as _paragraph
 
 import i18n
 from desktop.pdf import text as tl
 from desktop.pdf.fonts import font_name, register_fonts
 
 Text = str | Sequence[tuple[str, bool]]  # plain text, or (text, bold) spans
+
+# reportlab's CJK line breaking keeps a character that may not start a line on the previous line,
+# but its list is Japanese-centred and lacks the full-width Chinese colon, comma, semicolon, etc.
+_CHINESE_CANNOT_START = "：，；！？）》」』】〕、·"
+if not all(c in _paragraph.ALL_CANNOT_START for c in _CHINESE_CANNOT_START):
+    _paragraph.ALL_CANNOT_START += "".join(c for c in _CHINESE_CANNOT_START if c not in _paragraph.ALL_CANNOT_START)
 
 _BCP47 = {"ar": "ar", "zh": "zh-Hans", "en": "en", "fr": "fr", "ru": "ru", "es": "es"}
 INK = colors.HexColor("#1a1a1a")
