@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -17,8 +16,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +30,7 @@ from ui.pages import InstrumentPage
 from ui.partners.dialogs import AgreementsDialog, NewAssessmentDialog, PartnerDialog, TriggerDialog
 from ui.partners.form import RISK_COLOURS, AssessmentForm
 from ui.partners.plan import PlanView
+from ui.partners.table import Row, RowsView
 from ui.widgets import heading, message_label, show_note
 
 # Filter by rating: (key, label); "" = all, "none" = no valid rating.
@@ -49,14 +47,8 @@ VALIDITY_FILTERS: tuple[tuple[str, str], ...] = (
     ("review", N_("Marked for re-assessment")),
     ("overdue", N_("With overdue action points")),
 )
-# PySide6 6.12 on Python 3.11 drops a reference to None in many void calls (setData, addTopLevelItem,
-# setText...), which kills the interpreter after some thousands of calls: rows carry their id in a hidden
-# column given to the constructor and are added in one batch, so a refresh costs a handful of such calls.
 COLUMNS = (N_("Partner name"), N_("Type"), N_("Country"), N_("Rating"), N_("Validity"),
            N_("Open action points"), N_("Overdue actions"), N_("Re-assessment"))
-
-
-ID_COLUMN = len(COLUMNS)
 
 
 class Page(InstrumentPage):
@@ -112,17 +104,13 @@ class Page(InstrumentPage):
             buttons.addWidget(b)
         buttons.addStretch(1)
 
-        self.tree = QTreeWidget()
+        self.tree = RowsView(lambda: [_(c) for c in COLUMNS])
         self.tree.setObjectName("partners")
-        self.tree.setRootIsDecorated(False)
-        self.tree.setAlternatingRowColors(True)
         self.tree.setSortingEnabled(True)
-        self.tree.setColumnCount(len(COLUMNS) + 1)
-        self.tree.setColumnHidden(ID_COLUMN, True)
-        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.currentItemChanged.connect(self._selection_changed)
-        self.tree.itemDoubleClicked.connect(lambda *_a: self.open_latest())
+        self.tree.selectionModel().currentChanged.connect(self._selection_changed)
+        self.tree.doubleClicked.connect(lambda *_a: self.open_latest())
         self.note = message_label()
         self.plan = PlanView(session)
 
@@ -196,10 +184,7 @@ class Page(InstrumentPage):
         return out
 
     def _fill(self) -> None:
-        selected = self._current_partner()
-        self.tree.setSortingEnabled(False)
-        self.tree.clear()
-        items, current = [], None
+        rows = []
         for r in self.visible_rows():
             rating = r.result.label() if r.result else ""
             if r.source_agency and rating:
@@ -209,25 +194,24 @@ class Page(InstrumentPage):
                 validity = _("{state} (until {date})").format(state=validity, date=format_date(r.valid_until))
             if r.in_progress and r.validity != "in_progress":
                 validity = _("{validity}; re-assessment in progress").format(validity=validity)
-            item = QTreeWidgetItem([
-                r.partner["name"], _(model.PARTNER_TYPES.get(r.partner["partner_type"], "")), r.partner["country"],
-                rating, validity, number(r.actions_open), number(r.actions_overdue),
-                _("Marked for review") if r.needs_review else "", r.partner["id"]])
+            colours: dict = {}
             if r.result:
-                item.setForeground(3, QBrush(QColor(RISK_COLOURS.get(r.result.risk, "#444444"))))
+                colours[3] = RISK_COLOURS.get(r.result.risk, "#444444")
             if r.validity in ("expiring", "expired"):
-                item.setForeground(4, QBrush(QColor("#8a5a00" if r.validity == "expiring" else "#b3261e")))
+                colours[4] = "#8a5a00" if r.validity == "expiring" else "#b3261e"
             if r.actions_overdue:
-                item.setForeground(6, QBrush(QColor("#b3261e")))
+                colours[6] = "#b3261e"
             if r.needs_review:
-                item.setForeground(7, QBrush(QColor("#b3261e")))
-            items.append(item)
-            if selected and selected["id"] == r.partner["id"]:
-                current = item
-        self.tree.addTopLevelItems(items)
-        if current is not None:
-            self.tree.setCurrentItem(current)
-        self.tree.setSortingEnabled(True)
+                colours[7] = "#b3261e"
+            texts = [r.partner["name"], _(model.PARTNER_TYPES.get(r.partner["partner_type"], "")), r.partner["country"],
+                     rating, validity, number(r.actions_open), number(r.actions_overdue),
+                     _("Marked for review") if r.needs_review else ""]
+            risk_order = {"high": 0, "moderate": 1, "low": 2}.get(r.risk, 3)
+            until = r.valid_until.isoformat() if r.valid_until else "9999"
+            sort = [r.partner["name"].casefold(), texts[1].casefold(), r.partner["country"], risk_order, until,
+                    r.actions_open, r.actions_overdue, int(r.needs_review)]
+            rows.append(Row(r.partner["id"], texts, colours, sort))
+        self.tree.set_rows(rows)
         self._enable()
 
     def _summarize(self) -> None:
@@ -240,25 +224,20 @@ class Page(InstrumentPage):
             total=number(total), valid=number(valid), overdue=number(overdue), review=number(review)))
 
     def _current_partner(self) -> dict | None:
-        item = self.tree.currentItem() if hasattr(self, "tree") else None
-        if item is None:
+        pid = self.tree.current_id() if hasattr(self, "tree") else None
+        if pid is None:
             return None
-        pid = item.text(ID_COLUMN)
         return next((r.partner for r in self.rows if r.partner["id"] == pid), None)
 
     def select_partner(self, partner_id: str) -> None:
-        for n in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(n)
-            if item.text(ID_COLUMN) == partner_id:
-                self.tree.setCurrentItem(item)
-                return
+        self.tree.select_id(partner_id)
 
     def _selection_changed(self, *_args) -> None:
         self._enable()
         self.plan.show_partner(self._current_partner(), self._names())
 
     def _enable(self) -> None:
-        has = self.tree.currentItem() is not None
+        has = self.tree.current_id() is not None
         for b in (self.edit_partner, self.agreements, self.new_assessment, self.trigger):
             b.setEnabled(has)
         partner = self._current_partner()
@@ -327,7 +306,7 @@ class Page(InstrumentPage):
         self.open_assessment.setText(_("Open assessment"))
         self.trigger.setText(_("Mark for re-assessment…"))
         self.agreements.setText(_("Agreements…"))
-        self.tree.setHeaderLabels([_(c) for c in COLUMNS] + [""])
+        self.tree.rows_model.retranslate()
         self.plan.retranslate()
         self.form.retranslate()
         if self.session.is_unlocked:

@@ -5,14 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -21,9 +18,10 @@ from desktop.partners import model
 from i18n import _
 from i18n.formatting import date as format_date
 from ui.partners.dialogs import ActionDialog
+from ui.partners.table import Row, RowsView
 from ui.widgets import message_label, show_error
 
-OVERDUE = QColor("#b3261e")
+OVERDUE = "#b3261e"
 
 
 class PlanView(QWidget):
@@ -38,15 +36,12 @@ class PlanView(QWidget):
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
-        self.tree = QTreeWidget()
+        self.tree = RowsView(self._headers)
         self.tree.setObjectName("plan")
-        self.tree.setRootIsDecorated(False)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setColumnCount(8)
-        self.tree.setColumnHidden(7, True)  # the id (see ui/partners/page.py on PySide6 void calls)
-        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setSortingEnabled(True)
+        self.tree.sortByColumn(3, Qt.SortOrder.AscendingOrder)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.tree.itemDoubleClicked.connect(lambda *_a: self.edit_action())
+        self.tree.doubleClicked.connect(lambda *_a: self.edit_action())
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_action)
         self.edit_button = QPushButton()
@@ -66,6 +61,10 @@ class PlanView(QWidget):
         layout.addWidget(self.tree)
         self.retranslate()
 
+    @staticmethod
+    def _headers() -> list[str]:
+        return [_("Partner"), _("Action point"), _("Owner"), _("Due date"), _("Priority"), _("Status"), _("Verified by")]
+
     def show_partner(self, partner: dict | None, names: dict[str, str]) -> None:
         self.partner, self.names = partner, names
         self.refresh()
@@ -75,31 +74,28 @@ class PlanView(QWidget):
             return
         today = dt.date.today()
         views = model.actions(self.session.ws, self.partner["id"] if self.partner else None, today=today)
-        self.tree.clear()
-        self._records: dict[str, dict] = {}
-        items = []
+        self._records = {}
+        rows = []
         for view in views:
             rec = view.record
             status = _(model.ACTION_STATUSES.get(rec["status"], rec["status"]))
             if view.overdue:
                 status = _("{status}, overdue").format(status=status)
-            item = QTreeWidgetItem([
-                self.names.get(rec["partner_id"], ""), rec["description"], rec["owner"],
-                format_date(dt.date.fromisoformat(rec["due_on"])) if rec["due_on"] else "",
-                _(model.PRIORITIES.get(rec["priority"], rec["priority"])), status, rec["verified_by"], rec["id"]])
+            texts = [self.names.get(rec["partner_id"], ""), rec["description"], rec["owner"],
+                     format_date(dt.date.fromisoformat(rec["due_on"])) if rec["due_on"] else "",
+                     _(model.PRIORITIES.get(rec["priority"], rec["priority"])), status, rec["verified_by"]]
+            sort = [texts[0].casefold(), texts[1].casefold(), texts[2].casefold(), rec["due_on"] or "9999",
+                    {"high": 0, "medium": 1, "low": 2}.get(rec["priority"], 3), rec["status"], texts[6]]
             self._records[rec["id"]] = rec
-            if view.overdue:
-                for col in range(7):
-                    item.setForeground(col, QBrush(OVERDUE))
-            items.append(item)
-        self.tree.addTopLevelItems(items)
+            rows.append(Row(rec["id"], texts, {"*": OVERDUE} if view.overdue else {}, sort))
+        self.tree.set_rows(rows)
         self.tree.setColumnHidden(0, self.partner is not None)
         self.add_button.setEnabled(self.partner is not None)
         self._retitle()
 
     def _selected(self) -> dict | None:
-        item = self.tree.currentItem()
-        return self._records.get(item.text(7)) if item else None
+        row_id = self.tree.current_id()
+        return self._records.get(row_id) if row_id else None
 
     def add_action(self) -> None:
         if self.partner is None:
@@ -135,8 +131,7 @@ class PlanView(QWidget):
             self.title.setText(_("Capacity-strengthening plans of all partners"))
 
     def retranslate(self) -> None:
-        self.tree.setHeaderLabels([_("Partner"), _("Action point"), _("Owner"), _("Due date"), _("Priority"),
-                                   _("Status"), _("Verified by"), ""])
+        self.tree.rows_model.retranslate()
         self.add_button.setText(_("Add an action point…"))
         self.edit_button.setText(_("Edit…"))
         self.done_button.setText(_("Mark as done"))
