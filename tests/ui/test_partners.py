@@ -199,3 +199,21 @@ def test_agreements_dialog(session, page):
     assert dialog.add()
     assert [a["reference"] for a in model.agreements(session.ws, partner["id"])] == ["PCA/2026/07"]
     assert dialog.tree.topLevelItemCount() == 1
+
+
+def test_refresh_cost_does_not_grow_with_rows(session, page):
+    """PySide6 6.12 on Python 3.11 loses a reference to None in each void call; the list must not make
+    such calls per row (a few hundred partners would otherwise bring the interpreter down)."""
+    import sys
+
+    demo.populate_demo(session.ws, random.Random(5), dt.date.today(), 10)
+    for n in range(150):
+        model.add_partner(session.ws, f"Partner {n:03d}")
+    page.refresh()
+    before = sys.getrefcount(None)
+    page.refresh()
+    page.rating_filter.setCurrentIndex(page.rating_filter.findData("none"))
+    page.search.setText("Partner")
+    lost = before - sys.getrefcount(None)
+    assert page.tree.row_count() == 150
+    assert lost < 60, lost
