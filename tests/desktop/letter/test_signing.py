@@ -121,3 +121,36 @@ def test_not_a_pdf_and_unsigned_pdf(tmp_path: Path) -> None:
     doc.paragraph("x")
     result = verify_pdf(doc.build())
     assert result.readable and not result.signed and not result.ok
+
+
+def test_certificate_issued_by_an_entity_ca_is_trusted_through_the_ca(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    from desktop.pdf import Document
+    from desktop.signing.pades import sign_pdf
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Entity signing CA")])
+    now = dt.datetime.now(dt.UTC)
+    ca = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+          .serial_number(1).not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
+                                       data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                       crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+          .sign(key, hashes.SHA256()))
+    p12 = tmp_path / "issued.p12"
+    p12.write_bytes(identities.make_pkcs12("Li Wei", "Director", "UN-Habitat", "pw", issuer=(ca, key)))
+    ident = identities.load_pkcs12(p12, "pw")
+    doc = Document("zh", title="签名")
+    doc.paragraph("测试")
+    box = doc.reserve("signature", 120, 50)
+    signed = sign_pdf(doc.build(), ident, page=box.page, box=box.box)
+    assert verify_pdf(signed).ok and not verify_pdf(signed).trusted
+    assert verify_pdf(signed, [ca.public_bytes(serialization.Encoding.DER)]).trusted
+    assert "Signature is Valid." in _pdfsig(signed, tmp_path)
