@@ -217,3 +217,25 @@ def test_refresh_cost_does_not_grow_with_rows(session, page):
     lost = before - sys.getrefcount(None)
     assert page.tree.row_count() == 150
     assert lost < 60, lost
+
+
+def test_result_from_another_agency_through_the_form(session, page):
+    from ui.partners.dialogs import NewAssessmentDialog
+
+    partner = model.add_partner(session.ws, "Action contre la Faim", partner_type="international_ngo")
+    dialog = NewAssessmentDialog(session, partner, parent=page)
+    dialog.agency.setText("UNICEF")
+    dialog._ok()
+    page.open_form(dialog.result_record["id"])
+    form = page.form
+    assert form.external_row.isVisibleTo(form)
+    assert "UNICEF" in form.subtitle.text() and "UNICEF" in form.external_label.text()
+    form.external.setCurrentIndex(form.external.findData("full"))
+    assert form.record_external()
+    assert form.result.text() == "Result: Full capacity (Low risk)"
+    form.steps[4].by.setText("UNICEF Kenya")
+    assert form.record_step(5)
+    page.show_list()
+    [row] = page.visible_rows()
+    assert row.band == "full" and row.source_agency == "UNICEF"
+    assert page.tree.text(0, 3) == "Full capacity (Low risk), by UNICEF"

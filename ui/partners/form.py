@@ -38,7 +38,7 @@ from desktop.partners import assessments as A
 from desktop.partners import attachments as T
 from desktop.partners import model, rulesets
 from desktop.partners.model import PartnerError
-from desktop.partners.scoring import score
+from desktop.partners.scoring import result_from_band, score
 from i18n import _, ngettext
 from i18n.formatting import date as format_date
 from i18n.formatting import number
@@ -257,6 +257,19 @@ class AssessmentForm(QWidget):
         special_row = QHBoxLayout()
         special_row.addWidget(self.special_label)
         special_row.addWidget(self.special, 1)
+        # An assessment made by another agency: its result as that agency gave it.
+        self.external_label = QLabel()
+        self.external = QComboBox()
+        self.external.setObjectName("external-result")
+        self.external_button = QPushButton()
+        self.external_button.setObjectName("external-record")
+        self.external_button.clicked.connect(self.record_external)
+        self.external_row = QWidget()
+        ext = QHBoxLayout(self.external_row)
+        ext.setContentsMargins(0, 0, 0, 0)
+        ext.addWidget(self.external_label)
+        ext.addWidget(self.external, 1)
+        ext.addWidget(self.external_button)
 
         self.result = QLabel()
         self.result.setObjectName("result")
@@ -301,6 +314,7 @@ class AssessmentForm(QWidget):
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.addLayout(special_row)
+        inner_layout.addWidget(self.external_row)
         inner_layout.addWidget(self.standards_box)
         inner_layout.addWidget(self.signoff_box)
         inner_layout.addWidget(self.steps_box)
@@ -347,6 +361,13 @@ class AssessmentForm(QWidget):
             self.special.addItem("", item["key"])
         self.special.setCurrentIndex(max(0, self.special.findData(self.record["special_state"])))
         self.special.blockSignals(False)
+        self.external.clear()
+        for band in self.rs["bands"]:
+            self.external.addItem("", band["key"])
+        for item in self.rs.get("special_states", []):
+            self.external.addItem("", item["key"])
+        self.external.setCurrentIndex(max(0, self.external.findData(self.record["band"])))
+        self.external_row.setVisible(bool(self.record["source_agency"]))
         self._load_answers()
         self.retranslate()
         self.scroll.verticalScrollBar().setValue(0)
@@ -361,6 +382,8 @@ class AssessmentForm(QWidget):
         for block in self.blocks:
             block.set_read_only(read_only)
         self.special.setEnabled(not read_only)
+        self.external.setEnabled(not read_only)
+        self.external_button.setEnabled(not read_only)
         self.save_button.setEnabled(not read_only)
         self._special_dirty = False
         self._load_steps()
@@ -488,6 +511,17 @@ class AssessmentForm(QWidget):
         self.retranslate()
         return True
 
+    def record_external(self) -> bool:
+        try:
+            A.record_external_result(self.ws, self.assessment_id, self.external.currentData())
+        except PartnerError as exc:
+            show_error(self.error, str(exc))
+            return False
+        show_error(self.error, "")
+        self._load_answers()
+        self.session.data_changed("partners")
+        return True
+
     def attach_path(self, block: StandardBlock, path: Path | str) -> bool:
         try:
             T.attach_file(self.ws, self.assessment_id, path, standard_key=block.key)
@@ -554,6 +588,11 @@ class AssessmentForm(QWidget):
             else:
                 item = next(s for s in self.rs["special_states"] if s["key"] == key)
                 self.special.setItemText(n, rulesets.text(item["label"]))
+        self.external_label.setText(_("Result given by {agency}:").format(agency=source or ""))
+        self.external_button.setText(_("Record this result"))
+        for n in range(self.external.count()):
+            res = result_from_band(self.rs, self.external.itemData(n))
+            self.external.setItemText(n, res.label() if res else "")
         for n, block in enumerate(self.blocks, start=1):
             block.retranslate(n)
         rec = self.record
