@@ -24,6 +24,12 @@ def _d(value: str | None, code: str) -> str:
     return format_date(dt.date.fromisoformat(value), code) if value else "—"
 
 
+def _plain(text: str) -> str:
+    """Without the bidi marks Babel puts in Arabic dates (in a footer mixed with Latin text they
+    split the date into pieces)."""
+    return text.replace("\u200f", "").replace("\u200e", "").replace("\u061c", "")
+
+
 def heat_map_drawing(counts: dict[tuple[int, int], int], code: str, side: float = 34) -> Drawing:
     """The 5×5 grid with counts; mirrored for right-to-left languages (likelihood grows leftwards,
     impact ticks and title on the right)."""
@@ -97,7 +103,7 @@ def build_report(ws: Workspace, assessment_id: str, code: str, today: dt.date | 
     visits = model.visits(ws, assessment_id)
     doc = Document(code, gettext_in(code, "SEA risk assessment: {subject}").format(subject=a["subject"]), author=ws.entity,
                    subject=gettext_in(code, "SEA risk assessment"),
-                   footer=" · ".join(p for p in (ws.entity, ws.office, _d(today.isoformat(), code)) if p))
+                   footer=" · ".join(p for p in (ws.entity, ws.office, _plain(_d(today.isoformat(), code))) if p))
     doc.heading(gettext_in(code, "SEA risk assessment: {subject}").format(subject=a["subject"]), 1)
     doc.paragraph(gettext_in(code, "{entity}, office {office}. Report of {date}.").format(
         entity=ws.entity, office=ws.office, date=_d(today.isoformat(), code)), "small")
@@ -142,14 +148,15 @@ def build_report(ws: Workspace, assessment_id: str, code: str, today: dt.date | 
     ranked = sorted(risks, key=lambda r: (-r.score, -r.impact))
     reg = [[gettext_in(code, "Category"), gettext_in(code, "Risk factor"), gettext_in(code, "Likelihood"), gettext_in(code, "Impact"), gettext_in(code, "Score and band"), gettext_in(code, "Trend")]]
     for r in ranked:
-        direction = model.trend_direction(model.trend(ws, r.id))
-        first = r.initial_likelihood * r.initial_impact
+        points = model.trend(ws, r.id)
+        direction = model.trend_direction(points)
         trend = {-1: gettext_in(code, "better"), 0: gettext_in(code, "unchanged"), 1: gettext_in(code, "worse")}[direction]
-        if direction:
-            trend = gettext_in(code, "{trend} (was {score})").format(trend=trend, score=number(first, code))
+        if len(points) > 1:  # the score at the assessment and after each follow-up visit
+            arrow = " ← " if is_rtl(code) else " → "
+            trend = f"{trend}: " + arrow.join(number(p.score, code) for p in points)
         reg.append([model.category_label(r.category, code), r.text(code), number(r.likelihood, code),
                     number(r.impact, code), f"{number(r.score, code)} · {r.band.label(code)}", trend])
-    doc.table(reg, col_widths=[72, 168, 56, 48, 66, 60], numeric_columns=[2, 3])
+    doc.table(reg, col_widths=[66, 150, 52, 44, 62, 96], numeric_columns=[2, 3])
 
     # ---- mitigation plan
     doc.heading(gettext_in(code, "Mitigation plan"), 2)
