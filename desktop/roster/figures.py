@@ -74,69 +74,104 @@ class Figures:
 
 
 def completion_figures(ws: Workspace, as_of: dt.date) -> Figures:
-    return figures_from(snapshot(ws), as_of)
+    return _figures(snapshot(ws), as_of, as_of.year)[0]
 
 
-def figures_from(snap: Snapshot, as_of: dt.date) -> Figures:
-    """One pass over the in-memory roster (see snapshot.py for why not SQL)."""
+# The last few results of `_figures` for the current workspace version: the window, the report and the
+# letter ask for the completion figures and the letter figure of the same date, which one pass gives.
+_memo: dict[tuple[str, dt.date, int], tuple[Figures, tuple[int, int]]] = {}
+
+
+def _figures(snap: Snapshot, as_of: dt.date, letter_year: int) -> tuple[Figures, tuple[int, int]]:
+    key = (snap.version, as_of, letter_year)
+    hit = _memo.get(key)
+    if hit is None:
+        if len(_memo) > 8 or any(k[0] != snap.version for k in _memo):
+            _memo.clear()
+        hit = _memo[key] = figures_from(snap, as_of, letter_year)
+    return hit
+
+
+def figures_from(snap: Snapshot, as_of: dt.date, letter_year: int | None = None) -> tuple[Figures, tuple[int, int]]:
+    """One pass over the in-memory roster (see snapshot.py for why not SQL): the completion figures
+    on `as_of`, and the letter figure's (population, trained) for `letter_year` on `as_of`."""
     d = as_of.toordinal()
-    n_cat = len(CATEGORY_CODES)
+    year_first = dt.date(letter_year or as_of.year, 1, 1).toordinal()
     n_off = len(snap.office_names)
     n_course = len(snap.courses)
     # per (category, office) cell: active, trained, never, overdue, expiring 30, 60, 90
-    cells = [[0] * 7 for _ in range(n_cat * n_off)]
-    course_held = [0] * n_course
+    masks: dict[int, int] = {}  # set of courses held validly -> number of people
+    letter_cat = [code in LETTER_CATEGORIES for code in CATEGORY_CODES]
+    letter_mask = 0
+    for n, c in enumerate(snap.courses):
+        if c.kind in LETTER_COURSE_KINDS:
+            letter_mask |= 1 << n
+    population = letter_trained = 0
     w30, w60, w90 = (d + w for w in EXPIRY_WINDOWS)
-    starts, ends, first_day, last_day, best = snap.starts, snap.ends, snap.first_day, snap.last_day, snap.best_expiry
-    cfirst, cday_a, cexp_a, ccourse = snap.comp_first, snap.comp_day, snap.comp_exp, snap.comp_course
-    cats, offs = snap.categories, snap.offices
-    for row in range(len(starts)):
-        if not (starts[row] <= d <= ends[row]):
+    cday_a, cexp_a = snap.comp_day, snap.comp_exp
+    cbit = snap.course_bits()
+    cfirst = snap.comp_first
+    n_cat = len(CATEGORY_CODES)
+    flat = [0] * (7 * n_cat * n_off)  # cell c occupies flat[7c .. 7c+6]
+    # zip over the arrays: iterating is much cheaper in Python than indexing each array per person
+    for start, end, cat, off, first, lo, hi in zip(snap.starts, snap.ends, snap.categories, snap.offices,
+                                                   snap.first_day, cfirst, cfirst[1:], strict=False):
+        if start > d or d > end:
             continue
-        cell = cells[cats[row] * n_off + offs[row]]
-        cell[0] += 1
-        first = first_day[row]
+        base = 7 * (cat * n_off + off)
+        flat[base] += 1
+        in_letter = letter_cat[cat]
+        if in_letter:
+            population += 1
         if not first or first > d:
-            cell[2] += 1
+            flat[base + 2] += 1
             continue
-        seen = 0
-        if last_day[row] <= d:
-            exp = best[row]
-            for k in range(cfirst[row], cfirst[row + 1]):
-                if cexp_a[k] > d:
-                    ci = ccourse[k]
-                    if not (seen >> ci) & 1:
-                        seen |= 1 << ci
-                        course_held[ci] += 1
+        if hi - lo == 1:  # one completion (the most common case): no inner loop
+            exp = cexp_a[lo]
+            if exp > d:
+                seen = cbit[lo]
+            else:
+                exp = seen = 0
+            if in_letter and first >= year_first and cbit[lo] & letter_mask:
+                letter_trained += 1
         else:
-            exp = 0
-            for k in range(cfirst[row], cfirst[row + 1]):
-                if cday_a[k] > d:
+            exp = seen = 0
+            counted = not in_letter
+            for k in range(lo, hi):
+                cday = cday_a[k]
+                if cday > d:
                     break
                 cexp = cexp_a[k]
-                if cexp > exp:
-                    exp = cexp
                 if cexp > d:
-                    ci = ccourse[k]
-                    if not (seen >> ci) & 1:
-                        seen |= 1 << ci
-                        course_held[ci] += 1
-        if exp <= d:
-            cell[3] += 1
+                    seen |= cbit[k]
+                    if cexp > exp:
+                        exp = cexp
+                if not counted and cday >= year_first and cbit[k] & letter_mask:
+                    counted = True
+                    letter_trained += 1
+        if not exp:
+            flat[base + 3] += 1
             continue
-        cell[1] += 1
+        masks[seen] = masks.get(seen, 0) + 1
+        flat[base + 1] += 1
         if exp <= w90:
-            cell[6] += 1
+            flat[base + 6] += 1
             if exp <= w60:
-                cell[5] += 1
+                flat[base + 5] += 1
                 if exp <= w30:
-                    cell[4] += 1
+                    flat[base + 4] += 1
+    course_held = [0] * n_course
+    for mask, count in masks.items():
+        for ci in range(n_course):
+            if (mask >> ci) & 1:
+                course_held[ci] += count
     overall = Counts()
     by_category = {code: Counts() for code in CATEGORY_CODES}
     by_office = {name: Counts() for name in snap.office_names}
     for ci, code in enumerate(CATEGORY_CODES):
         for oi, office in enumerate(snap.office_names):
-            a, t, nv, ov, e30, e60, e90 = cells[ci * n_off + oi]
+            base = 7 * (ci * n_off + oi)
+            a, t, nv, ov, e30, e60, e90 = flat[base:base + 7]
             if not a:
                 continue
             c = Counts(a, t, nv, ov, {30: e30, 60: e60, 90: e90})
@@ -146,7 +181,7 @@ def figures_from(snap: Snapshot, as_of: dt.date) -> Figures:
     by_office = {k: v for k, v in sorted(by_office.items()) if v.active}
     by_course = {c.id: (course_held[n], (course_held[n] / overall.active) if overall.active else None)
                  for n, c in enumerate(snap.courses)}
-    return Figures(as_of, overall, by_category, by_office, by_course)
+    return Figures(as_of, overall, by_category, by_office, by_course), (population, letter_trained)
 
 
 def letter_as_of(year: int, today: dt.date | None = None) -> dt.date:
@@ -163,25 +198,7 @@ def letter_figures(ws: Workspace, year: int, *, as_of: dt.date | None = None) ->
     the year is running); trained: those of them with a completion of an induction- or refresher-kind
     course dated in [1 January of `year`, as_of]. training_rate = trained / population (None if 0)."""
     as_of = as_of or letter_as_of(year)
-    snap = snapshot(ws)
-    d = as_of.toordinal()
-    first = dt.date(year, 1, 1).toordinal()
-    counted = {CATEGORY_CODES.index(c) for c in LETTER_CATEGORIES}
-    kinds = {n for n, c in enumerate(snap.courses) if c.kind in LETTER_COURSE_KINDS}
-    population = trained = 0
-    starts, ends, cats = snap.starts, snap.ends, snap.categories
-    cfirst, cday_a, ccourse = snap.comp_first, snap.comp_day, snap.comp_course
-    for row in range(len(starts)):
-        if cats[row] not in counted or not (starts[row] <= d <= ends[row]):
-            continue
-        population += 1
-        for k in range(cfirst[row], cfirst[row + 1]):
-            cday = cday_a[k]
-            if cday > d:
-                break
-            if cday >= first and ccourse[k] in kinds:
-                trained += 1
-                break
+    _figs, (population, trained) = _figures(snapshot(ws), as_of, year)
     return {
         "year": year,
         "as_of": as_of.isoformat(),

@@ -4,6 +4,7 @@ on an as-of date, and the filters (text, category, office, status)."""
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ class Roster:
         index number, e-mail, unit or office)."""
         snap = self.snap
         needle = " ".join(text.split()).casefold()
-        rows: range | list[int] = range(len(snap.ids))
+        rows: array | list[int] = snap.order
         if needle:
             hay = snap.haystack
             rows = [i for i in rows if needle in hay[i]]

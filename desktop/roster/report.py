@@ -84,7 +84,7 @@ def write_report(ws: Workspace, path: str | Path, as_of: dt.date, language: str,
         table.append([t(course.name) if course.code == course.kind else course.name,
                       number(course.validity_months, language), number(held, language), rate(share)])
     doc.table(table, col_widths=[150, 80, 110, 110], numeric_columns=[1, 2, 3])
-    chosen = list(range(len(roster))) if rows is None else list(rows)
+    chosen = list(roster.snap.order) if rows is None else list(rows)
     doc.heading(gettext_in(language, "Personnel"), 2)
     if len(chosen) > REPORT_ROWS:
         doc.paragraph(ngettext_in(language, "The first {shown} of {n} person are listed; export the list for all of them.",

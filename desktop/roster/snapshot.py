@@ -61,6 +61,8 @@ class Snapshot:
     last_day: array = field(default_factory=lambda: array("l"))
     best_expiry: array = field(default_factory=lambda: array("l"))
     haystack: list[str] = field(default_factory=list)
+    # Row numbers in display order (by name, case-insensitive); rows themselves are in file order.
+    order: array = field(default_factory=lambda: array("l"))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -70,6 +72,13 @@ class Snapshot:
 
     def office(self, row: int) -> str:
         return self.office_names[self.offices[row]]
+
+    def course_bits(self) -> array:
+        """Per completion, 1 << course index (built once, kept): a set of courses as an int mask."""
+        bits = self.__dict__.get("_course_bits")
+        if bits is None:
+            bits = self.__dict__["_course_bits"] = array("q", (1 << c for c in self.comp_course))
+        return bits
 
     def course_index(self, course_id: str) -> int:
         for n, c in enumerate(self.courses):
@@ -135,11 +144,11 @@ def _load(ws: Workspace, version: str, progress: Callable[[int], None] | None) -
                 dt.date.fromisoformat(completed_on), months).toordinal()
         by_person.setdefault(person_id, []).append((day(completed_on, 0), exp, ci))
 
+    # Streamed row by row into the arrays (never a list of all rows), then ordered by name.
     cur = ws.connection.execute(
         "SELECT id, name, category, duty_office, unit, coalesce(index_number, ''), coalesce(email, ''),"
         " start_date, end_date FROM roster_person WHERE deleted = 0")
-    people = sorted(cur, key=lambda r: (r[1].casefold(), r[0]))
-    for n, (pid, name, category, office, unit, index_number, email, start, end) in enumerate(people, 1):
+    for n, (pid, name, category, office, unit, index_number, email, start, end) in enumerate(cur, 1):
         snap.ids.append(pid)
         snap.names.append(name)
         snap.categories.append(cat_pos.get(category, 0))
@@ -171,6 +180,9 @@ def _load(ws: Workspace, version: str, progress: Callable[[int], None] | None) -
         snap.haystack.append(f"{name}\x00{index_number}\x00{email}\x00{unit}\x00{office}".casefold())
         if progress is not None and n % 20000 == 0:
             progress(n)
+    del by_person
+    names, ids = snap.names, snap.ids
+    snap.order = array("l", sorted(range(len(ids)), key=lambda i: (names[i].casefold(), ids[i])))
     snap.comp_first.append(len(snap.comp_day))
     return snap
 

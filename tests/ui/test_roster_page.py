@@ -185,6 +185,7 @@ def test_filter_is_fast_on_many_people(qtbot):
     snap.categories = array("b", [0] * n)
     snap.offices = array("l", [0] * n)
     snap.office_names = ["KEN-NBO"]
+    snap.order = array("l", range(n))
     roster = Roster(snap, TODAY, ["never"] * n, [0] * n)
     model = RosterTableModel()
     model.set_roster(roster)
