@@ -33,6 +33,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
     p.set_defaults(func=cmd_factors)
 
+    p = sub.add_parser("factor", help=_("add or edit a factor of the library (past assessments keep their text)"))
+    p.add_argument("path", type=Path, help=_("the workspace file"))
+    p.add_argument("code", help=_("the factor's code, e.g. ctx_crisis"))
+    p.add_argument("--category", default=None,
+                   help=_("category: context, personnel, delivery, partners, community or response"))
+    p.add_argument("--text", action="append", default=[], metavar="LL=TEXT",
+                   help=_("the factor's text in a language, e.g. fr=...; repeat for each language"))
+    p.add_argument("--retire", action="store_true", help=_("no longer offer the factor in new assessments"))
+    p.add_argument("--restore", action="store_true", help=_("offer a retired factor again"))
+    p.set_defaults(func=cmd_factor)
+
     report = optional_module("desktop.risk.report")
     if report is not None:
         p = sub.add_parser("report", help=_("write the risk assessment report PDF of an assessment"))
@@ -76,6 +87,32 @@ def cmd_factors(args: argparse.Namespace) -> int:
     for f in factors:
         flag = _(" (retired)") if f.retired else ""
         print(f"{f.code:<18} {model.category_label(f.category)}: {f.text()}{flag}")
+    return 0
+
+
+def cmd_factor(args: argparse.Namespace) -> int:
+    texts = {}
+    for item in args.text:
+        code, sep, text = item.partition("=")
+        if not sep or code not in i18n.LANGUAGE_CODES:
+            print(_("Give each text as LL=TEXT with LL one of: {codes}.").format(codes=", ".join(i18n.LANGUAGE_CODES)),
+                  file=sys.stderr)
+            return 2
+        texts[code] = text
+    with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+        existing = {f.code: f for f in model.library(ws, include_retired=True)}.get(args.code)
+        category = args.category or (existing.category if existing else None)
+        if category is None:
+            print(_("A new factor needs --category."), file=sys.stderr)
+            return 2
+        retired = existing.retired if existing else False
+        retired = True if args.retire else (False if args.restore else retired)
+        try:
+            factor = model.save_factor(ws, args.code, category, texts, retired=retired)
+        except model.RiskError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+    print(_("Factor {code} saved: {text}").format(code=factor.code, text=factor.text()))
     return 0
 
 

@@ -82,3 +82,23 @@ def test_demo(workspace):
     assert f["operations_assessed"] == 2 and f["programmes_assessed"] == 1 and f["sites_assessed"] == 1
     assert f["measures_open"] > f["measures_overdue"] >= 1
     assert workspace.integrity_problems() == []
+
+
+def test_cli_factor_edit(workspace, workspace_path, monkeypatch, capsys):
+    code = model.library(workspace)[0].code
+    past = _assess(workspace, "Kakuma", "operation", D(2025, 3, 1), [(3, 3)])
+    workspace.close()
+    monkeypatch.setenv("PSEA_DESK_PASSPHRASE", PASSPHRASE)
+    assert cli.main(["risk", "factor", str(workspace_path), code, "--text", "fr=Texte révisé", "--text",
+                     "ar=نص منقح"]) == 0
+    assert cli.main(["risk", "factor", str(workspace_path), "new_one", "--text", "en=A new factor"]) == 2
+    assert cli.main(["risk", "factor", str(workspace_path), "new_one", "--category", "partners",
+                     "--text", "en=A new factor", "--retire"]) == 0
+    assert cli.main(["risk", "factor", str(workspace_path), code, "--text", "xx=bad"]) == 2
+    from storage import Workspace
+
+    with Workspace.open(workspace_path, PASSPHRASE) as ws:
+        lib = {f.code: f for f in model.library(ws, include_retired=True)}
+        assert lib[code].texts["fr"] == "Texte révisé" and lib[code].texts["ar"] == "نص منقح"
+        assert lib["new_one"].retired and lib["new_one"].category == "partners"
+        assert model.rated_risks(ws, past)[0].texts["fr"] != "Texte révisé"
