@@ -16,7 +16,7 @@ from desktop.roster.listing import Roster
 from desktop.roster.model import CATEGORIES
 from i18n import N_, current_language, gettext_in
 
-HEADERS = (N_("Name"), N_("Index number"), N_("E-mail"), N_("Personnel category"), N_("Office"), N_("Unit"),
+HEADERS = (N_("Full name"), N_("Index number"), N_("E-mail"), N_("Personnel category"), N_("Office"), N_("Unit"),
            N_("Status"), N_("Last completion"))
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -45,7 +45,7 @@ PREVIEW_ROWS = 20
 _SAMPLE = 64 * 1024
 
 FIELDS: tuple[tuple[str, str], ...] = (
-    ("name", N_("Name")),
+    ("name", N_("Full name")),
     ("index_number", N_("Index number")),
     ("email", N_("E-mail")),
     ("category", N_("Personnel category")),

@@ -93,7 +93,7 @@ def write_report(ws: Workspace, path: str | Path, as_of: dt.date, language: str,
                       "small")
     snap = roster.snap
     labels = {code: t(label) for code, label in CATEGORIES}
-    table = [[gettext_in(language, "Name"), gettext_in(language, "Personnel category"), gettext_in(language, "Office"), gettext_in(language, "Status"), gettext_in(language, "Last completion")]]
+    table = [[gettext_in(language, "Full name"), gettext_in(language, "Personnel category"), gettext_in(language, "Office"), gettext_in(language, "Status"), gettext_in(language, "Last completion")]]
     for r in chosen[:REPORT_ROWS]:
         status = roster.statuses[r]
         status_text = (gettext_in(language, "Expiring within {days} days").format(days=roster.expiring_within[r])

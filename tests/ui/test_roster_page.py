@@ -145,12 +145,12 @@ def test_exports_neutralise_formulas(page, workspace, tmp_path):
     assert len(rows) == 1
     exports.write_csv(tmp_path / "l.csv", page.roster, rows, "fr")
     text = (tmp_path / "l.csv").read_text(encoding="utf-8-sig")
-    assert text.splitlines()[0].startswith(gettext_in("fr", "Name"))
+    assert text.splitlines()[0].startswith(gettext_in("fr", "Full name"))
     assert "'=HYPERLINK" in text
     exports.write_xlsx(tmp_path / "l.xlsx", page.roster, rows, "ar")
     sheet = openpyxl.load_workbook(tmp_path / "l.xlsx").active
     assert sheet.cell(2, 1).value.startswith("'=")
-    assert sheet.cell(1, 1).value == gettext_in("ar", "Name")
+    assert sheet.cell(1, 1).value == gettext_in("ar", "Full name")
 
 
 def test_report_pdf(page, workspace, tmp_path):
@@ -219,7 +219,7 @@ def test_screenshots(qtbot, workspace, artifacts, code):
         assert p.detail.toPlainText()
         assert p.title.text() == gettext_in(code, "Training roster")
         assert p.isRightToLeft() == (code == "ar")
-        assert p.model.headerData(0, Qt.Orientation.Horizontal) == gettext_in(code, "Name")
+        assert p.model.headerData(0, Qt.Orientation.Horizontal) == gettext_in(code, "Full name")
         folder = artifacts / "screenshots"
         folder.mkdir(exist_ok=True)
         assert p.grab().save(str(folder / f"roster-{code}.png"))

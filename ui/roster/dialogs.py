@@ -88,7 +88,7 @@ class PersonDialog(QDialog):
         self.end = _OptionalDate(current.get("end_date"))
         self.error = message_label()
         form = QFormLayout()
-        form.addRow(_("Name"), self.name)
+        form.addRow(_("Full name"), self.name)
         form.addRow(_("Personnel category"), self.category)
         form.addRow(_("Office"), self.office)
         form.addRow(_("Unit"), self.unit)

@@ -15,7 +15,7 @@ from i18n import N_, _
 from i18n.formatting import date as format_date
 
 COLUMNS = (
-    ("name", N_("Name")),
+    ("name", N_("Full name")),
     ("index_number", N_("Index number")),
     ("email", N_("E-mail")),
     ("category", N_("Personnel category")),
