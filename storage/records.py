@@ -359,5 +359,7 @@ def _check_fields(kind: RecordKind, data: dict[str, Any]) -> None:
 
 def _normalise(kind: RecordKind, incoming: dict[str, Any]) -> dict[str, Any]:
     version = {c: incoming.get(c) for c in kind.columns}
-    version["deleted"] = int(bool(version["deleted"]))
+    deleted = version["deleted"]
+    if type(deleted) is not int or (deleted != 0 and deleted != 1):
+        version["deleted"] = int(bool(deleted))
     return version

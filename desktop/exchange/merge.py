@@ -30,6 +30,7 @@ from storage.records import Outcome, RecordKind, registered_kinds
 
 _REV = re.compile(r"\d{13}-\d{5}-[0-9A-Za-z]{1,64}")
 _SCALARS = (str, int, float, bool, type(None))
+_SCALAR_TYPES = frozenset(_SCALARS)
 _REASONS = {"edited", "deleted", "conflict-lost", "restored-over"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -118,7 +119,7 @@ def parse_content(opened: bundle.OpenedBundle) -> Parsed:
         if not isinstance(block, dict) or block.get("columns") != list(kind.columns) \
                 or not isinstance(block.get("rows"), list):
             raise UnknownKind(name)
-        current[name] = [_row(kind, r) for r in block["rows"]]
+        current[name] = _rows(kind, block["rows"])
     for name, rows in content.get("history", {}).items():
         kind = _kind(known, name)
         if not isinstance(rows, list):
@@ -146,14 +147,24 @@ def _check_identity(rid: Any, office: Any, rev: Any, base: Any, deleted: Any) ->
         raise MalformedBundle("identity columns")
 
 
-def _row(kind: RecordKind, row: Any) -> dict[str, Any]:
-    if not isinstance(row, list) or len(row) != len(kind.columns):
-        raise MalformedBundle(f"row of {kind.name}")
-    _check_identity(*row[:5])
-    for value in row[5:]:
-        if not isinstance(value, _SCALARS):
-            raise MalformedBundle(f"value in {kind.name}")
-    return dict(zip(kind.columns, row, strict=True))
+def _rows(kind: RecordKind, rows: list[Any]) -> list[dict[str, Any]]:
+    """Check every row and make it a record dict. Written as one tight loop: it runs for every
+    record of every bundle (200,000 in the merge benchmark)."""
+    cols, width, rev_ok, scalar = kind.columns, len(kind.columns), _REV.fullmatch, _SCALAR_TYPES
+    out = []
+    for row in rows:
+        if type(row) is not list or len(row) != width:
+            raise MalformedBundle(f"row of {kind.name}")
+        rid, office, rev, base, deleted = row[0], row[1], row[2], row[3], row[4]
+        if not (type(rid) is str and 0 < len(rid) <= 64 and type(office) is str and len(office) <= 64
+                and type(rev) is str and rev_ok(rev) and (base is None or (type(base) is str and rev_ok(base)))
+                and (deleted == 0 or deleted == 1) and type(deleted) is not float):
+            raise MalformedBundle("identity columns")
+        for value in row[5:]:
+            if type(value) not in scalar:
+                raise MalformedBundle(f"value in {kind.name}")
+        out.append(dict(zip(cols, row, strict=False)))  # length checked above
+    return out
 
 
 def _history_row(kind: RecordKind, row: Any) -> dict[str, Any]:

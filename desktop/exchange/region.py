@@ -5,7 +5,8 @@ for a whole workspace. A coordinator's workspace holds many offices' records, ea
 office that created it. To get an office's figures without a second definition, the figures run inside
 `office_scope`: for the time of the call, a TEMP view named like each record table shows only that
 office's rows (SQLite resolves an unqualified name in `temp` before `main`). Nothing is written to the
-workspace file. Instrument caches keyed on the workspace (the roster snapshot) are dropped around it.
+workspace file. Instrument caches keyed on the data version see a different version per office (a
+TEMP view of `meta` appends the office to the audit head), and the roster snapshot is dropped around it.
 """
 
 from __future__ import annotations
@@ -84,6 +85,11 @@ def office_scope(ws: Workspace, office: str) -> Iterator[None]:
             conn.execute(f'CREATE TEMP VIEW "{kind.table}" AS SELECT rowid AS rowid, * FROM main."{kind.table}"'  # noqa: S608
                          f" WHERE office = {_literal(office)}")
             made.append(kind.table)
+        # Caches keyed on the data version (the audit head, e.g. the roster's figures) must not hand
+        # one office's figures to another: within the scope the head reads as "<head>@<office>".
+        conn.execute("CREATE TEMP VIEW meta AS SELECT key, CASE WHEN key = 'audit_head' THEN value || '@' || "  # noqa: S608
+                     f"{_literal(office)} ELSE value END AS value FROM main.meta")
+        made.append("meta")
         yield
     finally:
         for table in made:
