@@ -127,6 +127,30 @@ def test_start_from_previous_and_visit_through_the_page(qtbot, page, workspace):
     assert len(model.visits(workspace, new_id)) == 1
 
 
+def test_cancel_discards_a_started_assessment(qtbot, page, workspace):
+    page.tabs.setCurrentIndex(2)
+    before = len(model.assessments(workspace))
+    page.assessments_table.setCurrentCell(0, 0)
+    form = page.start_from_selected()
+    qtbot.addWidget(form)
+    assert len(model.assessments(workspace)) == before + 1
+    form.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert len(model.assessments(workspace)) == before
+    assert page.assessments_table.rowCount() == before
+
+
+def test_rating_an_unticked_factor_ticks_it(qtbot, workspace):
+    from ui.risk.form import AssessmentForm
+
+    form = AssessmentForm(workspace, None, today=TODAY)
+    qtbot.addWidget(form)
+    row = form.factor_rows()[2]
+    assert not row["use"].isChecked()
+    row["im"].setValue(4)
+    assert row["use"].isChecked()
+    assert "4" in form.ratings.item(row["row"], form.R_BAND).text()
+
+
 def test_mark_measure_done_and_overdue_flag(page, workspace):
     page.tabs.setCurrentIndex(1)
     overdue_rows = [n for n, r in enumerate(page.measure_rows) if r.overdue]

@@ -205,7 +205,7 @@ class AssessmentForm(QDialog):
                     "text": text, "row": row}
             self._rows.append(info)
             for w in (lk, im):
-                w.valueChanged.connect(lambda _v, i=info: self._rating_changed(i))
+                w.valueChanged.connect(lambda _v, i=info: self._spin_changed(i))
             use.toggled.connect(lambda _v, i=info: self._rating_changed(i))
             self._rating_changed(info, initial=True)
         self.ratings.verticalHeader().setDefaultSectionSize(38)
@@ -269,13 +269,13 @@ class AssessmentForm(QDialog):
                 self._rating_changed(info, initial=True)
 
     # ---- ratings --------------------------------------------------------------------------------
+    def _spin_changed(self, info: dict[str, Any]) -> None:
+        if not info["use"].isChecked():
+            info["use"].setChecked(True)  # rating a factor means it applies (-> _rating_changed)
+        else:
+            self._rating_changed(info)
+
     def _rating_changed(self, info: dict[str, Any], initial: bool = False) -> None:
-        used = info["use"].isChecked()
-        if not initial and self.sender() in (info["lk"], info["im"]) and not used:
-            info["use"].setChecked(True)  # rating a factor means it applies
-            return
-        info["lk"].setEnabled(True)
-        info["im"].setEnabled(True)
         if info["use"].isChecked():
             self.ratings.setItem(info["row"], self.R_BAND, band_item(info["lk"].value(), info["im"].value()))
         else:

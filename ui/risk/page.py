@@ -340,8 +340,14 @@ class Page(InstrumentPage):
         self._changed(_("A new assessment was started from the previous one; review and save it."))
         form = AssessmentForm(ws, new_id, self, today=self.today)
         form.accepted.connect(lambda: self._changed(_("The assessment was saved.")))
+        form.rejected.connect(lambda: self._discard_started(new_id))
         form.open()
         return form
+
+    def _discard_started(self, assessment_id: str) -> None:
+        """Cancel on a just-started assessment takes it back (tombstones, audited like any change)."""
+        model.delete_assessment(self.session.ws, assessment_id)
+        self._changed(_("The new assessment was discarded."))
 
     def visit_selected(self) -> VisitDialog | None:
         aid = self._need_selection()
