@@ -79,6 +79,10 @@ def validate(rs: dict[str, Any]) -> dict[str, Any]:
     for band in rs["bands"]:
         if band.get("capacity") not in CAPACITY_LEVELS or band.get("risk") not in RISK_LEVELS:
             fail(_("every band needs a capacity level and a risk level."))
+        if int(band["min"]) > int(band["max"]):
+            fail(_("a band's lowest total is above its highest."))
+        if int(band["max"]) < lo or int(band["min"]) > hi:  # a band no total can reach
+            fail(_("a band lies outside the possible totals from {low} to {high}.").format(low=lo, high=hi))
         covered.extend(range(int(band["min"]), int(band["max"]) + 1))
     if sorted(covered) != sorted(set(covered)):
         fail(_("two bands overlap."))

@@ -272,3 +272,102 @@ class AgreementsDialog(QDialog):
         self.refresh()
         self.session.data_changed("partners")
         return True
+
+
+class RuleSetDialog(QDialog):
+    """A coordinator's editor for what is most often adapted: the bands, the validity and the expiry
+    warning. Saving writes a new version; assessments already started keep theirs. Standards and their
+    texts in six languages are edited as JSON (`psea-desk partners ruleset-export/-import`)."""
+
+    def __init__(self, session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from PySide6.QtWidgets import QGridLayout, QLabel, QSpinBox
+
+        self.session = session
+        self.setWindowTitle(_("Rule sets"))
+        self.sets = rulesets.available(session.ws)
+        self.choice = QComboBox()
+        self.choice.setObjectName("ruleset")
+        for key, rs in self.sets.items():
+            self.choice.addItem(rulesets.text(rs["title"]), key)
+        self.choice.currentIndexChanged.connect(self._load)
+        self.version = QLabel()
+        self.note = message_label()
+        self.grid = QGridLayout()
+        self.band_edits: list[tuple[QSpinBox, QSpinBox]] = []
+        self.band_labels: list[QLabel] = []
+        for _n in range(3):
+            low, high = QSpinBox(), QSpinBox()
+            for box in (low, high):
+                box.setRange(0, 999)
+            self.band_edits.append((low, high))
+            self.band_labels.append(QLabel())
+        self.grid.addWidget(QLabel(_("Band")), 0, 0)
+        self.grid.addWidget(QLabel(_("Lowest total")), 0, 1)
+        self.grid.addWidget(QLabel(_("Highest total")), 0, 2)
+        for n, ((low, high), label) in enumerate(zip(self.band_edits, self.band_labels, strict=True), start=1):
+            self.grid.addWidget(label, n, 0)
+            self.grid.addWidget(low, n, 1)
+            self.grid.addWidget(high, n, 2)
+        self.validity = QSpinBox()
+        self.validity.setRange(1, 20)
+        self.warning = QSpinBox()
+        self.warning.setRange(1, 20)
+        form = QFormLayout()
+        form.addRow(_("Rule set"), self.choice)
+        form.addRow("", self.version)
+        form.addRow(_("Validity (years)"), self.validity)
+        form.addRow(_("Expiring from year"), self.warning)
+        self.error = message_label()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.note)
+        layout.addLayout(self.grid)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.saved: dict | None = None
+        self._load()
+
+    def _load(self) -> None:
+        from desktop.partners.scoring import result_from_band
+        from i18n.formatting import number
+        from ui.widgets import show_note
+
+        rs = self.sets[self.choice.currentData()]
+        self.version.setText(_("Version {version}").format(version=number(rs["version"])))
+        show_note(self.note, rulesets.text(rs.get("note") or "") if rs.get("unconfirmed") else "")
+        for n, ((low, high), label) in enumerate(zip(self.band_edits, self.band_labels, strict=True)):
+            visible = n < len(rs["bands"])
+            for w in (low, high, label):
+                w.setVisible(visible)
+            if visible:
+                band = rs["bands"][n]
+                res = result_from_band(rs, band["key"])
+                label.setText(res.label() if res else band["key"])
+                low.setValue(int(band["min"]))
+                high.setValue(int(band["max"]))
+        self.validity.setValue(int(rs["validity_years"]))
+        self.warning.setValue(int(rs["expiring_from_year"]))
+
+    def edited(self) -> dict:
+        import copy
+
+        rs = copy.deepcopy(self.sets[self.choice.currentData()])
+        for n, band in enumerate(rs["bands"][: len(self.band_edits)]):
+            low, high = self.band_edits[n]
+            band["min"], band["max"] = low.value(), high.value()
+        rs["validity_years"] = self.validity.value()
+        rs["expiring_from_year"] = self.warning.value()
+        return rs
+
+    def _save(self) -> None:
+        try:
+            self.saved = rulesets.save(self.session.ws, self.edited())
+        except PartnerError as exc:
+            show_error(self.error, str(exc))
+            return
+        self.session.data_changed("partners")
+        self.accept()

@@ -27,7 +27,13 @@ from i18n import N_, _
 from i18n.formatting import date as format_date
 from i18n.formatting import number
 from ui.pages import InstrumentPage
-from ui.partners.dialogs import AgreementsDialog, NewAssessmentDialog, PartnerDialog, TriggerDialog
+from ui.partners.dialogs import (
+    AgreementsDialog,
+    NewAssessmentDialog,
+    PartnerDialog,
+    RuleSetDialog,
+    TriggerDialog,
+)
 from ui.partners.form import RISK_COLOURS, AssessmentForm
 from ui.partners.plan import PlanView
 from ui.partners.table import Row, RowsView
@@ -98,11 +104,14 @@ class Page(InstrumentPage):
         self.trigger.clicked.connect(self.add_trigger)
         self.agreements = QPushButton()
         self.agreements.clicked.connect(self.show_agreements)
+        self.rulesets_button = QPushButton()
+        self.rulesets_button.clicked.connect(self.edit_rulesets)
         buttons = QHBoxLayout()
         for b in (self.new_partner, self.edit_partner, self.agreements, self.new_assessment, self.open_assessment,
                   self.trigger):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.rulesets_button)
 
         self.tree = RowsView(lambda: [_(c) for c in COLUMNS])
         self.tree.setObjectName("partners")
@@ -255,6 +264,9 @@ class Page(InstrumentPage):
         if partner and PartnerDialog(self.session, model.get_partner(self.session.ws, partner["id"]), self).exec():
             self.refresh()
 
+    def edit_rulesets(self) -> None:
+        RuleSetDialog(self.session, self).exec()
+
     def show_agreements(self) -> None:
         partner = self._current_partner()
         if partner:
@@ -306,6 +318,7 @@ class Page(InstrumentPage):
         self.open_assessment.setText(_("Open assessment"))
         self.trigger.setText(_("Mark for re-assessment…"))
         self.agreements.setText(_("Agreements…"))
+        self.rulesets_button.setText(_("Rule sets…"))
         self.tree.rows_model.retranslate()
         self.plan.retranslate()
         self.form.retranslate()
