@@ -9,6 +9,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -228,10 +229,14 @@ class Page(InstrumentPage):
         if not self.session.is_unlocked:
             return
         ws = self.session.ws
-        ensure_default_courses(ws)
-        self.roster = listing.load_roster(ws, self.as_of_date())
-        self.figures = figures.completion_figures(ws, self.as_of_date())
-        self.letter_figures = figures.letter_figures(ws, self.as_of_date().year, as_of=self.as_of_date())
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a first load of a big roster takes seconds
+        try:
+            ensure_default_courses(ws)
+            self.roster = listing.load_roster(ws, self.as_of_date())
+            self.figures = figures.completion_figures(ws, self.as_of_date())
+            self.letter_figures = figures.letter_figures(ws, self.as_of_date().year, as_of=self.as_of_date())
+        finally:
+            QApplication.restoreOverrideCursor()
         self._fill_combos()
         self.model.set_roster(self.roster)
         self._update_figures()
