@@ -61,6 +61,7 @@ class Page(InstrumentPage):
         self._today = today
         self.cell_filter: tuple[int, int] | None = None
         self.title = heading()
+        self.title.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
@@ -108,11 +109,15 @@ class Page(InstrumentPage):
         self.report_button.setVisible(optional_module("desktop.risk.report") is not None)
         self.library_button = QPushButton()
         self.library_button.clicked.connect(self.edit_library)
-        buttons = QHBoxLayout()
-        for b in (self.new_button, self.from_previous_button, self.edit_button, self.visit_button, self.done_button,
-                  self.report_button, self.library_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        # two rows, so that long labels (Russian, French) do not force a wide window
+        buttons = QVBoxLayout()
+        for group in ((self.new_button, self.from_previous_button, self.edit_button, self.visit_button),
+                      (self.done_button, self.report_button, self.library_button)):
+            row = QHBoxLayout()
+            for b in group:
+                row.addWidget(b)
+            row.addStretch(1)
+            buttons.addLayout(row)
         self.message = message_label(self)
 
         left = QWidget()
