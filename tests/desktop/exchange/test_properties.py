@@ -36,7 +36,7 @@ def _versions(path: Path) -> set[tuple[str, str]]:
     return out | {(h["id"], h["rev"]) for h in parsed.history["office"]}
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(first=ops, second=ops, order=st.permutations([0, 1, 2]))
 def test_merge_is_idempotent_commutative_and_keeps_every_version(first, second, order):
     with tempfile.TemporaryDirectory() as tmp:
