@@ -154,6 +154,10 @@ def _screens(session, page, qtbot, code, artifacts):
     page.form.scroll.verticalScrollBar().setValue(page.form.scroll.verticalScrollBar().maximum())
     QApplication.processEvents()
     page.grab().save(str(folder / f"partners-{code}-form-steps.png"))
+    draft = next(r for r in page.rows if r.partner["acronym"] == "FEC")
+    page.open_form(draft.assessment_id)
+    QApplication.processEvents()
+    page.grab().save(str(folder / f"partners-{code}-form-draft.png"))
     page.show_list()
     return folder
 
