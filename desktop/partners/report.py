@@ -86,7 +86,7 @@ def render(ws: Workspace, assessment_id: str, code: str, *, today: dt.date | Non
         standard = doc.text_flowable([(rulesets.text(std["title"], code) + "\n", True),
                                       (rulesets.text(std["requirement"], code), False)], "cell")
         rows.append([number(n, code), standard, rating, "\n".join(ticked), ans.get("notes", "")])
-    doc.table(rows, col_widths=[32, 166, 60, 120, 88], numeric_columns=[0])
+    doc.table(rows, col_widths=[40, 160, 60, 118, 88], numeric_columns=[0])
 
     doc.heading(gettext_in(code, "Steps"), 2)
     step_rows = [[gettext_in(code, "Step"), gettext_in(code, "Date"), gettext_in(code, "Done by")]]
