@@ -47,8 +47,9 @@ def test_report_in_six_languages(assessed, code, artifacts):
         pytest.skip("poppler-utils not installed")
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
     if code != "ar":  # Arabic is shaped into presentation forms; its layout is checked by the engine's tests
-        assert "Fondation <b>Espoir</b> & Co" in text  # user text is data, never markup
-        assert "<i>2025</i" in text  # CJK line breaking may split before the last ">"
+        flat = "".join(text.split())  # lines may break anywhere in Chinese
+        assert "Fondation<b>Espoir</b>&Co" in flat  # user text is data, never markup
+        assert "Minutes<i>2025</i>" in flat
         assert "Grace Wanjiru" in text and "policy.pdf" in text
         assert CAPACITY[code] in text
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
