@@ -123,6 +123,20 @@ def test_restore_the_other_version(page, regional, bundles):
     assert page.conflict_list.rowCount() == 0
 
 
+def test_switching_language_retranslates_at_once(page, regional, bundles):
+    folder, kassala = bundles
+    _with_conflict(regional, folder, kassala)
+    page.merge_paths([str(folder / "SDN-KRT-2.pdbundle")], BUNDLE_PASSPHRASE)
+    i18n.set_language("fr")
+    try:
+        page.retranslate()
+        assert page.tabs.tabText(1) == gettext_in("fr", "Import and merge")
+        assert page.tabs.tabText(2).startswith(gettext_in("fr", "Conflicts")) and "(1)" in page.tabs.tabText(2)
+        assert page.restore_button.text() == gettext_in("fr", "Restore the other version") != "Restore the other version"
+    finally:
+        i18n.set_language("en")
+
+
 def test_changed_key_asks_and_respects_the_answer(page, regional, bundles):
     folder, _ = bundles
     page.merge_paths([str(folder / "SDN-KRT-1.pdbundle")], BUNDLE_PASSPHRASE)

@@ -251,7 +251,9 @@ class Page(InstrumentPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.tabs, 1)
+        self._ready = False
         self.retranslate()
+        self._ready = True
         self.refresh()
 
     @staticmethod
@@ -299,8 +301,8 @@ class Page(InstrumentPage):
         self.pdf_button.setText(_("Regional report PDF…"))
         self.region_table.setHorizontalHeaderLabels([_(h) for _k, h in region.COLUMNS])
         self.pdf_language.setCurrentIndex(max(0, self.pdf_language.findData(i18n.current_language())))
-        if self._region_rows is not None:
-            self._fill_region()
+        if self._ready:
+            self.refresh()   # dates, numbers and counts in the new language
 
     # ---- data ----------------------------------------------------------------------------------------
     def refresh(self) -> None:
