@@ -142,9 +142,10 @@ def _screens(session, page, qtbot, code, artifacts):
     folder = artifacts / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     _set_language(code)
-    page.retranslate()
-    page.refresh()
-    page.show_list()
+    page.retranslate()  # what the shell does on a language switch: no refresh
+    statuses = {page.plan.tree.text(n, 5).split(",")[0].split("，")[0].split("،")[0]
+                for n in range(page.plan.tree.row_count())}
+    assert statuses and statuses <= {i18n.gettext_in(code, s) for s in model.ACTION_STATUSES.values()}, statuses
     QApplication.processEvents()
     page.grab().save(str(folder / f"partners-{code}-list.png"))
     target = next(r for r in page.rows if r.partner["acronym"] == "NOUR")
@@ -164,6 +165,7 @@ def _screens(session, page, qtbot, code, artifacts):
 
 def test_screenshots_in_six_languages(session, page, qtbot, artifacts):
     demo.populate_demo(session.ws, random.Random(2026), dt.date.today(), 10)
+    page.refresh()
     for code in i18n.LANGUAGE_CODES:
         folder = _screens(session, page, qtbot, code, artifacts)
         assert (folder / f"partners-{code}-list.png").stat().st_size > 10_000

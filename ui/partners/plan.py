@@ -72,6 +72,7 @@ class PlanView(QWidget):
     def refresh(self) -> None:
         if not self.session.is_unlocked:
             return
+        self._shown = True
         today = dt.date.today()
         views = model.actions(self.session.ws, self.partner["id"] if self.partner else None, today=today)
         self._records = {}
@@ -132,6 +133,8 @@ class PlanView(QWidget):
 
     def retranslate(self) -> None:
         self.tree.rows_model.retranslate()
+        if getattr(self, "_shown", False):
+            self.refresh()  # statuses, priorities and dates are formatted in the language
         self.add_button.setText(_("Add an action point…"))
         self.edit_button.setText(_("Edit…"))
         self.done_button.setText(_("Mark as done"))
