@@ -114,23 +114,29 @@ _scratch: tempfile.TemporaryDirectory | None = None
 
 
 def scratch_dir() -> Path:
-    """A temporary folder shared by all benchmarks of one run (removed at exit)."""
+    """A temporary folder shared by all benchmarks of one run (`python -m bench` passes it to each
+    module's process as PSEA_BENCH_SCRATCH and removes it at the end)."""
     global _scratch
+    shared = os.environ.get("PSEA_BENCH_SCRATCH")
+    if shared:
+        return Path(shared)
     if _scratch is None:
         _scratch = tempfile.TemporaryDirectory(prefix="psea-bench-")
     return Path(_scratch.name)
 
 
-_demo_cache: dict[int, Path] = {}
-
-
 def demo_workspace(people: int = 2000, seed: int = 2026) -> Path:
-    """A closed demo workspace (passphrase PASSPHRASE), built once per run and reused. Do not
-    change it in a benchmark; copy it first (shutil.copy) if you need to write."""
-    if people not in _demo_cache:
+    """A closed demo workspace (passphrase PASSPHRASE), built once per run and reused by every
+    module. Do not change it in a benchmark; copy it first (shutil.copy) if you need to write."""
+    folder = scratch_dir() / f"demo-{people}-{seed}"
+    path = folder / "demo.pdesk"
+    if not path.exists():
         from desktop.demo import create_demo_workspace
 
-        path = scratch_dir() / f"demo-{people}.pdesk"
-        create_demo_workspace(path, PASSPHRASE, seed=seed, people=people).close()
-        _demo_cache[people] = path
-    return _demo_cache[people]
+        building = scratch_dir() / f"building-demo-{people}-{seed}-{os.getpid()}"
+        create_demo_workspace(building / "demo.pdesk", PASSPHRASE, seed=seed, people=people).close()
+        try:
+            os.replace(building, folder)  # whole or not at all, for the next module
+        except OSError:  # another module's copy landed first
+            pass
+    return path

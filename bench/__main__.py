@@ -2,6 +2,11 @@
 
 NAME filters modules (`unlock` runs bench/bench_unlock.py). Without `--strict` the exit code is 0
 even when a figure is over budget (it is marked OVER); with it, 1.
+
+Each module runs in its own Python process (`--one NAME --out FILE`, internal): a crash inside Qt or
+SQLite (an abort cannot be caught) costs that module's row, not the table; memory figures start
+clean; and one module's imports do not make the next one look fast. The processes share one scratch
+folder (PSEA_BENCH_SCRATCH), so the demo workspace is built once per run.
 """
 
 from __future__ import annotations
@@ -10,8 +15,11 @@ import argparse
 import dataclasses
 import importlib
 import json
+import os
 import pkgutil
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -34,6 +42,7 @@ def discover(names: list[str]) -> list[str]:
 
 
 def run_module(name: str) -> tuple[list[Result], float]:
+    """Run one module in this process (used by the child of `run_isolated`)."""
     start = time.perf_counter()
     try:
         module = importlib.import_module(f"bench.{name}")
@@ -42,6 +51,22 @@ def run_module(name: str) -> tuple[list[Result], float]:
         traceback.print_exc(file=sys.stderr)
         results = [Result.not_available(name, f"error: {type(exc).__name__}: {exc}")]
     return results, time.perf_counter() - start
+
+
+def run_isolated(name: str, scratch: Path) -> tuple[list[Result], float]:
+    """Run one module in a child Python and read its results back."""
+    start = time.perf_counter()
+    out = scratch / f"{name}.results.json"
+    out.unlink(missing_ok=True)
+    env = dict(os.environ, PSEA_BENCH_SCRATCH=str(scratch))
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    proc = subprocess.run([sys.executable, "-m", "bench", "--one", name, "--out", str(out)], cwd=bench.ROOT,
+                          env=env, check=False)
+    if proc.returncode != 0 or not out.exists():
+        note = f"the benchmark process ended with exit code {proc.returncode} (see its output above)"
+        return [Result.not_available(name, note)], time.perf_counter() - start
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    return [Result(**row) for row in rows], time.perf_counter() - start
 
 
 def _num(value: float | None, unit: str = "") -> str:
@@ -87,16 +112,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", help="benchmark modules to run (default: all)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a figure is over budget")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    parser.add_argument("--one", help=argparse.SUPPRESS)   # internal: run one module in this process
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if str(bench.ROOT) not in sys.path:
         sys.path.insert(0, str(bench.ROOT))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    if args.one:
+        found, _ = run_module(args.one)
+        args.out.write_text(json.dumps([dataclasses.asdict(r) for r in found]), encoding="utf-8")
+        return 0
 
     results: list[Result] = []
-    for name in discover(args.names):
-        print(f"running {name} ...", file=sys.stderr, flush=True)
-        found, seconds = run_module(name)
-        print(f"  {name}: {len(found)} figure(s) in {seconds:.1f} s", file=sys.stderr, flush=True)
-        results.extend(found)
+    with tempfile.TemporaryDirectory(prefix="psea-bench-") as scratch:
+        for name in discover(args.names):
+            print(f"running {name} ...", file=sys.stderr, flush=True)
+            found, seconds = run_isolated(name, Path(scratch))
+            print(f"  {name}: {len(found)} figure(s) in {seconds:.1f} s", file=sys.stderr, flush=True)
+            results.extend(found)
     print(render(results))
     if args.json:
         args.json.write_text(json.dumps([

@@ -16,7 +16,7 @@ import time
 
 from bench import ROOT, Result, child_env, demo_workspace, python
 
-RUNS = 5
+RUNS = 7
 TIMEOUT = 60
 BUDGET = 1.5
 
