@@ -23,7 +23,8 @@ CREATE TABLE exchange_sender (
     previous_keys TEXT NOT NULL DEFAULT '[]'   -- JSON list of {fingerprint, until} replaced by a confirmed change
 ) WITHOUT ROWID;
 
--- Every bundle imported (or refused after it was read): when, which file, which office, which key.
+-- Every bundle merged: when, which file (name + SHA-256), which office, which key, and the counts.
+-- (A refused bundle is not recorded: refusing must leave the workspace byte-for-byte unchanged.)
 CREATE TABLE exchange_import (
     seq           INTEGER PRIMARY KEY,
     at            TEXT NOT NULL,
