@@ -225,6 +225,7 @@ class ImportWizard(QDialog):
         self.report_page = QWidget()
         self.report_intro = QLabel()
         self.report_intro.setWordWrap(True)
+        self.report_intro.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeading)
         self.report = QTableWidget(0, 2)
         self.report.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.report.horizontalHeader().setStretchLastSection(True)
