@@ -70,9 +70,15 @@ def populate_demo(ws: Workspace, rng: random.Random, today: dt.date, people: int
         })
         # Training history: e-learning soon after joining for most; induction for new arrivals;
         # refreshers every few years; this year's induction/refresher for about four in five.
-        if rng.random() < 0.9:
+        if rng.random() < 0.7:
             when = min(start + dt.timedelta(days=rng.randint(3, 150)), today)
             completions.append((pid, "elearning", when, "LMS-2398"))
+        last_year = today.year - 1
+        if start.year < last_year and rng.random() < 0.72:  # last year's refresher: last year's letter is plausible too
+            completions.append((pid, "refresher", _day(rng, dt.date(last_year, 1, 1), dt.date(last_year, 12, 31)), ""))
+        elif start.year == last_year and rng.random() < 0.85:
+            completions.append((pid, "induction", min(start + dt.timedelta(days=rng.randint(0, 40)),
+                                                      dt.date(last_year, 12, 31)), ""))
         if start.year == today.year and rng.random() < 0.85:
             completions.append((pid, "induction", min(start + dt.timedelta(days=rng.randint(0, 40)), today), ""))
         elif rng.random() < 0.82:
