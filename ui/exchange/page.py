@@ -501,15 +501,21 @@ class Page(InstrumentPage):
             from PySide6.QtWidgets import QApplication
             QApplication.processEvents()
 
-        results = merge_bundles(self.session.ws, paths, passphrase or None, progress=progress)
-        changed = [r for r in results if isinstance(r.error, SenderKeyChanged)]
-        accepted = {r.error.office for r in changed if confirm is not None and confirm(r.error)}
-        if accepted:
-            again = merge_bundles(self.session.ws, [r.path for r in changed if r.error.office in accepted],
-                                  passphrase or None, accept_new_keys=accepted, progress=progress)
-            by_path = {r.path: r for r in again}
-            results = [by_path.get(r.path, r) for r in results]
-        self.progress.hide()
+        # Events are processed between bundles (progress): keep this page's buttons from starting
+        # a second operation on the workspace meanwhile.
+        self.tabs.setEnabled(False)
+        try:
+            results = merge_bundles(self.session.ws, paths, passphrase or None, progress=progress)
+            changed = [r for r in results if isinstance(r.error, SenderKeyChanged)]
+            accepted = {r.error.office for r in changed if confirm is not None and confirm(r.error)}
+            if accepted:
+                again = merge_bundles(self.session.ws, [r.path for r in changed if r.error.office in accepted],
+                                      passphrase or None, accept_new_keys=accepted, progress=progress)
+                by_path = {r.path: r for r in again}
+                results = [by_path.get(r.path, r) for r in results]
+        finally:
+            self.tabs.setEnabled(True)
+            self.progress.hide()
         self._show_results(results)
         self.refresh()
         self.session.data_changed("*")
