@@ -503,7 +503,11 @@ class Page(InstrumentPage):
 
         # Events are processed between bundles (progress): keep this page's buttons from starting
         # a second operation on the workspace meanwhile.
-        self.tabs.setEnabled(False)
+        buttons = [self.import_button, self.export_button, self.restore_button, self.keep_button, self.csv_button,
+                   self.pdf_button, self.write_key_button]
+        enabled = [b.isEnabled() for b in buttons]
+        for b in buttons:
+            b.setEnabled(False)
         try:
             results = merge_bundles(self.session.ws, paths, passphrase or None, progress=progress)
             changed = [r for r in results if isinstance(r.error, SenderKeyChanged)]
@@ -514,7 +518,8 @@ class Page(InstrumentPage):
                 by_path = {r.path: r for r in again}
                 results = [by_path.get(r.path, r) for r in results]
         finally:
-            self.tabs.setEnabled(True)
+            for b, was in zip(buttons, enabled, strict=True):
+                b.setEnabled(was)
             self.progress.hide()
         self._show_results(results)
         self.refresh()
