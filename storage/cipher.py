@@ -31,7 +31,10 @@ def connect(path: Path, passphrase: str, *, readonly: bool = False) -> Connectio
     Raises WrongPassphrase when the key does not decrypt page 1; the file is not written then.
     """
     # Percent-encoded: in a URI, "#", "?" and "%" in a folder name would cut the path short.
-    uri = f"file:{quote(path.as_posix(), safe='/:')}?mode={'ro' if readonly else 'rw'}"
+    # Read-only is used for backups (checkpointed copies nobody writes): `immutable` keeps SQLite
+    # from leaving -wal/-shm files beside them, which a read-only connection cannot remove.
+    mode = "ro&immutable=1" if readonly else "rw"
+    uri = f"file:{quote(path.as_posix(), safe='/:')}?mode={mode}"
     conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     try:
         # SQLCipher logs decryption failures to stderr by default; they are reported as exceptions.

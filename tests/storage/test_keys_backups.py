@@ -85,6 +85,8 @@ def test_restore_replaces_the_file_and_keeps_the_old_one(with_backup: tuple[Path
     assert sha256(kept) == before  # the replaced file, byte for byte
     assert sha256(path) == sha256(backup)
     assert not path.with_name(path.name + ".restoring").exists()
+    # Checking the backup (read-only) left nothing beside it.
+    assert not Path(f"{backup}-wal").exists() and not Path(f"{backup}-shm").exists()
     assert not kept.samefile(path)
     with Workspace.open(path, PASSPHRASE) as ws:
         assert "BEFORE" in _codes(ws) and "AFTER" not in _codes(ws)
