@@ -16,7 +16,6 @@ from desktop import __version__
 from desktop.passphrase import NoPassphrase
 from desktop.plugins import optional_module
 from i18n import _, argparse_i18n
-from storage import WorkspaceError, WorkspaceInUse, WrongPassphrase
 
 # Order is the order in `--help`. A module listed here that does not exist yet is skipped, so an
 # instrument can land its commands without editing this file again.
@@ -67,15 +66,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NoPassphrase as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_PASSPHRASE
-    except WrongPassphrase as exc:
+    except Exception as exc:
+        # storage is imported here, not at the top: `psea-desk gui` shows its first window before
+        # loading SQLCipher (start-up budget in design.md).
+        from storage import WorkspaceError, WorkspaceInUse, WrongPassphrase
+
+        if isinstance(exc, WrongPassphrase):
+            code = EXIT_PASSPHRASE
+        elif isinstance(exc, WorkspaceInUse):
+            code = EXIT_IN_USE
+        elif isinstance(exc, WorkspaceError):
+            code = EXIT_FAILED
+        else:
+            raise
         print(str(exc), file=sys.stderr)
-        return EXIT_PASSPHRASE
-    except WorkspaceInUse as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_IN_USE
-    except WorkspaceError as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_FAILED
+        return code
     except KeyboardInterrupt:
         print(_("Interrupted; nothing was half-written."), file=sys.stderr)
         return 130

@@ -95,8 +95,12 @@ def cmd_gui(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("PSEA Desk")
     app.setOrganizationName("PSEA Desk")
-    qt_i18n.load_fonts()
-    qt_i18n.apply_fallback_fonts(app)
+    # Arabic and Chinese need their fonts before the first paint; for the other languages the fonts
+    # (for names in those scripts) are registered right after the first window is shown.
+    fonts_first = i18n.current_language() in ("ar", "zh")
+    if fonts_first:
+        qt_i18n.load_fonts()
+        qt_i18n.apply_fallback_fonts(app)
     qt_i18n.apply_language(i18n.current_language(), app)
 
     from ui.shell import Shell
@@ -107,18 +111,26 @@ def cmd_gui(args: argparse.Namespace) -> int:
     else:
         window = shell.show_start()
 
-    if os.environ.get(ENV_EXIT_WHEN_SHOWN) == "1":
-        class FirstPaint(QObject):
-            def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-                if event.type() == QEvent.Type.Paint and watched is window:
-                    watched.removeEventFilter(self)
-                    # After this paint is finished and flushed to the screen, report and quit.
-                    QTimer.singleShot(0, lambda: (print(f"shown {time.perf_counter()}", flush=True), app.quit()))
-                return False
+    exit_when_shown = os.environ.get(ENV_EXIT_WHEN_SHOWN) == "1"
 
-        painter_watch = FirstPaint(app)
-        window.installEventFilter(painter_watch)
+    def after_first_paint() -> None:
+        if exit_when_shown:
+            print(f"shown {time.perf_counter()}", flush=True)
+            app.quit()
+        elif not fonts_first:
+            qt_i18n.load_fonts()
+            qt_i18n.apply_fallback_fonts(app)
 
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Paint and watched is window:
+                watched.removeEventFilter(self)
+                # Runs once this paint is finished and flushed to the screen.
+                QTimer.singleShot(0, after_first_paint)
+            return False
+
+    first_paint = FirstPaint(app)
+    window.installEventFilter(first_paint)
     app.aboutToQuit.connect(shell.shutdown)
     code = app.exec()
     return int(code)

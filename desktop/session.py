@@ -14,9 +14,14 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from storage import Workspace
+from storage import Workspace, WorkspaceError
 from storage.audit import AuditEntry
 from storage.backup import BackupInfo, list_backups
+from storage.workspace import MIN_PASSPHRASE, SUFFIX
+
+# What the window needs from storage, so that ui/ never imports storage itself.
+__all__ = ["MIN_PASSPHRASE", "SUFFIX", "Overview", "Session", "WorkspaceError", "cipher_version", "create_session",
+           "library_versions", "open_session"]
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+if TYPE_CHECKING:  # Babel is imported only when a catalog is merged or compiled (start-up time)
+    from babel.messages.catalog import Catalog
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "psea_desk"
@@ -41,6 +41,9 @@ def is_stale(code: str) -> bool:
 
 def merged_catalog(code: str) -> Catalog:
     """All areas of one language as one Babel catalog (the first area wins a duplicated msgid)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po
+
     merged: Catalog | None = None
     for po in area_files(code):
         with po.open("rb") as fh:
@@ -61,6 +64,8 @@ ARABIC_PLURAL = (6, "(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3
 
 
 def compile_language(code: str) -> Path:
+    from babel.messages.mofile import write_mo
+
     target = compiled_path(code)
     target.parent.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
@@ -72,6 +77,8 @@ def compile_language(code: str) -> Path:
 
 
 def translations_in_memory(code: str) -> _gettext.NullTranslations:
+    from babel.messages.mofile import write_mo
+
     buf = io.BytesIO()
     write_mo(buf, merged_catalog(code))
     buf.seek(0)

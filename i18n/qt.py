@@ -98,4 +98,7 @@ def apply_fallback_fonts(app: QApplication | None = None) -> None:
 def apply_language(code: str, app: QApplication | None = None) -> None:
     """Everything Qt needs when the language changes: its translator, the locale and the direction."""
     install_qt_translations(code, app)
+    if code in ("ar", "zh") and not _fonts_loaded:
+        load_fonts()
+        apply_fallback_fonts(app)
     apply_direction(code, app)

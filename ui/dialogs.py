@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.session import MIN_PASSPHRASE
 from i18n import _
-from storage.workspace import MIN_PASSPHRASE
 from ui import passphrase_hint
 from ui.widgets import clear_secret, heading, message_label, passphrase_edit, show_error
 
@@ -54,7 +54,7 @@ class ChangePassphraseDialog(QDialog):
         self.hint.setText(passphrase_hint.hint(""))
 
     def try_change(self) -> bool:
-        from storage import WorkspaceError
+        from desktop.session import WorkspaceError
 
         current, new, repeat = self.current.text(), self.new.text(), self.repeat.text()
         try:

@@ -185,7 +185,8 @@ class MainWindow(QMainWindow):
     # ---- language -------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         info_office = self.session.ws.office if self.session.is_unlocked else ""
-        self.setWindowTitle(_("{office} — {file} — PSEA Desk").format(office=info_office, file=self.session.path.name))
+        # No words to translate: office, file name and the product name.
+        self.setWindowTitle(f"{info_office} — {self.session.path.name} — PSEA Desk")
         self.file_menu.setTitle(_("&File"))
         self.lock_action.setText(_("&Lock"))
         self.passphrase_action.setText(_("Change &passphrase…"))

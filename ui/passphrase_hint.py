@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 import string
 
+from desktop.session import MIN_PASSPHRASE
 from i18n import _
-from storage.workspace import MIN_PASSPHRASE
 
 # Levels: 0 too short, 1 weak, 2 fair, 3 strong, 4 very strong.
 LEVEL_COLOURS = ("#b3261e", "#b3261e", "#9a6700", "#1a7f37", "#1a7f37")

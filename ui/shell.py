@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 import i18n
 from desktop.settings import Settings
 from i18n import ngettext
-from i18n.formatting import number
 from ui.idle import IdleWatcher
 
 _dying: list[QWidget] = []
@@ -138,6 +137,8 @@ class Shell(QObject):
         path = self._close_session()
         if path is not None:
             window = self.show_unlock(path)
+            from i18n.formatting import number
+
             minutes = self.settings.idle_minutes
             window.set_note(lambda: ngettext(
                 "The workspace was locked after {minutes} minute without activity.",

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 import i18n
+from desktop.session import MIN_PASSPHRASE, SUFFIX
 from i18n import _
-from storage.workspace import MIN_PASSPHRASE, SUFFIX
 from ui import passphrase_hint
 from ui.widgets import clear_secret, heading, message_label, passphrase_edit, show_error
 
@@ -215,8 +215,7 @@ class StartWindow(QWidget):
         self.strength.setStyleSheet(f"QLabel {{ color: {passphrase_hint.LEVEL_COLOURS[level]}; }}")
 
     def create_workspace(self) -> bool:
-        from desktop.session import create_session
-        from storage import WorkspaceError
+        from desktop.session import WorkspaceError, create_session
 
         path_text = self.file_edit.text().strip()
         office = self.office_edit.text().strip()

@@ -90,8 +90,7 @@ class UnlockWindow(QDialog):
         show_note(self.note, self._note_text() if note else "")
 
     def try_unlock(self) -> bool:
-        from desktop.session import open_session
-        from storage import WorkspaceError
+        from desktop.session import WorkspaceError, open_session
 
         passphrase = self.passphrase.text()
         clear_secret(self.passphrase)
@@ -121,3 +120,9 @@ class UnlockWindow(QDialog):
 
     def reject(self) -> None:  # Escape key
         self._go_back()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Closing the prompt (title bar, or the application quitting) just closes it: unlike
+        QDialog's default it does not count as "Back", so it never opens the start window."""
+        clear_secret(self.passphrase)
+        event.accept()

@@ -200,7 +200,7 @@ class WorkspacePage(InstrumentPage):
         return problems
 
     def back_up_now(self) -> None:
-        from storage import WorkspaceError
+        from desktop.session import WorkspaceError
 
         box = QMessageBox(self)
         box.setWindowTitle(_("Back up now"))
