@@ -159,7 +159,8 @@ def test_second_instance_refused(shell, closed_workspace: Path, qtbot) -> None:
 
 def test_language_switch_retranslates_without_restart(shell, closed_workspace: Path, qtbot) -> None:
     start = shell.show_start()
-    shell.switch_language("fr")
+    start.language.setCurrentIndex(start.language.findData("fr"))  # the start window's language list
+    assert i18n.current_language() == "fr"
     assert start.tabs.tabText(1) == gettext_in("fr", "Create a workspace") != "Create a workspace"
     assert Settings.load().language == "fr"
 
@@ -324,3 +325,14 @@ def test_integrity_check_reports_a_tampered_audit_log(shell, closed_workspace: P
     problems = page.check_integrity()
     assert problems
     assert "audit log was altered" in page.last_message.text()
+
+
+def test_closing_the_unlock_prompt_does_not_reopen_the_start_window(shell, closed_workspace: Path, qtbot) -> None:
+    window = shell.show_unlock(closed_workspace)
+    window.passphrase.setText(PASSPHRASE)
+    window.close()
+    assert shell.start_window is None
+    assert window.passphrase.text() == ""
+    window.show()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # Escape is "Back"
+    assert shell.start_window is not None
