@@ -37,6 +37,7 @@ from desktop.roster.model import (
     normalise_key,
 )
 from i18n import LANGUAGE_CODES, N_, _, gettext_in, ngettext
+from i18n.formatting import number
 from storage import Workspace
 
 MAX_ROWS = 250_000
@@ -395,7 +396,7 @@ def analyse(path: Path | str, *, cancel: Callable[[], bool] | None = None,
         count += 1
         if count > MAX_ROWS:
             raise ImportProblem(_("The file has more than {limit} rows. Split it into smaller files and import "
-                                  "them one after the other.").format(limit=f"{MAX_ROWS:,}"))
+                                  "them one after the other.").format(limit=number(MAX_ROWS)))
         if len(preview) < PREVIEW_ROWS:
             preview.append([_cell_text(c) for c in row])
         for col in date_cols:
@@ -502,7 +503,7 @@ def check(ws: Workspace, analysis: Analysis, mapping: dict[str, int] | None = No
         plan.rows += 1
         if plan.rows > MAX_ROWS:
             raise ImportProblem(_("The file has more than {limit} rows. Split it into smaller files and import "
-                                  "them one after the other.").format(limit=f"{MAX_ROWS:,}"))
+                                  "them one after the other.").format(limit=number(MAX_ROWS)))
         if plan.rows % 2000 == 0:
             if cancel is not None and cancel():
                 raise ImportCancelled()
