@@ -12,6 +12,7 @@ Nothing of it is written anywhere: it lives only in this process's memory, like 
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -105,6 +106,8 @@ def snapshot(ws: Workspace, progress: Callable[[int], None] | None = None) -> Sn
     snap = _load(ws, version, progress)
     _cache.clear()  # one workspace open at a time: do not keep another one's roster in memory
     _cache[key] = snap
+    # When the workspace object goes (locked, closed), its roster goes from memory with it.
+    weakref.finalize(ws, _cache.pop, key, None)
     return snap
 
 
