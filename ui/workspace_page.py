@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -73,17 +73,27 @@ class WorkspacePage(InstrumentPage):
         super().__init__(session, parent)
         self.title = heading()
         self.facts = QGroupBox()
-        self.form = QFormLayout(self.facts)
-        self.form.setHorizontalSpacing(16)
-        self.form.setVerticalSpacing(6)
+        # Two label/value pairs per row (the file path gets a row of its own): the audit list below
+        # keeps most of the height.
+        self.grid = QGridLayout(self.facts)
+        self.grid.setHorizontalSpacing(16)
+        self.grid.setVerticalSpacing(6)
         self.values: dict[str, QLabel] = {}
-        for key in ("office", "entity", "language", "schema", "path", "created"):
+        self.labels: dict[str, QLabel] = {}
+        places = {"office": (0, 0), "entity": (0, 2), "language": (1, 0), "schema": (1, 2),
+                  "created": (2, 0), "path": (3, 0)}
+        for key, (row, column) in places.items():
             value = QLabel()
             value.setTextFormat(Qt.TextFormat.PlainText)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
-            self.values[key] = value
-            self.form.addRow(QLabel(), value)
+            label = QLabel()
+            label.setBuddy(value)
+            self.values[key], self.labels[key] = value, label
+            self.grid.addWidget(label, row, column)
+            self.grid.addWidget(value, row, column + 1, 1, 3 if key == "path" else 1)
+        self.grid.setColumnStretch(1, 1)
+        self.grid.setColumnStretch(3, 1)
 
         self.check_button = QPushButton()
         self.check_button.clicked.connect(self.check_integrity)
@@ -98,7 +108,7 @@ class WorkspacePage(InstrumentPage):
         self.backups = QTreeWidget()
         self.backups.setRootIsDecorated(False)
         self.backups.setColumnCount(2)
-        self.backups.setMaximumHeight(110)
+        self.backups.setMaximumHeight(96)
         QVBoxLayout(self.backups_box).addWidget(self.backups)
 
         self.audit_box = QGroupBox()
@@ -129,9 +139,7 @@ class WorkspacePage(InstrumentPage):
             "schema": _("Schema version:"), "path": _("File:"), "created": _("Created:"),
         }
         for key, text in labels.items():
-            label = self.form.labelForField(self.values[key])
-            if isinstance(label, QLabel):
-                label.setText(text)
+            self.labels[key].setText(text)
         self.check_button.setText(_("Check integrity"))
         self.check_button.setToolTip(_("Check the encryption, the structure and the audit log of the file"))
         self.backup_button.setText(_("Back up now"))
