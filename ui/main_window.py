@@ -84,7 +84,11 @@ class MainWindow(QMainWindow):
                 page = page_class(session)
             except Exception as exc:  # noqa: BLE001 - one broken instrument must not close the window
                 traceback.print_exception(exc, file=sys.stderr)
-                page = BrokenPage(session, getattr(page_class, "key", "?"))
+                try:
+                    title = page_class.nav_title()
+                except Exception:  # noqa: BLE001
+                    title = getattr(page_class, "key", "?")
+                page = BrokenPage(session, title)
             self._add_page(page)
         for name, exc in errors:
             print(f"page module {name} failed to load:", file=sys.stderr)

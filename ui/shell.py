@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 import i18n
 from desktop.settings import Settings
-from i18n import ngettext
+from i18n import _, ngettext
 from ui.idle import IdleWatcher
 
 _dying: list[QWidget] = []
@@ -104,7 +104,20 @@ class Shell(QObject):
         self.locked_automatically = False
         self.settings.add_recent(session.path)
         self._save_settings()
-        window = MainWindow(session, self)
+        try:
+            window = MainWindow(session, self)
+        except Exception:
+            # Never leave an unlocked workspace without a window: lock it again and say so.
+            import traceback
+
+            traceback.print_exc()
+            self._close_session()
+            prompt = self.show_unlock(session.path)
+            from ui.widgets import show_error
+
+            show_error(prompt.error, _("The main window could not be opened. The workspace was locked again; "
+                                       "nothing was changed."))
+            return prompt
         self._replace(window)
         self.idle.set_minutes(self.settings.idle_minutes)
         self.idle.start()

@@ -336,3 +336,43 @@ def test_closing_the_unlock_prompt_does_not_reopen_the_start_window(shell, close
     window.show()
     qtbot.keyClick(window, Qt.Key.Key_Escape)  # Escape is "Back"
     assert shell.start_window is not None
+
+
+def test_a_broken_instrument_page_does_not_block_the_window(shell, closed_workspace: Path, qtbot, monkeypatch) -> None:
+    import ui.main_window as main_window
+    from ui.pages import InstrumentPage
+
+    class Exploding(InstrumentPage):
+        key = "exploding"
+
+        @staticmethod
+        def nav_title() -> str:
+            return "Exploding"
+
+        def __init__(self, session, parent=None) -> None:
+            raise RuntimeError("page bug")
+
+    monkeypatch.setattr(main_window, "available_pages", lambda errors=None: [Exploding])
+    window = shell.show_unlock(closed_workspace)
+    window.passphrase.setText(PASSPHRASE)
+    assert window.try_unlock()
+    main = shell.main_window
+    assert [page.key for page in main.pages] == ["workspace", "broken"]
+    assert main.nav.count() == 2 and main.nav.item(1).text() == "Exploding"
+
+
+def test_main_window_failure_locks_again(shell, closed_workspace: Path, qtbot, monkeypatch) -> None:
+    import ui.workspace_page as workspace_page
+
+    def fail(self) -> None:
+        raise RuntimeError("overview bug")
+
+    monkeypatch.setattr(workspace_page.WorkspacePage, "refresh", fail)
+    window = shell.show_unlock(closed_workspace)
+    window.passphrase.setText(PASSPHRASE)
+    window.try_unlock()
+    assert shell.session is None and shell.main_window is None
+    assert "could not be opened" in shell.unlock_window.error.text()
+    lock = WorkspaceLock(closed_workspace)
+    lock.acquire()  # not left open
+    lock.release()
