@@ -157,7 +157,18 @@ def test_report_pdf(page, workspace, tmp_path):
     import subprocess
 
     from desktop.roster import report
+    from desktop.roster.model import add_person
 
+    add_person(workspace, {"name": "<b>Bold</b> & <font size=40>Co</font>", "category": "staff",
+                           "email": "markup@un.org"})
+    page.refresh()
+    page.search.setText("markup@")
+    path = tmp_path / "markup.pdf"
+    report.write_report(workspace, path, TODAY, "en", rows=page.model.visible_people())
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert "<b>Bold</b> &" in flat and "<font" in flat and "Co</font>" in flat  # shown as text, not markup
+    page.search.setText("")
     for code in ("ar", "zh"):
         path = tmp_path / f"roster-{code}.pdf"
         pages = report.write_report(workspace, path, TODAY, code, rows=page.model.visible_people())
