@@ -98,6 +98,22 @@ def courses(ws: Workspace) -> list[Course]:
     return [Course(*row) for row in rows]
 
 
+def add_course(ws: Workspace, name: str, kind: str, validity_months: int = DEFAULT_VALIDITY_MONTHS) -> dict[str, Any]:
+    """A course of the entity's own (e.g. a national-language session). Its kind decides where it
+    counts: induction or refresher kinds count for the management letter."""
+    name, _changed = clean_text(name)
+    if not name:
+        raise InvalidPerson(_("The name of the course is empty."))
+    if kind not in COURSE_KIND_CODES:
+        raise InvalidPerson(_("Unknown kind of course."))
+    if not 1 <= validity_months <= 240:
+        raise InvalidPerson(_("The validity must be between 1 and 240 months."))
+    if any(c.name.casefold() == name.casefold() or c.label().casefold() == name.casefold() for c in courses(ws)):
+        raise InvalidPerson(_("A course with this name exists already."))
+    return ws.records.insert(COURSE, {"code": "custom", "name": name[:200], "kind": kind,
+                                      "validity_months": int(validity_months)})
+
+
 def set_course_validity(ws: Workspace, course_id: str, months: int) -> None:
     if not 1 <= months <= 240:
         raise ValueError(_("The validity must be between 1 and 240 months."))

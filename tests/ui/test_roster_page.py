@@ -248,7 +248,17 @@ def test_course_validity_dialog(qtbot, page, workspace):
     qtbot.addWidget(dialog)
     for spin in dialog.spins.values():
         spin.setValue(1)
+    dialog.new_name.setText("Induction (Kiswahili)")
+    dialog.new_kind.setCurrentIndex(dialog.new_kind.findData("induction"))
     dialog.save()
     assert dialog.result() == 1
-    assert {c.validity_months for c in __import__("desktop.roster.model", fromlist=["x"]).courses(workspace)} == {1}
+    from desktop.roster.model import courses
+    assert {c.validity_months for c in courses(workspace)} == {1, 36}
+    assert [c.label() for c in courses(workspace) if c.code == "custom"] == ["Induction (Kiswahili)"]
+    again = CoursesDialog(workspace, page)  # the same name twice: refused with a message, nothing saved
+    qtbot.addWidget(again)
+    again.show()
+    again.new_name.setText("induction (kiswahili)")
+    again.save()
+    assert again.result() == 0 and again.error.isVisible()
     assert figures.completion_figures(workspace, TODAY).overall.trained < before

@@ -433,6 +433,14 @@ class CoursesDialog(QDialog):
             self.spins[c.id] = spin
             self._before[c.id] = c.validity_months
             form.addRow(c.label(), spin)
+        self.new_name = QLineEdit()
+        self.new_name.setPlaceholderText(_("Name of a new course (optional)"))
+        self.new_kind = QComboBox()
+        from desktop.roster.model import COURSE_KINDS
+        for code, label in COURSE_KINDS:
+            self.new_kind.addItem(_(label), code)
+        form.addRow(_("New course"), self.new_name)
+        form.addRow(_("Counts as"), self.new_kind)
         self.error = message_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
@@ -446,13 +454,15 @@ class CoursesDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        from desktop.roster.model import set_course_validity
+        from desktop.roster.model import add_course, set_course_validity
 
         try:
             with self.ws.transaction():
                 for course_id, spin in self.spins.items():
                     if spin.value() != self._before[course_id]:
                         set_course_validity(self.ws, course_id, spin.value())
+                if self.new_name.text().strip():
+                    add_course(self.ws, self.new_name.text(), self.new_kind.currentData())
         except ValueError as exc:
             show_error(self.error, str(exc))
             return
