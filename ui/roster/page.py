@@ -302,10 +302,10 @@ class Page(InstrumentPage):
         p = detail["person"]
         self.detail_title.setText(p["name"])
         lines = [
-            f"{_('Personnel category')}: {category_label(p['category'])}",
-            f"{_('Office')}: {p['duty_office'] or '—'}   {_('Unit')}: {p['unit'] or '—'}",
-            f"{_('Index number')}: {p['index_number'] or '—'}   {_('E-mail')}: {p['email'] or '—'}",
-            f"{_('Start date')}: {_iso(p['start_date'])}   {_('End date')}: {_iso(p['end_date'])}",
+            _field(_("Personnel category"), category_label(p["category"])),
+            _field(_("Office"), p["duty_office"] or "—") + "   " + _field(_("Unit"), p["unit"] or "—"),
+            _field(_("Index number"), p["index_number"] or "—") + "   " + _field(_("E-mail"), p["email"] or "—"),
+            _field(_("Start date"), _iso(p["start_date"])) + "   " + _field(_("End date"), _iso(p["end_date"])),
             "",
             _("Training completed:"),
         ]
@@ -410,6 +410,11 @@ class Page(InstrumentPage):
             show_error(self.message, _("The file could not be written: {reason}").format(reason=exc.strerror or exc))
             return
         show_note(self.message, _("The report was saved."))
+
+
+def _field(label: str, value: str) -> str:
+    # TRANSLATORS: a label and its value in the person's detail (French puts a space before the colon)
+    return _("{label}: {value}").format(label=label, value=value)
 
 
 def _iso(value: str | None) -> str:
