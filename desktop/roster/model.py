@@ -15,6 +15,9 @@ from typing import Any
 from i18n import N_, _
 from storage import Workspace
 from storage.records import RecordKind, register
+from storage.records import (
+    StaleRecord as StaleRecord,  # re-exported: the window catches it, ui may not import storage
+)
 
 PERSON = register(RecordKind("roster_person", "roster_person", (
     "name", "category", "duty_office", "unit", "index_number", "email", "start_date", "end_date")))

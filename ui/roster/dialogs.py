@@ -28,10 +28,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.roster import importer
-from desktop.roster.model import CATEGORIES, InvalidPerson, add_person, courses, edit_person, record_session
+from desktop.roster.model import (
+    CATEGORIES,
+    InvalidPerson,
+    StaleRecord,
+    add_person,
+    courses,
+    edit_person,
+    record_session,
+)
+from desktop.session import Workspace
 from i18n import _, ngettext
 from i18n.formatting import number
-from storage import Workspace
 from ui.widgets import message_label, show_error
 
 
@@ -110,8 +118,6 @@ class PersonDialog(QDialog):
                 "start_date": self.start.value(), "end_date": self.end.value()}
 
     def save(self) -> None:
-        from storage.records import StaleRecord
-
         try:
             if self.person_id:
                 edit_person(self.ws, self.person_id, self.data(), expected_rev=self.rev)
