@@ -13,6 +13,9 @@ import hashlib
 import json
 from typing import Any
 
+# The letter instrument's record kinds are LETTER (here) and ALLEGATION_COUNT: importing this module
+# must register both, because bundles and merges load kinds through `<instrument>.model`.
+from desktop.letter import allegations as allegations  # noqa: F401 - registers ALLEGATION_COUNT
 from desktop.letter import templates
 from i18n import LANGUAGE_CODES, N_
 from storage import Workspace
