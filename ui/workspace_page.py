@@ -21,23 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 import i18n
+from desktop.audit_labels import action_label, kind_label
 from i18n import N_, _, ngettext
 from i18n.formatting import datetime as format_datetime
 from i18n.formatting import number
 from ui.pages import InstrumentPage
 from ui.widgets import heading
 
-# Audit actions as written by storage, shown in words.
-ACTION_NAMES = {
-    "insert": N_("created"),
-    "update": N_("changed"),
-    "delete": N_("deleted"),
-    "setting": N_("setting changed"),
-    "passphrase-changed": N_("passphrase changed"),
-    "merge-insert": N_("received in a merge"),
-    "merge-update": N_("updated by a merge"),
-    "merge-conflict": N_("merge conflict kept for review"),
-}
 BACKUP_REASONS = {
     "manual": N_("backup by hand"),
     "before-passphrase-change": N_("before a passphrase change"),
@@ -176,8 +166,8 @@ class WorkspacePage(InstrumentPage):
 
         self.audit.clear()
         for entry in info.audit:
-            action = _(ACTION_NAMES[entry.action]) if entry.action in ACTION_NAMES else entry.action
-            item = QTreeWidgetItem([_when(entry.at), entry.actor, action, f"{entry.kind} {entry.record_id[:8]}"])
+            item = QTreeWidgetItem([_when(entry.at), entry.actor, action_label(entry.action),
+                                    f"{kind_label(entry.kind)} {entry.record_id[:8]}"])
             self.audit.addTopLevelItem(item)
         self.audit_box.setTitle(ngettext("Latest changes (audit log, {count} entry in all)",
                                          "Latest changes (audit log, {count} entries in all)",
