@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
@@ -51,3 +53,15 @@ def clear_secret(edit: QLineEdit) -> None:
     edit.clear()
     edit.setText("")
     edit.setModified(False)
+
+
+def qdate(value: str | dt.date | None) -> QDate:
+    """A QDate for a date or an ISO date string; today when empty."""
+    if not value:
+        return QDate.currentDate()
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())

@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from desktop.cli_args import workspace_path
 from desktop.exchange.errors import BundleError, SenderKeyChanged
 from desktop.exchange.export import export_bundle
 from desktop.exchange.keys import read_recipient_key, write_recipient_key
@@ -25,7 +26,7 @@ ENV_BUNDLE = "PSEA_DESK_BUNDLE_PASSPHRASE"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("export", help=_("export the workspace as an encrypted, signed bundle for a coordinator"))
-    p.add_argument("path", type=Path, help=_("the workspace file"))
+    workspace_path(p)
     p.add_argument("--out", type=Path, required=True, metavar=_("BUNDLE"), help=_("the bundle file to write"))
     p.add_argument("--since-last-to", metavar=_("RECIPIENT"), default=None,
                    help=_("only what changed since the last export to this recipient (remembered per recipient)"))
@@ -34,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_export)
 
     p = subparsers.add_parser("merge", help=_("import and merge export bundles into a workspace"))
-    p.add_argument("path", type=Path, help=_("the workspace file"))
+    workspace_path(p)
     p.add_argument("bundles", type=Path, nargs="+", metavar=_("BUNDLE"), help=_("bundle files to merge"))
     p.add_argument("--json", action="store_true", help=_("print the results as JSON"))
     p.add_argument("--accept-new-key", action="append", default=[], metavar=_("OFFICE"),
@@ -44,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_merge)
 
     p = subparsers.add_parser("recipient-key", help=_("write this workspace's recipient key, for offices to encrypt bundles to"))
-    p.add_argument("path", type=Path, help=_("the workspace file"))
+    workspace_path(p)
     p.add_argument("--out", type=Path, required=True, metavar=_("FILE"))
     p.set_defaults(func=cmd_recipient_key)
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import i18n
+from desktop.cli_args import json_flag, workspace_path
 from desktop.letter import allegations, model, service
 from desktop.letter.model import LetterError
 from desktop.passphrase import NoPassphrase, obtain
@@ -49,26 +50,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_sign)
 
     p = sub.add_parser("allegations", help=_("show or set the allegation counts of a year"))
-    p.add_argument("path", type=Path, help=_("the workspace file"))
+    workspace_path(p)
     p.add_argument("--year", type=int, required=True, help=_("calendar year"))
     p.add_argument("--set", nargs=3, metavar=("CATEGORY", "STATUS", "COUNT"), default=None,
                    help=_("set a count; categories: {categories}; statuses: {statuses}").format(
                        categories=", ".join(allegations.CATEGORIES), statuses=", ".join(allegations.STATUSES)))
     p.add_argument("--referred-to", default="", choices=[b for b in allegations.BODIES if b] + [""],
                    help=_("the body the allegations were referred to"))
-    p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+    json_flag(p)
     p.set_defaults(func=cmd_allegations)
 
     p = subparsers.add_parser("verify", help=_("check the signatures of a PDF (exit 0 only if intact)"))
     p.add_argument("file", type=Path, help=_("the PDF file"))
-    p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+    json_flag(p)
     p.add_argument("--workspace", type=Path, default=None,
                    help=_("a workspace whose trusted certificates to use (asks for its passphrase)"))
     p.set_defaults(func=cmd_verify)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("path", type=Path, help=_("the workspace file"))
+    workspace_path(p)
     p.add_argument("--year", type=int, required=True, help=_("calendar year"))
     p.add_argument("--language", choices=i18n.LANGUAGE_CODES, required=True, help=_("language of the letter"))
     p.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import i18n
+from desktop.cli_args import json_flag, workspace_path, year_option
 from desktop.partners import figures
 from desktop.passphrase import obtain
 from desktop.plugins import optional_module
@@ -24,35 +25,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     partners.set_defaults(func=lambda args: (partners.print_help(), 2)[1])
 
     p = sub.add_parser("stats", help=_("figures of the implementing partners for a year"))
-    p.add_argument("path", type=Path, help=_("the workspace file"))
-    p.add_argument("--year", type=int, default=None, help=_("calendar year (default: this year)"))
-    p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+    workspace_path(p)
+    year_option(p)
+    json_flag(p)
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("list", help=_("list the implementing partners with their rating and validity"))
-    p.add_argument("path", type=Path, help=_("the workspace file"))
-    p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+    workspace_path(p)
+    json_flag(p)
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("rulesets", help=_("list the rule sets an assessment can be started with"))
-    p.add_argument("path", type=Path, help=_("the workspace file"))
-    p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+    workspace_path(p)
+    json_flag(p)
     p.set_defaults(func=cmd_rulesets)
 
     p = sub.add_parser("ruleset-export", help=_("write a rule set as a JSON file, to edit it"))
-    p.add_argument("path", type=Path, help=_("the workspace file"))
+    workspace_path(p)
     p.add_argument("key", help=_("the key of the rule set"))
     p.add_argument("--out", type=Path, required=True, help=_("the JSON file to write"))
     p.set_defaults(func=cmd_ruleset_export)
 
     p = sub.add_parser("ruleset-import", help=_("add a rule set, or a new version of one, from a JSON file"))
-    p.add_argument("path", type=Path, help=_("the workspace file"))
+    workspace_path(p)
     p.add_argument("file", type=Path, help=_("the JSON file of the rule set"))
     p.set_defaults(func=cmd_ruleset_import)
 
     if optional_module("desktop.partners.report") is not None:
         p = sub.add_parser("report", help=_("write the capacity assessment report PDF of a partner"))
-        p.add_argument("path", type=Path, help=_("the workspace file"))
+        workspace_path(p)
         p.add_argument("--assessment", required=True, help=_("assessment id"))
         p.add_argument("--pdf-language", choices=i18n.LANGUAGE_CODES, default=None,
                        help=_("language of the report (default: the language of messages)"))

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import i18n
+from desktop.cli_args import json_flag, workspace_path, year_option
 from desktop.passphrase import obtain
 from desktop.plugins import optional_module
 from desktop.risk import figures, model
@@ -23,18 +24,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     risk.set_defaults(func=lambda args: (risk.print_help(), 2)[1])
 
     p = sub.add_parser("stats", help=_("figures of the risk assessments of a year"))
-    p.add_argument("path", type=Path, help=_("the workspace file"))
-    p.add_argument("--year", type=int, default=None, help=_("calendar year (default: this year)"))
-    p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+    workspace_path(p)
+    year_option(p)
+    json_flag(p)
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("factors", help=_("list the risk factor library"))
-    p.add_argument("path", type=Path, help=_("the workspace file"))
-    p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
+    workspace_path(p)
+    json_flag(p)
     p.set_defaults(func=cmd_factors)
 
     p = sub.add_parser("factor", help=_("add or edit a factor of the library (past assessments keep their text)"))
-    p.add_argument("path", type=Path, help=_("the workspace file"))
+    workspace_path(p)
     p.add_argument("code", help=_("the factor's code, e.g. ctx_crisis"))
     p.add_argument("--category", default=None,
                    help=_("category: context, personnel, delivery, partners, community or response"))
@@ -47,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     report = optional_module("desktop.risk.report")
     if report is not None:
         p = sub.add_parser("report", help=_("write the risk assessment report PDF of an assessment"))
-        p.add_argument("path", type=Path, help=_("the workspace file"))
+        workspace_path(p)
         p.add_argument("--assessment", default=None, help=_("assessment id (default: the latest)"))
         p.add_argument("--pdf-language", choices=i18n.LANGUAGE_CODES, default=None,
                        help=_("language of the report (default: the language of messages)"))

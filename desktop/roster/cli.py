@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from desktop.cli_args import workspace_path
 from desktop.passphrase import obtain
 from desktop.roster import figures, importer
 from desktop.roster.model import CATEGORIES, category_label
@@ -21,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = roster.add_subparsers(dest="roster_command", metavar=_("COMMAND"))
 
     p = sub.add_parser("import", help=_("import a CSV or XLSX export of personnel and training completions"))
-    p.add_argument("path", type=Path, help=_("the workspace file"))
+    workspace_path(p)
     p.add_argument("file", type=Path, help=_("the CSV or XLSX file to import"))
     p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     p.add_argument("--dry-run", action="store_true", help=_("check the file without importing it"))
@@ -33,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("stats", help=_("training completion figures on a date"))
-    p.add_argument("path", type=Path, help=_("the workspace file"))
+    workspace_path(p)
     p.add_argument("--as-of", type=_iso_date, default=None, help=_("the date of the figures (YYYY-MM-DD; default today)"))
     p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     p.set_defaults(func=cmd_stats)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,15 +21,7 @@ from desktop.partners import assessments as A
 from desktop.partners import model, rulesets
 from desktop.partners.model import PartnerError
 from i18n import _
-from ui.widgets import message_label, show_error
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
+from ui.widgets import message_label, pydate, qdate, show_error
 
 
 class _Dialog(QDialog):
@@ -143,7 +134,7 @@ class ActionDialog(_Dialog):
         self.owner = QLineEdit()
         self.due = QDateEdit()
         self.due.setCalendarPopup(True)
-        self.due.setDate(_qdate(dt.date.today() + dt.timedelta(days=90)))
+        self.due.setDate(qdate(dt.date.today() + dt.timedelta(days=90)))
         self.priority = QComboBox()
         for key, label in model.PRIORITIES.items():
             self.priority.addItem(_(label), key)
@@ -162,14 +153,14 @@ class ActionDialog(_Dialog):
             self.description.setPlainText(action["description"])
             self.owner.setText(action["owner"])
             if action["due_on"]:
-                self.due.setDate(_qdate(dt.date.fromisoformat(action["due_on"])))
+                self.due.setDate(qdate(dt.date.fromisoformat(action["due_on"])))
             self.priority.setCurrentIndex(max(0, self.priority.findData(action["priority"])))
             self.status.setCurrentIndex(max(0, self.status.findData(action["status"])))
             self.verified.setText(action["verified_by"])
 
     def apply(self) -> dict:
         ws = self.session.ws
-        due = _pydate(self.due.date())
+        due = pydate(self.due.date())
         if self.action:
             return model.update_action(ws, self.action["id"], {
                 "description": self.description.toPlainText(), "owner": self.owner.text(), "due_on": due,
@@ -194,7 +185,7 @@ class TriggerDialog(_Dialog):
             self.kind.addItem(_(label), key)
         self.when = QDateEdit()
         self.when.setCalendarPopup(True)
-        self.when.setDate(_qdate(dt.date.today()))
+        self.when.setDate(qdate(dt.date.today()))
         self.note = QLineEdit()
         self.form.addRow(_("Reason"), self.kind)
         self.form.addRow(_("Date"), self.when)
@@ -202,7 +193,7 @@ class TriggerDialog(_Dialog):
 
     def apply(self) -> dict:
         return model.add_trigger(self.session.ws, self.partner["id"], self.kind.currentData(),
-                                 _pydate(self.when.date()), self.note.text())
+                                 pydate(self.when.date()), self.note.text())
 
 
 class AgreementsDialog(QDialog):
@@ -225,10 +216,10 @@ class AgreementsDialog(QDialog):
         self.title.setPlaceholderText(_("Title"))
         self.start = QDateEdit()
         self.start.setCalendarPopup(True)
-        self.start.setDate(_qdate(dt.date.today()))
+        self.start.setDate(qdate(dt.date.today()))
         self.end = QDateEdit()
         self.end.setCalendarPopup(True)
-        self.end.setDate(_qdate(dt.date.today() + dt.timedelta(days=365)))
+        self.end.setDate(qdate(dt.date.today() + dt.timedelta(days=365)))
         self.add_button = QPushButton(_("Add the agreement"))
         self.add_button.clicked.connect(self.add)
         self.error = message_label()
@@ -262,7 +253,7 @@ class AgreementsDialog(QDialog):
             return False
         try:
             model.add_agreement(self.session.ws, self.partner["id"], self.reference.text(), self.title.text(),
-                                _pydate(self.start.date()), _pydate(self.end.date()))
+                                pydate(self.start.date()), pydate(self.end.date()))
         except PartnerError as exc:
             show_error(self.error, str(exc))
             return False

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -42,7 +42,7 @@ from desktop.partners.scoring import result_from_band, score
 from i18n import _, ngettext
 from i18n.formatting import date as format_date
 from i18n.formatting import number
-from ui.widgets import heading, message_label, show_error, show_note
+from ui.widgets import heading, message_label, pydate, qdate, show_error, show_note
 
 RISK_COLOURS = {"high": "#b3261e", "moderate": "#8a5a00", "low": "#1b6e3a", "": "#444444"}
 
@@ -51,14 +51,6 @@ def _plain(label: QLabel) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     return label
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
 
 
 class StandardBlock(QGroupBox):
@@ -202,7 +194,7 @@ class StepRow(QWidget):
         self.title = _plain(QLabel())
         self.when = QDateEdit()
         self.when.setCalendarPopup(True)
-        self.when.setDate(_qdate(dt.date.today()))
+        self.when.setDate(qdate(dt.date.today()))
         self.by = QLineEdit()
         self.by.setObjectName(f"step{number_}-by")
         self.record = QPushButton()
@@ -489,7 +481,7 @@ class AssessmentForm(QWidget):
             return False
         row = self.steps[n - 1]
         try:
-            A.record_step(self.ws, self.assessment_id, n, _pydate(row.when.date()), row.by.text())
+            A.record_step(self.ws, self.assessment_id, n, pydate(row.when.date()), row.by.text())
         except PartnerError as exc:
             show_error(self.error, str(exc))
             return False

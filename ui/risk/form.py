@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,22 +39,11 @@ from PySide6.QtWidgets import (
 from desktop.risk import model
 from i18n import _
 from i18n.formatting import number
-from ui.widgets import message_label, show_error
-
-
-def _qdate(value: str | dt.date | None) -> QDate:
-    if not value:
-        return QDate.currentDate()
-    d = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(qd: QDate) -> dt.date:
-    return dt.date(qd.year(), qd.month(), qd.day())
+from ui.widgets import message_label, pydate, qdate, show_error
 
 
 def _date_edit(value: str | dt.date | None = None) -> QDateEdit:
-    edit = QDateEdit(_qdate(value))
+    edit = QDateEdit(qdate(value))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # ISO dates read left to right
@@ -339,8 +328,8 @@ class AssessmentForm(QDialog):
                 "location": self.location.text(), "programme_kind": self.programme_kind.text(),
                 "beneficiaries": self.beneficiaries.text(), "partners_present": self.partners_present.text(),
                 "distributions": self.distributions.currentData(), "iasc_level": self.iasc_level.currentData(),
-                "assessed_by": self.assessed_by.text(), "assessed_on": _pydate(self.assessed_on.date()),
-                "period_start": _pydate(self.period_start.date()), "period_end": _pydate(self.period_end.date()),
+                "assessed_by": self.assessed_by.text(), "assessed_on": pydate(self.assessed_on.date()),
+                "period_start": pydate(self.period_start.date()), "period_end": pydate(self.period_end.date()),
                 "notes": self.notes.text()}
 
     def save(self) -> bool:
@@ -378,7 +367,7 @@ class AssessmentForm(QDialog):
                     elif i["rating_id"]:
                         model.remove_rating(ws, i["rating_id"])
             for m in self._measure_rows:
-                data = {"action": m["action"].text(), "owner": m["owner"].text(), "due_on": _pydate(m["due"].date()),
+                data = {"action": m["action"].text(), "owner": m["owner"].text(), "due_on": pydate(m["due"].date()),
                         "status": m["status"].currentData(), "evidence": m["evidence"].text()}
                 if m["id"]:
                     model.update_measure(ws, m["id"], data)
@@ -466,7 +455,7 @@ class VisitDialog(QDialog):
         rerates = {i["risk"].id: (i["lk"].value(), i["im"].value()) for i in self._rows
                    if (i["lk"].value(), i["im"].value()) != (i["risk"].likelihood, i["risk"].impact)}
         try:
-            self.visit_id = model.record_visit(self.ws, self.assessment_id, _pydate(self.visited_on.date()),
+            self.visit_id = model.record_visit(self.ws, self.assessment_id, pydate(self.visited_on.date()),
                                                self.visited_by.text(), self.findings.toPlainText(), rerates)
         except model.RiskError as exc:
             show_error(self.error, str(exc))

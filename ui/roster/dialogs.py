@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -40,15 +40,7 @@ from desktop.roster.model import (
 from desktop.session import Workspace
 from i18n import _, ngettext
 from i18n.formatting import number
-from ui.widgets import message_label, show_error
-
-
-def _qdate(value: dt.date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
+from ui.widgets import message_label, pydate, qdate, show_error
 
 
 class _OptionalDate(QWidget):
@@ -59,7 +51,7 @@ class _OptionalDate(QWidget):
         self.check = QCheckBox()
         self.edit = QDateEdit()
         self.edit.setCalendarPopup(True)
-        self.edit.setDate(_qdate(dt.date.fromisoformat(value) if value else dt.date.today()))
+        self.edit.setDate(qdate(dt.date.fromisoformat(value) if value else dt.date.today()))
         self.check.setChecked(bool(value))
         self.edit.setEnabled(bool(value))
         self.check.toggled.connect(self.edit.setEnabled)
@@ -69,7 +61,7 @@ class _OptionalDate(QWidget):
         layout.addWidget(self.edit, 0, 1)
 
     def value(self) -> str | None:
-        return _pydate(self.edit.date()).isoformat() if self.check.isChecked() else None
+        return pydate(self.edit.date()).isoformat() if self.check.isChecked() else None
 
 
 class PersonDialog(QDialog):
@@ -147,7 +139,7 @@ class SessionDialog(QDialog):
         self.course.setCurrentIndex(max(self.course.findText(_("Classroom session")), 0))
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
-        self.date.setDate(_qdate(dt.date.today()))
+        self.date.setDate(qdate(dt.date.today()))
         self.certificate = QLineEdit()
         self.error = message_label()
         who = QLabel(ngettext("{n} person selected in the table attended.",
@@ -168,7 +160,7 @@ class SessionDialog(QDialog):
 
     def save(self) -> None:
         try:
-            added = record_session(self.ws, self.person_ids, self.course.currentData(), _pydate(self.date.date()),
+            added = record_session(self.ws, self.person_ids, self.course.currentData(), pydate(self.date.date()),
                                    certificate=self.certificate.text().strip())
         except ValueError as exc:
             show_error(self.error, str(exc))
