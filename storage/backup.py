@@ -44,7 +44,8 @@ def _fsync_dir(path: Path) -> None:
 def copy_file_atomically(source: Path, target: Path) -> None:
     """Copy then rename, with fsyncs, so a crash leaves either the old target or the whole new one."""
     tmp = target.with_name(target.name + ".partial")
-    with source.open("rb") as src, tmp.open("wb") as dst:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # backups are for the owner only
+    with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
         shutil.copyfileobj(src, dst, 1024 * 1024)
         dst.flush()
         os.fsync(dst.fileno())

@@ -70,7 +70,13 @@ class Workspace:
         lock = WorkspaceLock(path)
         lock.acquire()
         try:
-            conn = cipher.create(path, passphrase)
+            # Owner-only from the first byte: SQLite gives the -wal/-shm files the same mode.
+            path.touch(mode=0o600, exist_ok=False)
+            try:
+                conn = cipher.create(path, passphrase)
+            except BaseException:
+                _remove_quietly(path)
+                raise
             try:
                 _migrate(conn, path, take_backup=False)
                 workspace_id = uuid.uuid4().hex
