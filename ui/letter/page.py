@@ -215,7 +215,6 @@ class Page(InstrumentPage):
         self.period_end = QLineEdit()
         for edit in (self.period_start, self.period_end):
             edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-            edit.setPlaceholderText("YYYY-MM-DD")
         self.signatory_box = QGroupBox()
         self.form = QFormLayout(self.signatory_box)
         self.form_rows = [QLabel() for _ in range(5)]
@@ -344,6 +343,9 @@ class Page(InstrumentPage):
         self.tabs.setTabText(0, _("Allegations"))
         self.tabs.setTabText(1, _("Letter"))
         self.tabs.setTabText(2, _("Verify a PDF"))
+        for edit in (self.period_start, self.period_end):
+            # TRANSLATORS: the date format expected in the field (year-month-day), in your letters.
+            edit.setPlaceholderText(_("YYYY-MM-DD"))
         self.alleg_note.setText(_("Counts only: no names of victims, witnesses or subjects. Case files stay in "
                                   "the confidential systems (iReport, OIOS)."))
         for n, key in enumerate(allegations.CATEGORIES):
