@@ -307,15 +307,7 @@ def _merge_one(ws: Workspace, opened: bundle.OpenedBundle, parsed: Parsed, resul
                 result.history_added += ws.records.add_history_versions(kind, hist)
         remember_sender(ws, manifest["office"], manifest["entity"], manifest["workspace_id"], opened.public_key)
         now = utc_now()
-        cursor = conn.execute(
-            "INSERT INTO exchange_import (at, actor, file_name, file_digest, office, entity, workspace_id, fingerprint,"
-            " exported_at, inserted, updated, unchanged, conflicts, history_added)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (now, ws.actor, result.file_name, opened.file_digest, manifest["office"], manifest["entity"],
-             manifest["workspace_id"], opened.fingerprint, manifest["exported_at"], result.inserted,
-             result.updated, result.unchanged, result.conflicts, result.history_added))
-        import_seq = cursor.lastrowid
-        rows_out = []
+        to_review = []
         for kind_name, rid, incoming_rev, outcome in conflicts:
             current_rev = conn.execute(f"SELECT rev FROM {_table(kind_name)} WHERE id = ?", (rid,)).fetchone()[0]  # noqa: S608
             if outcome == Outcome.CONFLICT_WON.value:
@@ -324,11 +316,38 @@ def _merge_one(ws: Workspace, opened: bundle.OpenedBundle, parsed: Parsed, resul
                 winner, loser_rev = incoming_rev, loser[0] if loser else ""
             else:
                 winner, loser_rev = current_rev, incoming_rev
-            rows_out.append((import_seq, kind_name, rid, winner, loser_rev, now))
-            result.conflict_ids.append((kind_name, rid))
+            if _same_content(ws, kind_name, rid, loser_rev):
+                # Both sides wrote the very same content (e.g. the seeded courses every office starts
+                # with): the losing version is still kept in history, but there is nothing to review.
+                result.conflicts -= 1
+                result.unchanged += 1
+                continue
+            to_review.append((kind_name, rid, winner, loser_rev))
+        cursor = conn.execute(
+            "INSERT INTO exchange_import (at, actor, file_name, file_digest, office, entity, workspace_id, fingerprint,"
+            " exported_at, inserted, updated, unchanged, conflicts, history_added)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (now, ws.actor, result.file_name, opened.file_digest, manifest["office"], manifest["entity"],
+             manifest["workspace_id"], opened.fingerprint, manifest["exported_at"], result.inserted,
+             result.updated, result.unchanged, result.conflicts, result.history_added))
+        import_seq = cursor.lastrowid
+        rows_out = [(import_seq, kind_name, rid, winner, loser_rev, now) for kind_name, rid, winner, loser_rev in to_review]
+        result.conflict_ids.extend((kind_name, rid) for kind_name, rid, _w, _l in to_review)
         conn.executemany("INSERT INTO exchange_conflict (import_seq, kind, record_id, winner_rev, loser_rev, at)"
                          " VALUES (?, ?, ?, ?, ?, ?)", rows_out)
         ws.audit.append(ws.actor, "bundle-import", "bundle", opened.file_digest, None, None)
+
+
+def _same_content(ws: Workspace, kind_name: str, record_id: str, loser_rev: str) -> bool:
+    """Whether the current version and the losing one (kept in history) hold the same fields."""
+    kind = next(k for k in registered_kinds() if k.name == kind_name)
+    lost = ws.connection.execute("SELECT data, deleted FROM history WHERE kind = ? AND record_id = ? AND rev = ?",
+                                 (kind_name, record_id, loser_rev)).fetchone()
+    current = ws.records.get(kind, record_id, include_deleted=True)
+    if lost is None or current is None:
+        return False
+    fields = json.loads(lost[0])
+    return bool(lost[1]) == bool(current["deleted"]) and all(fields.get(f) == current[f] for f in kind.fields)
 
 
 def _table(kind_name: str) -> str:
