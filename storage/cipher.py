@@ -17,6 +17,7 @@ from storage.errors import DiskFull, NotAWorkspace, WorkspaceDamaged, WrongPassp
 
 Connection = sqlcipher3.Connection
 DatabaseError = sqlcipher3.DatabaseError
+IntegrityError = sqlcipher3.IntegrityError  # a constraint refused a row (the transaction is rolled back)
 
 
 def _quote(passphrase: str) -> str:

@@ -222,13 +222,19 @@ class Records:
             return Outcome.CONFLICT_LOST
 
     def apply_versions(self, kind: RecordKind, incoming: Iterable[dict[str, Any]], *,
-                       ancestors: Mapping[str, Collection[str]] | None = None) -> list[Outcome]:
+                       ancestors: Mapping[str, Collection[str]] | None = None,
+                       protect_office: str | None = None) -> list[Outcome]:
         """Many `apply_version`s at once, with the same rules and outcomes, for merging bundles fast:
         one read of the current rows and one of the history for all incoming ids, then bulk writes.
 
         `ancestors` (optional, record id → revisions the incoming version descends from, known from the
         sender's history) turns "our current revision is an older version of this one" into a
-        fast-forward even when the incoming base is not exactly our current revision."""
+        fast-forward even when the incoming base is not exactly our current revision.
+
+        `protect_office` (the importing workspace's own office): a version written by another office
+        never replaces a record of this office, whatever its revision or claimed ancestry; it is kept
+        in history as 'conflict-lost'. Otherwise any sender could overwrite our own data by reusing a
+        record id and a higher revision. The outcome does not depend on merge order."""
         versions = [_normalise(kind, v) for v in incoming]
         outcomes: list[Outcome] = [Outcome.UNCHANGED] * len(versions)
         if not versions:
@@ -245,11 +251,12 @@ class Records:
                     passes.append([])
                 passes[depth].append(n)
             for indexes in passes:
-                self._apply_pass(kind, versions, indexes, outcomes, ancestors or {})
+                self._apply_pass(kind, versions, indexes, outcomes, ancestors or {}, protect_office)
         return outcomes
 
     def _apply_pass(self, kind: RecordKind, versions: list[dict[str, Any]], indexes: list[int],
-                    outcomes: list[Outcome], ancestors: Mapping[str, Collection[str]]) -> None:
+                    outcomes: list[Outcome], ancestors: Mapping[str, Collection[str]],
+                    protect_office: str | None = None) -> None:
         ids = [versions[n]["id"] for n in indexes]
         current = self._current_many(kind, ids)
         known = self._history_revs(kind, ids)
@@ -271,6 +278,10 @@ class Records:
             elif ours["rev"] == rev or (rid, rev) in known:
                 outcomes[n] = Outcome.UNCHANGED
                 continue
+            elif protect_office is not None and ours["office"] == protect_office and version["office"] != protect_office:
+                to_history.append((version, "conflict-lost"))
+                audit.append(("merge-conflict", kind.name, rid, rev, ours["rev"]))
+                outcomes[n] = Outcome.CONFLICT_LOST
             elif version["base_rev"] == ours["rev"] or ours["rev"] in ancestors.get(rid, ()):
                 to_history.append((ours, "edited"))
                 replaces.append(version)

@@ -59,7 +59,9 @@ SIGNATURE_CONTEXT = b"psea-desk-bundle-signature-v1\x00"
 MIN_PASSPHRASE = 10
 # scrypt cost: about 70 ms and 32 MiB on a 2020 laptop. Bounds refuse headers that ask for absurd work.
 SCRYPT = {"n": 2**15, "r": 8, "p": 1}
-_SCRYPT_N_RANGE = (2**14, 2**20)
+# Only the parameters `encode` writes are accepted: a header may not make us spend a gigabyte of
+# memory on key derivation before the passphrase is even checked (review finding).
+_SCRYPT_N_RANGE = (2**15, 2**15)
 _MAX_HEADER = 64 * 1024
 _MAX_MANIFEST = 4 * 1024 * 1024
 _MAX_SIGNATURE = 4 * 1024
@@ -69,8 +71,10 @@ _MAX_SIGNATURE = 4 * 1024
 class Limits:
     """What a bundle may weigh: on disk and once unpacked (a decompression bomb stops at the cap)."""
 
-    max_file: int = 512 * 1024 * 1024
-    max_content: int = 1024 * 1024 * 1024
+    # An office's bundle with 100,000 people and their completions is about 50 MB of JSON; parsing
+    # JSON costs about ten times its size in memory, so the cap keeps one bundle under ~1 GB.
+    max_file: int = 128 * 1024 * 1024
+    max_content: int = 96 * 1024 * 1024
 
 
 DEFAULT_LIMITS = Limits()
@@ -212,8 +216,13 @@ def decode(data: bytes, passphrase: str | None, *, box_key: X25519PrivateKey | N
     manifest = _json(manifest_bytes, MalformedBundle)
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise MalformedBundle("manifest")
-    content = _inflate(packed, limits.max_content)
-    if hashlib.sha256(content).hexdigest() != manifest.get("content_digest"):
+    declared = manifest.get("content_size")
+    if not isinstance(declared, int) or isinstance(declared, bool) or declared < 0:
+        raise MalformedBundle("content size")
+    if declared > limits.max_content:
+        raise BundleTooLarge("content")
+    content = _inflate(packed, declared)
+    if len(content) != declared or hashlib.sha256(content).hexdigest() != manifest.get("content_digest"):
         raise BadSignature("content digest")
     return OpenedBundle(manifest, content, public_key, hashlib.sha256(data).hexdigest())
 
@@ -242,7 +251,7 @@ def _unwrap(header: dict[str, Any], passphrase: str | None, box_key: X25519Priva
                 raise NotABundle("kdf")
             n, r, p = kdf.get("n"), kdf.get("r"), kdf.get("p")
             if not (isinstance(n, int) and _SCRYPT_N_RANGE[0] <= n <= _SCRYPT_N_RANGE[1] and n & (n - 1) == 0
-                    and r == 8 and isinstance(p, int) and 1 <= p <= 4):
+                    and r == 8 and p == 1):
                 raise NotABundle("kdf parameters")
             kek = _scrypt(passphrase, _unb64(kdf.get("salt"), 16), n, r, p)
             try:

@@ -71,6 +71,18 @@ class MalformedBundle(BundleError):
                  "Nothing was imported.")
 
 
+class ForeignRecords(BundleError):
+    def message(self) -> str:
+        return _("The bundle holds records of another office than the one that signed it ({office}). A bundle "
+                 "may only carry its own office's records. Nothing was imported.").format(office=self.detail)
+
+
+class FutureRevision(BundleError):
+    def message(self) -> str:
+        return _("The bundle holds changes dated in the future: the clock of the computer that exported it "
+                 "is wrong. Ask the office to set its date and time and export again. Nothing was imported.")
+
+
 class UnknownKind(BundleError):
     def message(self) -> str:
         return _("The bundle holds records of a kind this version of PSEA Desk does not know ({kind}). "

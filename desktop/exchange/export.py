@@ -52,7 +52,7 @@ def build_content(ws: Workspace, since_seq: int | None = None) -> tuple[bytes, d
     history: dict[str, list[list[Any]]] = {}
     counts: dict[str, dict[str, int]] = {}
     for kind in sorted(load_record_kinds(), key=lambda k: k.name):
-        rows, hist = _rows(conn, kind, since_seq)
+        rows, hist = _rows(conn, kind, since_seq, ws.office)
         kinds[kind.name] = {"columns": list(kind.columns), "rows": rows}
         history[kind.name] = hist
         counts[kind.name] = {"current": len(rows), "history": len(hist)}
@@ -61,18 +61,23 @@ def build_content(ws: Workspace, since_seq: int | None = None) -> tuple[bytes, d
     return content, counts
 
 
-def _rows(conn: Any, kind: RecordKind, since_seq: int | None) -> tuple[list[list[Any]], list[list[Any]]]:
+def _rows(conn: Any, kind: RecordKind, since_seq: int | None,
+          office: str) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The office's own versions only: a bundle speaks for the office that signs it, and a receiving
+    workspace refuses versions of any other office (records merged in from elsewhere stay home)."""
     cols = ", ".join(kind.columns)
-    hist_sql = "SELECT record_id, rev, base_rev, office, deleted, data, reason FROM history WHERE kind = ?"
+    hist_sql = ("SELECT record_id, rev, base_rev, office, deleted, data, reason FROM history"
+                " WHERE kind = ? AND office = ?")
     if since_seq is None:
-        rows = conn.execute(f"SELECT {cols} FROM {kind.table} ORDER BY id").fetchall()  # noqa: S608
-        hist = conn.execute(hist_sql + " ORDER BY record_id, rev", (kind.name,)).fetchall()
+        rows = conn.execute(f"SELECT {cols} FROM {kind.table} WHERE office = ? ORDER BY id",  # noqa: S608
+                            (office,)).fetchall()
+        hist = conn.execute(hist_sql + " ORDER BY record_id, rev", (kind.name, office)).fetchall()
     else:
         changed = "(SELECT DISTINCT record_id FROM audit WHERE seq > ? AND kind = ?)"
-        rows = conn.execute(f"SELECT {cols} FROM {kind.table} WHERE id IN {changed} ORDER BY id",  # noqa: S608
-                            (since_seq, kind.name)).fetchall()
+        rows = conn.execute(f"SELECT {cols} FROM {kind.table} WHERE office = ? AND id IN {changed} ORDER BY id",  # noqa: S608
+                            (office, since_seq, kind.name)).fetchall()
         hist = conn.execute(hist_sql + f" AND record_id IN {changed} ORDER BY record_id, rev",
-                            (kind.name, since_seq, kind.name)).fetchall()
+                            (kind.name, office, since_seq, kind.name)).fetchall()
     return ([list(r) for r in rows],
             [[rid, rev, base, office, deleted, json.loads(data), reason]
              for rid, rev, base, office, deleted, data, reason in hist])

@@ -152,7 +152,8 @@ def test_oversize_file(workspace, office_bundle):
 def _signed(tmp_path: Path, content: bytes, name: str = "made.pdbundle", **manifest_extra) -> Path:
     import hashlib
     manifest = {"format": 1, "office": "EVIL", "entity": "X", "workspace_id": "w", "exported_at": "now",
-                "counts": {}, "content_digest": hashlib.sha256(content).hexdigest(), **manifest_extra}
+                "counts": {}, "content_digest": hashlib.sha256(content).hexdigest(), "content_size": len(content),
+                **manifest_extra}
     data = bundle.encode(manifest, content, Ed25519PrivateKey.generate(), BUNDLE_PASSPHRASE)
     return _write(tmp_path, data, name)
 

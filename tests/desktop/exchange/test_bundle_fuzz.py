@@ -66,7 +66,7 @@ def test_any_signed_content_is_accepted_only_if_well_formed(content):
             if isinstance(block, dict) and isinstance(block.get("rows"), list):
                 counts[name] = {"current": len(block["rows"]), "history": 0}
     manifest = {"format": 1, "office": "X", "entity": "Y", "workspace_id": "w", "exported_at": "t",
-                "counts": counts, "content_digest": hashlib.sha256(data).hexdigest()}
+                "counts": counts, "content_digest": hashlib.sha256(data).hexdigest(), "content_size": len(data)}
     opened = bundle.OpenedBundle(manifest, data, b"\x00" * 32, "0" * 64)
     try:
         parsed = parse_content(opened)

@@ -37,7 +37,7 @@ def _bundles(folder: Path, offices: int, per_office: int) -> list[Path]:
                              separators=(",", ":")).encode()
         manifest = {"format": 1, "office": code, "entity": "UNICEF", "workspace_id": ws_id, "exported_at": "x",
                     "counts": {"office": {"current": per_office, "history": 0}},
-                    "content_digest": hashlib.sha256(content).hexdigest()}
+                    "content_digest": hashlib.sha256(content).hexdigest(), "content_size": len(content)}
         path = folder / f"{code}.pdbundle"
         bundle.write(path, bundle.encode(manifest, content, Ed25519PrivateKey.generate(), BUNDLE_PASSPHRASE))
         paths.append(path)

@@ -1,0 +1,92 @@
+"""Bundles from a hostile or broken sender (review findings): they may not overwrite our own records,
+carry another office's records, drag our clock into the future, ask for absurd key-derivation work,
+lie about their size, or abort a whole run with one bad row."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from desktop.exchange import bundle, errors
+from desktop.exchange.merge import merge_bundles
+from storage.records import OFFICE
+
+from .helpers import BUNDLE_PASSPHRASE
+from .test_bundle import _refused, _signed, _write
+
+
+def _rev(ms: int, workspace: str = "f" * 32) -> str:
+    return f"{ms:013d}-00000-{workspace}"
+
+
+def _office_bundle(tmp_path, rows, office="EVIL", name="made.pdbundle", history=None):
+    content = json.dumps({"kinds": {"office": {"columns": list(OFFICE.columns), "rows": rows}},
+                          "history": {"office": history or []}}).encode()
+    counts = {"office": {"current": len(rows), "history": len(history or [])}}
+    return _signed(tmp_path, content, name=name, office=office, counts=counts)
+
+
+def test_a_sender_cannot_overwrite_our_own_record(workspace, tmp_path) -> None:
+    ours = next(workspace.records.iter_all(OFFICE))
+    assert ours["office"] == workspace.office
+    soon = int(time.time() * 1000) + 60_000
+    # Claims to descend from our revision and to be newer: both paths to overwriting are tried.
+    forged = [ours["id"], "EVIL", _rev(soon), ours["rev"], 0, ours["code"], "Renamed by another office", ""]
+    [result] = merge_bundles(workspace, [_office_bundle(tmp_path, [forged])], BUNDLE_PASSPHRASE)
+    assert result.status == "merged" and result.conflicts == 1
+    after = workspace.records.get(OFFICE, ours["id"])
+    assert after["rev"] == ours["rev"] and after["name"] == ours["name"]        # ours untouched
+    kept = [h for h in workspace.records.history(OFFICE, ours["id"]) if h["rev"] == _rev(soon)]
+    assert kept and kept[0]["_reason"] == "conflict-lost"                        # theirs kept, listed
+    assert result.conflict_ids == [("office", ours["id"])]
+
+
+def test_records_of_another_office_are_refused(workspace, tmp_path) -> None:
+    now = int(time.time() * 1000)
+    rows = [["x1", "OTHER", _rev(now), None, 0, "X", "Somewhere", ""]]
+    err = _refused(workspace, _office_bundle(tmp_path, rows, office="EVIL"), errors.ForeignRecords)
+    assert "OTHER" in str(err)
+
+
+def test_a_revision_from_the_future_is_refused_and_the_clock_stays(workspace, tmp_path) -> None:
+    before = workspace.clock.tick()
+    rows = [["x1", "EVIL", _rev(9_999_999_999_999, "z" * 32), None, 0, "X", "Far future", ""]]
+    _refused(workspace, _office_bundle(tmp_path, rows), errors.FutureRevision)
+    assert workspace.clock.tick()[:13] < "2000000000000"   # still this century's milliseconds
+    assert workspace.clock.tick() > before
+
+
+def test_absurd_key_derivation_parameters_are_refused(workspace, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(bundle, "SCRYPT", {"n": 2**20, "r": 8, "p": 4})
+    content = b'{"kinds": {}, "history": {}}'
+    manifest = {"format": 1, "office": "EVIL", "entity": "X", "workspace_id": "w", "exported_at": "now",
+                "counts": {}, "content_digest": __import__("hashlib").sha256(content).hexdigest(),
+                "content_size": len(content)}
+    data = bundle.encode(manifest, content, Ed25519PrivateKey.generate(), BUNDLE_PASSPHRASE)
+    monkeypatch.undo()
+    started = time.perf_counter()
+    _refused(workspace, _write(tmp_path, data), errors.NotABundle)
+    assert time.perf_counter() - started < 2.0   # refused before spending a gigabyte on scrypt
+
+
+def test_content_larger_than_declared_is_refused(workspace, tmp_path) -> None:
+    content = b" " * 200_000
+    path = _signed(tmp_path, content, content_size=1_000)
+    _refused(workspace, path, errors.BundleTooLarge)
+
+
+@pytest.mark.parametrize("bad_name", [None])
+def test_one_bad_row_is_that_bundles_error_and_the_run_goes_on(workspace, tmp_path, bad_name) -> None:
+    now = int(time.time() * 1000)
+    bad = _office_bundle(tmp_path, [["b1", "EVIL", _rev(now), None, 0, "B", bad_name, ""]], name="bad.pdbundle")
+    good = _office_bundle(tmp_path, [["g1", "GOOD", _rev(now), None, 0, "G", "Good place", ""]],
+                          office="GOOD", name="good.pdbundle")
+    first, second = merge_bundles(workspace, [bad, good], BUNDLE_PASSPHRASE)
+    assert first.status == "refused" and isinstance(first.error, errors.MalformedBundle)
+    assert str(first.error)
+    assert second.status == "merged" and second.inserted == 1
+    assert workspace.records.get(OFFICE, "b1") is None and workspace.records.get(OFFICE, "g1") is not None
+    assert workspace.integrity_problems() == []
