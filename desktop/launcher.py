@@ -38,7 +38,9 @@ def demo_path() -> Path:
 
 
 def demo_passphrase() -> str:
-    return os.environ.get("PSEA_DESK_PASSPHRASE") or DEMO_PASSPHRASE
+    """The demo's own passphrase, shown on screen by design. Never PSEA_DESK_PASSPHRASE: that one
+    holds a real workspace's passphrase for the command line, and must not be printed or displayed."""
+    return os.environ.get("PSEA_DESK_DEMO_PASSPHRASE") or DEMO_PASSPHRASE
 
 
 def ensure_demo(path: Path, passphrase: str) -> bool:

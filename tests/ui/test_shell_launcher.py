@@ -17,8 +17,9 @@ from tests.conftest import ROOT
 def _run_gui(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PSEA_DESK_EXIT_WHEN_SHOWN": "1",
                 "PSEA_DESK_CONFIG_DIR": str(tmp_path / "config"), "PSEA_DESK_DATA_DIR": str(tmp_path / "data"),
-                "PSEA_DESK_LANGUAGE": "en", **(env or {})}
+                "PSEA_DESK_LANGUAGE": "en"}
     full_env.pop("PSEA_DESK_PASSPHRASE", None)
+    full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "desktop", "gui", *args], cwd=ROOT, env=full_env,
                           capture_output=True, text=True, timeout=180)
 
@@ -41,6 +42,14 @@ def test_gui_creates_and_offers_the_demo(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert "Demo workspace created" not in again.stdout
     assert demo.stat().st_mtime_ns == before
+
+
+def test_the_demo_never_shows_a_real_workspace_passphrase(tmp_path: Path) -> None:
+    secret = "my real workspace secret 42"
+    result = _run_gui(tmp_path, "--demo-if-missing", env={"PSEA_DESK_PASSPHRASE": secret})
+    assert result.returncode == 0, result.stderr
+    assert secret not in result.stdout + result.stderr
+    Workspace.open(tmp_path / "data" / "demo.pdesk", DEMO_PASSPHRASE).close()  # made with the demo's own
 
 
 def test_gui_without_demo_shows_the_start_window(tmp_path: Path) -> None:
