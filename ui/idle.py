@@ -1,6 +1,11 @@
 """Idle detection for the auto-lock: an application-wide event filter notes the last user input, a
 timer checks it. Checking a timestamp (instead of restarting a timer on every mouse move) keeps the
-filter cheap."""
+filter cheap.
+
+Time asleep counts as idle: the monotonic clock and Qt's timers stop while a laptop is suspended, so
+the idle time is the largest of the monotonic, boot-time (Linux, counts suspend) and wall clocks, and
+the first input after waking is checked too (and swallowed when it comes too late, so that a click
+meant for the unlocked window never lands)."""
 
 from __future__ import annotations
 
@@ -16,12 +21,20 @@ _INPUT_EVENTS = frozenset({
 })
 
 
+_BOOTTIME = getattr(time, "CLOCK_BOOTTIME", None)
+
+
+def _clocks() -> tuple[float, float, float]:
+    boot = time.clock_gettime(_BOOTTIME) if _BOOTTIME is not None else time.monotonic()
+    return time.monotonic(), boot, time.time()
+
+
 class IdleWatcher(QObject):
     idle = Signal()
 
     def __init__(self, minutes: float, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._last = time.monotonic()
+        self._last = _clocks()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._check)
         self._installed = False
@@ -52,14 +65,21 @@ class IdleWatcher(QObject):
         return self._timer.isActive()
 
     def poke(self) -> None:
-        self._last = time.monotonic()
+        self._last = _clocks()
+
+    def idle_seconds(self) -> float:
+        now = _clocks()
+        return max(now[i] - self._last[i] for i in range(3))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() in _INPUT_EVENTS:
-            self._last = time.monotonic()
+            if self._timer.isActive() and self.idle_seconds() >= self._limit:
+                self._check()
+                return True  # too late: this input was meant for a window that is now locked
+            self._last = _clocks()
         return False
 
     def _check(self) -> None:
-        if time.monotonic() - self._last >= self._limit:
+        if self.idle_seconds() >= self._limit:
             self.stop()
             self.idle.emit()
