@@ -56,6 +56,11 @@ class Session:
     def is_unlocked(self) -> bool:
         return self.workspace is not None and self.workspace.is_open
 
+    @property
+    def busy(self) -> bool:
+        """A write is in progress: locking now would cut it off, so an auto-lock waits for it."""
+        return self.workspace is not None and self.workspace.is_open and self.workspace.in_transaction
+
     def on_data_changed(self, callback: Callable[[str], None]) -> None:
         self._data_listeners.append(callback)
 

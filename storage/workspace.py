@@ -152,6 +152,11 @@ class Workspace:
         return self._conn is not None
 
     @property
+    def in_transaction(self) -> bool:
+        """A write is under way (e.g. an import pumping window events between batches)."""
+        return self._depth > 0
+
+    @property
     def connection(self) -> cipher.Connection:
         if self._conn is None:
             raise WorkspaceError(str(self.path), "closed")

@@ -146,6 +146,10 @@ class Shell(QObject):
     def auto_lock(self) -> None:
         if self.session is None:
             return
+        if self.session.busy:
+            # An import is writing (it pumps events between batches): lock once it has finished.
+            self.idle.start()
+            return
         self.locked_automatically = True
         path = self._close_session()
         if path is not None:

@@ -215,6 +215,18 @@ def test_auto_lock_drops_the_workspace(shell, closed_workspace: Path, qtbot) -> 
     assert shell.session.is_unlocked
 
 
+def test_auto_lock_waits_for_a_write_in_progress(shell, closed_workspace: Path, qtbot) -> None:
+    window = shell.show_unlock(closed_workspace)
+    window.passphrase.setText(PASSPHRASE)
+    assert window.try_unlock()
+    session = shell.session
+    with session.ws.transaction():      # an import between two batches, pumping events
+        shell.auto_lock()
+        assert shell.session is session and session.is_unlocked
+    shell.auto_lock()                   # the write is over: now it locks
+    assert shell.session is None and session.workspace is None
+
+
 def test_input_postpones_the_auto_lock(shell, closed_workspace: Path, qtbot) -> None:
     shell.set_idle_minutes(0.02)  # 1.2 s
     window = shell.show_unlock(closed_workspace)
