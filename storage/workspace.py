@@ -251,11 +251,17 @@ class Workspace:
         self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         old = self._passphrase
         self._passphrase = new
-        for info in backups.list_backups(self.path):
-            _rekey_file(info.path, old, new)
+        # Recorded as soon as the workspace itself is under the new passphrase, before the backups.
         with self.transaction():
             self.audit.append(self.actor, "passphrase-changed", "workspace", self.workspace_id, None, None)
-        marker.unlink(missing_ok=True)
+        left_behind = []
+        for info in backups.list_backups(self.path):
+            try:
+                _rekey_file(info.path, old, new)
+            except (OSError, cipher.DatabaseError, WorkspaceError):
+                left_behind.append(info.path)  # e.g. a full disk: this copy keeps the old passphrase
+        if not left_behind:
+            marker.unlink(missing_ok=True)
 
     def backup(self, reason: str = "manual", keep: int = backups.DEFAULT_KEEP) -> Path:
         """An encrypted copy of the workspace as it is now (a checkpoint first makes the file whole)."""
