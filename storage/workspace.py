@@ -2,14 +2,14 @@
 
 Life cycle: `Workspace.create(...)` or `Workspace.open(path, passphrase)` → use → `close()`.
 Locking the window closes the workspace, which drops the connection (and SQLCipher wipes its key
-material); the passphrase is only held while open, for backups and re-keying.
+material). The passphrase itself is not kept: a passphrase change checks the current one against the
+file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import getpass
-import hmac
 import os
 import uuid
 from collections.abc import Iterator
@@ -44,12 +44,10 @@ def check_passphrase_rules(passphrase: str) -> None:
 
 
 class Workspace:
-    def __init__(self, path: Path, conn: cipher.Connection, lock: WorkspaceLock, passphrase: str,
-                 actor: str | None) -> None:
+    def __init__(self, path: Path, conn: cipher.Connection, lock: WorkspaceLock, actor: str | None) -> None:
         self.path = path
         self._conn: cipher.Connection | None = conn
         self._lock = lock
-        self._passphrase: str | None = passphrase
         self.actor = actor or _default_actor()
         self._depth = 0
         self.audit = AuditLog(conn)
@@ -91,7 +89,7 @@ class Workspace:
                 conn.close()
                 _remove_quietly(path)
                 raise
-            ws = cls(path, conn, lock, passphrase, actor)
+            ws = cls(path, conn, lock, actor)
         except BaseException:
             lock.release()
             raise
@@ -115,7 +113,7 @@ class Workspace:
             try:
                 _require_workspace(conn, path)
                 _migrate(conn, path, take_backup=True)
-                ws = cls(path, conn, lock, passphrase, actor)
+                ws = cls(path, conn, lock, actor)
                 _clear_rekey_marker(path, passphrase)
             except cipher.DatabaseError as exc:
                 conn.close()
@@ -138,7 +136,6 @@ class Workspace:
             self._conn.close()
         finally:
             self._conn = None
-            self._passphrase = None
             self._lock.release()
 
     def __enter__(self) -> Workspace:
@@ -238,7 +235,7 @@ class Workspace:
     def change_passphrase(self, current: str, new: str) -> None:
         """Re-key the workspace and its backups. The current passphrase is asked again on purpose:
         an unlocked, unattended window must not be enough to change it."""
-        if self._passphrase is None or not hmac.compare_digest(current.encode(), self._passphrase.encode()):
+        if not self._opens_with(current):
             raise WrongPassphrase(str(self.path))
         check_passphrase_rules(new)
         self.backup("before-passphrase-change")
@@ -249,8 +246,7 @@ class Workspace:
         _write_durably(marker, b"passphrase change in progress\n")
         cipher.rekey(self.connection, new)
         self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        old = self._passphrase
-        self._passphrase = new
+        old = current
         # Recorded as soon as the workspace itself is under the new passphrase, before the backups.
         with self.transaction():
             self.audit.append(self.actor, "passphrase-changed", "workspace", self.workspace_id, None, None)
@@ -262,6 +258,15 @@ class Workspace:
                 left_behind.append(info.path)  # e.g. a full disk: this copy keeps the old passphrase
         if not left_behind:
             marker.unlink(missing_ok=True)
+
+    def _opens_with(self, candidate: str) -> bool:
+        """Whether `candidate` decrypts the file: checked against the file itself, so the workspace
+        never keeps the passphrase in memory while open (the key lives only inside SQLCipher)."""
+        try:
+            cipher.connect(self.path, candidate, readonly=True).close()
+        except WrongPassphrase:
+            return False
+        return True
 
     def backup(self, reason: str = "manual", keep: int = backups.DEFAULT_KEEP) -> Path:
         """An encrypted copy of the workspace as it is now (a checkpoint first makes the file whole)."""
