@@ -15,9 +15,9 @@ from desktop.exchange.export import export_bundle
 from desktop.exchange.merge import merge_bundles
 from desktop.session import Session
 from i18n import gettext_in
-from i18n import qt as qt_i18n
 from storage import Workspace
 from storage.records import OFFICE
+from tests.ui.conftest import window_language
 
 PASSPHRASE = "correct horse battery staple"
 BUNDLE_PASSPHRASE = "bundle passphrase 2026"
@@ -171,12 +171,8 @@ def test_screenshots(qtbot, regional, bundles, artifacts, code):
     from ui.exchange.page import Page
 
     folder, kassala = bundles
-    qt_i18n.load_fonts()
-    qt_i18n.apply_fallback_fonts()
     _with_conflict(regional, folder, kassala)
-    i18n.set_language(code)
-    qt_i18n.apply_language(code)
-    try:
+    with window_language(code):
         p = Page(Session(regional))
         qtbot.addWidget(p)
         p.resize(1150, 720)
@@ -203,6 +199,3 @@ def test_screenshots(qtbot, regional, bundles, artifacts, code):
         p.tabs.setCurrentWidget(p.export_tab)
         QApplication.processEvents()
         assert p.grab().save(str(shots / f"exchange-{code}-export.png"))
-    finally:
-        i18n.set_language("en")
-        qt_i18n.apply_language("en")

@@ -13,7 +13,7 @@ import i18n
 from desktop.risk import demo, model
 from desktop.session import Session
 from i18n import gettext_in
-from i18n import qt as qt_i18n
+from tests.ui.conftest import window_language
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -193,12 +193,8 @@ def test_screenshots(qtbot, workspace, artifacts, code):
     from ui.risk.form import AssessmentForm
     from ui.risk.page import Page
 
-    qt_i18n.load_fonts()
-    qt_i18n.apply_fallback_fonts()
     demo.populate_demo(workspace, random.Random(11), TODAY, 50)
-    i18n.set_language(code)
-    qt_i18n.apply_language(code)
-    try:
+    with window_language(code):
         p = Page(Session(workspace), today=TODAY)
         qtbot.addWidget(p)
         p.resize(1000, 700)
@@ -217,10 +213,6 @@ def test_screenshots(qtbot, workspace, artifacts, code):
         QApplication.processEvents()
         assert form.context_box.title() == gettext_in(code, "Context")
         assert form.grab().save(str(folder / f"risk-{code}-form.png"))
-        p.heatmap.mouseMoveEvent  # noqa: B018 - tooltips are exercised in test_heat_map_tooltip
-    finally:
-        i18n.set_language("en")
-        qt_i18n.apply_language("en")
 
 
 def test_heat_map_tooltip(qtbot, page):

@@ -16,7 +16,7 @@ from desktop.roster import demo, figures
 from desktop.roster.model import PERSON, seeded_course_id
 from desktop.session import Session
 from i18n import gettext_in
-from i18n import qt as qt_i18n
+from tests.ui.conftest import window_language
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -213,12 +213,8 @@ def test_filter_is_fast_on_many_people(qtbot):
 def test_screenshots(qtbot, workspace, artifacts, code):
     from ui.roster.page import Page
 
-    qt_i18n.load_fonts()
-    qt_i18n.apply_fallback_fonts()
     demo.populate_demo(workspace, random.Random(5), TODAY, 300)
-    i18n.set_language(code)
-    qt_i18n.apply_language(code)
-    try:
+    with window_language(code):
         p = Page(Session(workspace), today=TODAY)
         qtbot.addWidget(p)
         p.resize(1280, 800)
@@ -234,9 +230,6 @@ def test_screenshots(qtbot, workspace, artifacts, code):
         folder = artifacts / "screenshots"
         folder.mkdir(exist_ok=True)
         assert p.grab().save(str(folder / f"roster-{code}.png"))
-    finally:
-        i18n.set_language("en")
-        qt_i18n.apply_language("en")
 
 
 

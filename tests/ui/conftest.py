@@ -1,0 +1,24 @@
+"""Shared pieces of the window tests."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import i18n
+from i18n import qt as qt_i18n
+
+
+@contextlib.contextmanager
+def window_language(code: str) -> Iterator[None]:
+    """The window in `code` (fonts for Arabic and Chinese loaded, Qt's direction and catalogs set),
+    back to English afterwards even when the test fails."""
+    qt_i18n.load_fonts()
+    qt_i18n.apply_fallback_fonts()
+    i18n.set_language(code)
+    qt_i18n.apply_language(code)
+    try:
+        yield
+    finally:
+        i18n.set_language("en")
+        qt_i18n.apply_language("en")
