@@ -15,6 +15,7 @@ import i18n
 from desktop import __version__
 from desktop.passphrase import NoPassphrase
 from desktop.plugins import optional_module
+from desktop.process import keep_plaintext_out_of_core_dumps
 from i18n import _, argparse_i18n
 
 # Order is the order in `--help`. A module listed here that does not exist yet is skipped, so an
@@ -52,6 +53,7 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    keep_plaintext_out_of_core_dumps()
     i18n.set_language(_language_from_argv(argv) or i18n.language_from_environment())
     argparse_i18n.install()
     # Start-up of the window is measured (design.md budget): `gui` registers only its own module, so

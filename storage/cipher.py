@@ -42,7 +42,9 @@ def connect(path: Path, passphrase: str, *, readonly: bool = False) -> Connectio
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = {_quote(passphrase)}")
         conn.execute("PRAGMA cipher_compatibility = 4")
-        conn.execute("PRAGMA cipher_memory_security = ON")
+        # SQLCipher locks and wipes key material whatever this says; "ON" would mlock every SQLite
+        # allocation (half the CPU of a bulk write) and cannot cover Python's copies: docs/security.md.
+        conn.execute("PRAGMA cipher_memory_security = OFF")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except DatabaseError as exc:
@@ -73,7 +75,7 @@ def create(path: Path, passphrase: str) -> Connection:
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f"PRAGMA key = {_quote(passphrase)}")
     conn.execute("PRAGMA cipher_compatibility = 4")
-    conn.execute("PRAGMA cipher_memory_security = ON")
+    conn.execute("PRAGMA cipher_memory_security = OFF")  # see connect()
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA secure_delete = ON")

@@ -66,7 +66,8 @@ def test_fast_forward_through_several_edits_and_conflict_with_review(tmp_path, w
         beirut, tripoli = rows["Beirut"]["id"], rows["Tripoli"]["id"]
         office.records.update(OFFICE, beirut, {"name": "Beirut 2"})
         office.records.update(OFFICE, beirut, {"name": "Beirut 3"})      # two edits: base is not our current
-        workspace.records.update(OFFICE, tripoli, {"name": "Tripoli (coordinator)"})
+        mine = workspace.records.update(OFFICE, tripoli, {"name": "Tripoli (coordinator)"})
+        office.clock.observe(mine["rev"])  # both edits may fall in the same millisecond: make "later" certain
         office.records.update(OFFICE, tripoli, {"name": "Tripoli (office)"})  # later: wins everywhere
         export_bundle(office, tmp_path / "2.pdbundle", BUNDLE_PASSPHRASE)
         [r] = merge_bundles(workspace, [tmp_path / "2.pdbundle"], BUNDLE_PASSPHRASE)
@@ -92,7 +93,8 @@ def test_keep_winner_closes_the_conflict(tmp_path, workspace):
         export_bundle(office, tmp_path / "1.pdbundle", BUNDLE_PASSPHRASE)
         merge_bundles(workspace, [tmp_path / "1.pdbundle"], BUNDLE_PASSPHRASE)
         rid = next(r["id"] for r in office.records.iter_all(OFFICE) if r["name"] == "Beirut")
-        office.records.update(OFFICE, rid, {"name": "office"})
+        theirs = office.records.update(OFFICE, rid, {"name": "office"})
+        workspace.clock.observe(theirs["rev"])  # same millisecond possible: make "later" certain
         workspace.records.update(OFFICE, rid, {"name": "coordinator"})   # later: ours stays
         export_bundle(office, tmp_path / "2.pdbundle", BUNDLE_PASSPHRASE)
         [r] = merge_bundles(workspace, [tmp_path / "2.pdbundle"], BUNDLE_PASSPHRASE)
