@@ -7,6 +7,13 @@ so that revision, history and audit can never be forgotten. Reads are free-form 
 Merging (`apply_version`) follows design.md: same revision → unchanged; the incoming base is our
 current revision → fast-forward; otherwise a conflict that the higher revision wins on every machine,
 the losing version kept in `history` with reason 'conflict-lost' and listed for review.
+
+A record belongs to the office in its `office` column, which no edit changes. A version that names
+another office than the stored record never replaces it, whatever its revision or claimed base (it is
+kept in history as 'conflict-lost'): otherwise any office could overwrite another's records at a
+coordinator by reusing their ids. Honest offices never share ids (random UUIDs), so this never
+decides between honest versions; for a forged claim, the office first seen keeps the record and the
+claim waits in the conflicts list for a person to look at.
 """
 
 from __future__ import annotations
@@ -204,6 +211,11 @@ class Records:
                 return Outcome.INSERTED
             if current["rev"] == version["rev"] or self._in_history(kind, version):
                 return Outcome.UNCHANGED
+            if current["office"] != version["office"]:
+                self._to_history(kind, [(version, "conflict-lost")])
+                self._ws.audit.append(self._ws.actor, "merge-conflict", kind.name, version["id"],
+                                      version["rev"], current["rev"])
+                return Outcome.CONFLICT_LOST
             if version["base_rev"] == current["rev"]:
                 self._to_history(kind, [(current, "edited")])
                 self._write_rows(kind, [version], replace=True)
@@ -222,19 +234,14 @@ class Records:
             return Outcome.CONFLICT_LOST
 
     def apply_versions(self, kind: RecordKind, incoming: Iterable[dict[str, Any]], *,
-                       ancestors: Mapping[str, Collection[str]] | None = None,
-                       protect_office: str | None = None) -> list[Outcome]:
+                       ancestors: Mapping[str, Collection[str]] | None = None) -> list[Outcome]:
         """Many `apply_version`s at once, with the same rules and outcomes, for merging bundles fast:
         one read of the current rows and one of the history for all incoming ids, then bulk writes.
 
         `ancestors` (optional, record id → revisions the incoming version descends from, known from the
         sender's history) turns "our current revision is an older version of this one" into a
-        fast-forward even when the incoming base is not exactly our current revision.
-
-        `protect_office` (the importing workspace's own office): a version written by another office
-        never replaces a record of this office, whatever its revision or claimed ancestry; it is kept
-        in history as 'conflict-lost'. Otherwise any sender could overwrite our own data by reusing a
-        record id and a higher revision. The outcome does not depend on merge order."""
+        fast-forward even when the incoming base is not exactly our current revision. A version of
+        another office than the stored record never replaces it (see the module docstring)."""
         versions = [_normalise(kind, v) for v in incoming]
         outcomes: list[Outcome] = [Outcome.UNCHANGED] * len(versions)
         if not versions:
@@ -251,12 +258,11 @@ class Records:
                     passes.append([])
                 passes[depth].append(n)
             for indexes in passes:
-                self._apply_pass(kind, versions, indexes, outcomes, ancestors or {}, protect_office)
+                self._apply_pass(kind, versions, indexes, outcomes, ancestors or {})
         return outcomes
 
     def _apply_pass(self, kind: RecordKind, versions: list[dict[str, Any]], indexes: list[int],
-                    outcomes: list[Outcome], ancestors: Mapping[str, Collection[str]],
-                    protect_office: str | None = None) -> None:
+                    outcomes: list[Outcome], ancestors: Mapping[str, Collection[str]]) -> None:
         ids = [versions[n]["id"] for n in indexes]
         current = self._current_many(kind, ids)
         known = self._history_revs(kind, ids)
@@ -278,7 +284,7 @@ class Records:
             elif ours["rev"] == rev or (rid, rev) in known:
                 outcomes[n] = Outcome.UNCHANGED
                 continue
-            elif protect_office is not None and ours["office"] == protect_office and version["office"] != protect_office:
+            elif ours["office"] != version["office"]:   # a claim on another office's record
                 to_history.append((version, "conflict-lost"))
                 audit.append(("merge-conflict", kind.name, rid, rev, ours["rev"]))
                 outcomes[n] = Outcome.CONFLICT_LOST

@@ -33,7 +33,8 @@ class Conflict:
         if self.loser is None:
             return []
         fields = kind_named(self.kind).fields
-        return [f for f in (*fields, "deleted") if self.winner.get(f) != self.loser.get(f)]
+        # "office" differs only when another office claimed this record (storage/records.py): shown.
+        return [f for f in ("office", *fields, "deleted") if self.winner.get(f) != self.loser.get(f)]
 
 
 def revision_time(rev: str) -> dt.datetime | None:

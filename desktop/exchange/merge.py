@@ -317,8 +317,7 @@ def _merge_one(ws: Workspace, opened: bundle.OpenedBundle, parsed: Parsed, resul
             rows = parsed.current.get(kind.name, [])
             hist = parsed.history.get(kind.name, [])
             if rows:
-                outcomes = ws.records.apply_versions(kind, rows, ancestors=_ancestors(hist, rows),
-                                                     protect_office=ws.office)
+                outcomes = ws.records.apply_versions(kind, rows, ancestors=_ancestors(hist, rows))
                 for row, outcome in zip(rows, outcomes, strict=True):
                     if outcome is Outcome.INSERTED:
                         result.inserted += 1

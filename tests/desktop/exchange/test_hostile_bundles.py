@@ -11,6 +11,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from desktop.exchange import bundle, errors
+from desktop.exchange import conflicts as conflict_review
 from desktop.exchange.merge import merge_bundles
 from storage.records import OFFICE
 
@@ -90,3 +91,27 @@ def test_one_bad_row_is_that_bundles_error_and_the_run_goes_on(workspace, tmp_pa
     assert second.status == "merged" and second.inserted == 1
     assert workspace.records.get(OFFICE, "b1") is None and workspace.records.get(OFFICE, "g1") is not None
     assert workspace.integrity_problems() == []
+
+
+def test_an_office_cannot_overwrite_a_third_offices_record(workspace, tmp_path) -> None:
+    """B's record at the coordinator; A reuses its id with a newer revision and B's revision as base."""
+    now = int(time.time() * 1000)
+    genuine = ["rec-b", "SDN-KSL", _rev(now - 5_000, "b" * 32), None, 0, "SDN-KSL-1", "Kassala", ""]
+    [b] = merge_bundles(workspace, [_office_bundle(tmp_path, [genuine], office="SDN-KSL", name="b.pdbundle")],
+                        BUNDLE_PASSPHRASE)
+    assert b.inserted == 1
+    forged = ["rec-b", "SDN-KRT", _rev(now, "a" * 32), genuine[2], 0, "SDN-KSL-1", "Taken over", ""]
+    [a] = merge_bundles(workspace, [_office_bundle(tmp_path, [forged], office="SDN-KRT", name="a.pdbundle")],
+                        BUNDLE_PASSPHRASE)
+    assert (a.status, a.updated, a.conflicts, a.conflict_ids) == ("merged", 0, 1, [("office", "rec-b")])
+    current = workspace.records.get(OFFICE, "rec-b")
+    assert (current["office"], current["name"]) == ("SDN-KSL", "Kassala")       # B keeps its record
+    claim = [h for h in workspace.records.history(OFFICE, "rec-b") if h["rev"] == forged[2]]
+    assert claim and claim[0]["office"] == "SDN-KRT" and claim[0]["_reason"] == "conflict-lost"
+    [conflict] = conflict_review.list_conflicts(workspace)
+    assert conflict.differing_fields == ["office", "name"]                       # the claim shows as such
+    # B's own later edit still fast-forwards: the claim changed nothing of B's line of versions.
+    edit = ["rec-b", "SDN-KSL", _rev(now + 1_000, "b" * 32), genuine[2], 0, "SDN-KSL-1", "Kassala 2", ""]
+    [b2] = merge_bundles(workspace, [_office_bundle(tmp_path, [edit], office="SDN-KSL", name="b2.pdbundle")],
+                         BUNDLE_PASSPHRASE, accept_new_keys={"SDN-KSL"})   # the helper signs with a new key
+    assert b2.updated == 1 and workspace.records.get(OFFICE, "rec-b")["name"] == "Kassala 2"
