@@ -30,6 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, required=True, metavar=_("BUNDLE"), help=_("the bundle file to write"))
     p.add_argument("--since-last-to", metavar=_("RECIPIENT"), default=None,
                    help=_("only what changed since the last export to this recipient (remembered per recipient)"))
+    p.add_argument("--without-files", action="store_true",
+                   help=_("leave out the attached files and signed letter PDFs (the records still travel)"))
     p.add_argument("--recipient-key", type=Path, metavar=_("FILE"), default=None,
                    help=_("also encrypt the bundle to this coordinator's recipient key"))
     p.set_defaults(func=cmd_export)
@@ -61,14 +63,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     with Workspace.open(args.path, passphrase) as ws:
         try:
             result = export_bundle(ws, args.out, bundle_passphrase, recipient=args.since_last_to,
-                                   recipient_key=recipient_key)
+                                   recipient_key=recipient_key, include_files=not args.without_files)
         except BundleError as exc:
             print(str(exc), file=sys.stderr)
             return 1
         except IsADirectoryError:
             print(_("The bundle path is a folder; give a file name."), file=sys.stderr)
             return 2
-    print(_("Bundle written: {path} ({records} records).").format(path=result.path, records=number(result.records)))
+    print(_("Bundle written: {path} ({records} records, {files} files).").format(
+        path=result.path, records=number(result.records), files=number(result.files)))
     print(_("Signing key fingerprint (read it to the coordinator by phone): {fingerprint}").format(
         fingerprint=result.fingerprint))
     return 0
@@ -80,9 +83,9 @@ def _line(r: BundleResult) -> str:
     if r.status == "already-imported":
         return _("{file} ({office}): already imported; nothing changed.").format(file=r.file_name, office=r.office)
     return _("{file} ({office}): inserted {inserted}, updated {updated}, unchanged {unchanged}, "
-             "conflicts {conflicts}.").format(file=r.file_name, office=r.office, inserted=number(r.inserted),
-                                              updated=number(r.updated), unchanged=number(r.unchanged),
-                                              conflicts=number(r.conflicts))
+             "conflicts {conflicts}, files {files}.").format(
+        file=r.file_name, office=r.office, inserted=number(r.inserted), updated=number(r.updated),
+        unchanged=number(r.unchanged), conflicts=number(r.conflicts), files=number(r.files_added))
 
 
 def cmd_merge(args: argparse.Namespace) -> int:

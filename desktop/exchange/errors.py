@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from i18n import _
+from i18n.formatting import number
 
 
 class BundleError(Exception):
@@ -63,6 +64,20 @@ class BundleTooLarge(BundleError):
     def message(self) -> str:
         return _("The bundle is larger than PSEA Desk accepts (or unpacks to far more than its size). "
                  "Nothing was imported.")
+
+
+class FilesTooLarge(BundleError):
+    """At export: the attached files and signed letters would not fit in one bundle."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"{size} > {limit}")
+        self.size, self.limit = size, limit
+
+    def message(self) -> str:
+        return _("The attached files and signed letters add up to {size} MB, more than one bundle can carry "
+                 "({limit} MB). Export without files: the records still travel, and the files can follow "
+                 "later. No bundle was written.").format(size=number(round(self.size / 2**20, 1)),
+                                                       limit=number(self.limit // 2**20))
 
 
 class MalformedBundle(BundleError):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import __version__
-from desktop.exchange import bundle
+from desktop.exchange import bundle, files
 from desktop.exchange.keys import identity
 from desktop.exchange.kinds import load_record_kinds
 from storage import Workspace
@@ -28,6 +28,7 @@ class ExportResult:
     fingerprint: str
     counts: dict[str, dict[str, int]]
     since: str | None          # when the previous export to this recipient was made, if incremental
+    files: int = 0             # partner attachments and signed letters carried
 
     @property
     def records(self) -> int:
@@ -45,20 +46,32 @@ def export_marks(ws: Workspace) -> list[dict[str, Any]]:
         "SELECT recipient, audit_seq, at, file_digest FROM exchange_export_mark ORDER BY recipient")]
 
 
-def build_content(ws: Workspace, since_seq: int | None = None) -> tuple[bytes, dict[str, dict[str, int]]]:
-    """Canonical JSON of the records (current rows, tombstones included) and their history rows."""
+def build_content(ws: Workspace, since_seq: int | None = None, *,
+                  include_files: bool = True) -> tuple[bytes, dict[str, dict[str, int]], dict[str, int]]:
+    """Canonical JSON of the records (current rows, tombstones included), their history rows and,
+    unless `include_files` is off, the files the rows refer to (desktop/exchange/files.py).
+    Returns the content, the counts per kind and the files' count and size."""
     conn = ws.connection
     kinds: dict[str, Any] = {}
     history: dict[str, list[list[Any]]] = {}
     counts: dict[str, dict[str, int]] = {}
+    carried = {spec.kind for spec in files.carried_files()}
+    referring: dict[str, list[dict[str, Any]]] = {}
     for kind in sorted(load_record_kinds(), key=lambda k: k.name):
         rows, hist = _rows(conn, kind, since_seq, ws.office)
         kinds[kind.name] = {"columns": list(kind.columns), "rows": rows}
         history[kind.name] = hist
         counts[kind.name] = {"current": len(rows), "history": len(hist)}
-    content = json.dumps({"kinds": kinds, "history": history}, ensure_ascii=False, separators=(",", ":"),
-                         sort_keys=True).encode("utf-8")
-    return content, counts
+        if include_files and kind.name in carried:
+            referring[kind.name] = [dict(zip(kind.columns, r, strict=True)) for r in rows]
+    # Files count against the content cap with room left for the records themselves.
+    file_map = files.collect(ws, referring, bundle.DEFAULT_LIMITS.max_content * 3 // 4) if referring else {}
+    body: dict[str, Any] = {"kinds": kinds, "history": history}
+    if file_map:
+        body["files"] = file_map
+    content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    files_info = {"count": len(file_map), "bytes": sum(len(v) * 3 // 4 for v in file_map.values())}
+    return content, counts, files_info
 
 
 def _rows(conn: Any, kind: RecordKind, since_seq: int | None,
@@ -84,9 +97,11 @@ def _rows(conn: Any, kind: RecordKind, since_seq: int | None,
 
 
 def export_bundle(ws: Workspace, out: Path | str, passphrase: str, *, recipient: str | None = None,
-                  recipient_key: bytes | None = None) -> ExportResult:
+                  recipient_key: bytes | None = None, include_files: bool = True) -> ExportResult:
     """Write a bundle. With `recipient`, only what changed since the last export to that recipient,
-    and the mark moves forward once the file is safely written."""
+    and the mark moves forward once the file is safely written. `include_files`: carry the partner
+    attachments and signed letter PDFs the exported records refer to (raises FilesTooLarge when they
+    do not fit; nothing is written then)."""
     out = Path(out)
     bundle.check_passphrase(passphrase)
     if out.is_dir():
@@ -94,7 +109,7 @@ def export_bundle(ws: Workspace, out: Path | str, passphrase: str, *, recipient:
     ident = identity(ws)
     mark = last_export(ws, recipient) if recipient else None
     seq_now = ws.audit.count
-    content, counts = build_content(ws, mark[0] if mark else None)
+    content, counts, files_info = build_content(ws, mark[0] if mark else None, include_files=include_files)
     first = ws.connection.execute("SELECT at FROM audit ORDER BY seq LIMIT 1").fetchone()
     manifest = {
         "format": bundle.FORMAT,
@@ -107,6 +122,7 @@ def export_bundle(ws: Workspace, out: Path | str, passphrase: str, *, recipient:
         "since": {"recipient": recipient, "audit_seq": mark[0]} if mark else None,
         "schema_version": ws.schema_version,
         "counts": counts,
+        "files": files_info,
         "content_digest": hashlib.sha256(content).hexdigest(),
         "content_size": len(content),
         "audit_head": {"hash": ws.audit.head, "count": ws.audit.count},
@@ -119,4 +135,4 @@ def export_bundle(ws: Workspace, out: Path | str, passphrase: str, *, recipient:
             conn.execute("INSERT OR REPLACE INTO exchange_export_mark (recipient, audit_seq, at, file_digest)"
                          " VALUES (?, ?, ?, ?)", (recipient, seq_now, manifest["exported_at"], digest))
             ws.audit.append(ws.actor, "bundle-export", "bundle", digest, None, None)
-    return ExportResult(out, digest, ident.fingerprint, counts, mark[1] if mark else None)
+    return ExportResult(out, digest, ident.fingerprint, counts, mark[1] if mark else None, files_info["count"])

@@ -22,7 +22,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from desktop.exchange import bundle
+from desktop.exchange import bundle, files
 from desktop.exchange.errors import BundleError, ForeignRecords, FutureRevision, MalformedBundle, UnknownKind
 from desktop.exchange.kinds import load_record_kinds
 from desktop.exchange.senders import check_sender, remember_sender
@@ -61,6 +61,7 @@ class BundleResult:
     unchanged: int = 0
     conflicts: int = 0
     history_added: int = 0
+    files_added: int = 0             # attachments and signed letters kept (desktop/exchange/files.py)
     error: BundleError | None = None
     conflict_ids: list[tuple[str, str]] = field(default_factory=list)
 
@@ -68,7 +69,7 @@ class BundleResult:
         return {"file": self.file_name, "status": self.status, "office": self.office, "entity": self.entity,
                 "fingerprint": self.fingerprint, "digest": self.file_digest, "sender": self.sender,
                 "inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged,
-                "conflicts": self.conflicts, "history_added": self.history_added,
+                "conflicts": self.conflicts, "history_added": self.history_added, "files": self.files_added,
                 "error": str(self.error) if self.error else None,
                 "error_type": type(self.error).__name__ if self.error else None}
 
@@ -78,6 +79,7 @@ class Parsed:
     manifest: dict[str, Any]
     current: dict[str, list[dict[str, Any]]]
     history: dict[str, list[dict[str, Any]]]
+    files: dict[str, bytes] = field(default_factory=dict)   # checked: digest -> bytes
 
     @property
     def records(self) -> int:
@@ -136,7 +138,11 @@ def parse_content(opened: bundle.OpenedBundle) -> Parsed:
         if not isinstance(expected, dict) or expected.get("current") != len(current.get(name, ())) \
                 or expected.get("history") != len(history.get(name, ())):
             raise MalformedBundle(f"counts of {name}")
-    return Parsed(manifest, current, history)
+    carried = files.check(content.get("files"), current)
+    declared = manifest.get("files") or {"count": 0}
+    if not isinstance(declared, dict) or declared.get("count") != len(carried):
+        raise MalformedBundle("counts of files")
+    return Parsed(manifest, current, history, carried)
 
 
 def _kind(known: dict[str, RecordKind], name: str) -> RecordKind:
@@ -267,7 +273,7 @@ def merge_bundles(ws: Workspace, paths: Iterable[Path | str], passphrase: str | 
                         # A value the schema refuses (e.g. an empty required field): this bundle's
                         # transaction was rolled back; the others of the run go on.
                         result.inserted = result.updated = result.unchanged = result.conflicts = 0
-                        result.history_added = 0
+                        result.history_added = result.files_added = 0
                         result.conflict_ids.clear()
                         raise MalformedBundle("constraint") from exc
                     result.status = "merged"
@@ -330,6 +336,7 @@ def _merge_one(ws: Workspace, opened: bundle.OpenedBundle, parsed: Parsed, resul
                         conflicts.append((kind.name, row["id"], row["rev"], outcome.value))
             if hist:
                 result.history_added += ws.records.add_history_versions(kind, hist)
+        result.files_added = files.store(ws, parsed.files, parsed.current)
         remember_sender(ws, manifest["office"], manifest["entity"], manifest["workspace_id"], opened.public_key)
         now = utc_now()
         to_review = []

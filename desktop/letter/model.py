@@ -13,6 +13,8 @@ import hashlib
 import json
 from typing import Any
 
+from desktop.exchange.files import CarriedFile, register_carried_file
+
 # The letter instrument's record kinds are LETTER (here) and ALLEGATION_COUNT: importing this module
 # must register both, because bundles and merges load kinds through `<instrument>.model`.
 from desktop.letter import allegations as allegations  # noqa: F401 - registers ALLEGATION_COUNT
@@ -27,6 +29,25 @@ LETTER = register(RecordKind("letter", "letter", (
     "cert_sha256", "pdf_sha256")))
 
 DRAFT, SIGNED = "draft", "signed"
+
+
+def _signed_bytes(ws: Workspace, row: dict[str, Any]) -> bytes | None:
+    found = ws.connection.execute("SELECT data FROM letter_blob WHERE letter_id = ? AND sha256 = ?",
+                                  (row["id"], row["pdf_sha256"])).fetchone()
+    return bytes(found[0]) if found else None
+
+
+def _keep_signed_bytes(ws: Workspace, row: dict[str, Any], data: bytes) -> None:
+    """Only for the letter as stored after the merge: same office, and it names these very bytes."""
+    stored = ws.connection.execute("SELECT office, status, pdf_sha256 FROM letter WHERE id = ?", (row["id"],)).fetchone()
+    if stored is not None and tuple(stored) == (row["office"], SIGNED, row["pdf_sha256"]):
+        ws.connection.execute("INSERT OR REPLACE INTO letter_blob (letter_id, sha256, data) VALUES (?, ?, ?)",
+                              (row["id"], row["pdf_sha256"], data))
+
+
+# The signed PDF travels in export bundles with its letter record (a coordinator can verify it).
+register_carried_file(CarriedFile("letter", "pdf_sha256", lambda row: row.get("status") == SIGNED,
+                                  _signed_bytes, _keep_signed_bytes))
 EDITABLE = ("signatory_name", "signatory_title", "place", "period_start", "period_end", "sections", "checklist")
 MAX_TEXT = 20_000
 

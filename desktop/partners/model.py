@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.exchange.files import CarriedFile, register_carried_file
 from i18n import N_, _
 from storage import Workspace
 from storage.records import RecordKind, register
@@ -28,6 +29,22 @@ ANSWER = register(RecordKind("partner_answer", "partner_answer", (
     "assessment_id", "standard_key", "rating", "evidence", "other_evidence", "notes")))
 ATTACHMENT = register(RecordKind("partner_attachment", "partner_attachment", (
     "assessment_id", "standard_key", "filename", "media_type", "size", "sha256")))
+
+
+def _attachment_bytes(ws: Workspace, row: dict[str, Any]) -> bytes | None:
+    found = ws.connection.execute("SELECT data FROM partner_blob WHERE sha256 = ?", (row["sha256"],)).fetchone()
+    return bytes(found[0]) if found else None
+
+
+def _keep_attachment_bytes(ws: Workspace, row: dict[str, Any], data: bytes) -> None:
+    # Keyed by content: whichever version of the record is current, these bytes are what it names.
+    ws.connection.execute("INSERT OR IGNORE INTO partner_blob (sha256, data) VALUES (?, ?)", (row["sha256"], data))
+
+
+# The bytes of attachments travel in export bundles with their records.
+register_carried_file(CarriedFile("partner_attachment", "sha256", lambda row: True,
+                                  _attachment_bytes, _keep_attachment_bytes))
+
 ACTION = register(RecordKind("partner_action", "partner_action", (
     "partner_id", "assessment_id", "standard_key", "description", "owner", "due_on", "priority", "status",
     "completed_on", "verified_by")))

@@ -120,6 +120,8 @@ class Page(InstrumentPage):
         self.own_key_hint = QLabel()
         self.own_key_hint.setWordWrap(True)
         self.incremental = QCheckBox()
+        self.with_files = QCheckBox()
+        self.with_files.setChecked(True)
         self.recipient = QComboBox()
         self.recipient.setEditable(True)
         self.recipient_key_path = QLineEdit()
@@ -140,6 +142,7 @@ class Page(InstrumentPage):
         key_row.addWidget(self.recipient_key_button)
         self.export_form.addRow(self.export_labels[0], self.recipient)
         self.export_form.addRow("", self.incremental)
+        self.export_form.addRow("", self.with_files)
         self.export_form.addRow(self.export_labels[1], key_row)
         self.export_form.addRow(self.export_labels[2], self.export_pass)
         self.export_form.addRow(self.export_labels[3], self.export_pass2)
@@ -273,6 +276,7 @@ class Page(InstrumentPage):
         self.write_key_button.setText(_("Save recipient key for offices…"))
         self.export_labels[0].setText(_("Recipient:"))
         self.incremental.setText(_("Only what changed since the last export to this recipient"))
+        self.with_files.setText(_("Include attached files and signed letter PDFs"))
         self.export_labels[1].setText(_("Coordinator's recipient key (optional):"))
         self.recipient_key_button.setText(_("Choose…"))
         self.export_labels[2].setText(_("Bundle passphrase:"))
@@ -449,7 +453,8 @@ class Page(InstrumentPage):
             return False
         try:
             key = read_recipient_key(Path(self.recipient_key_path.text())) if self.recipient_key_path.text() else None
-            result = export_bundle(self.session.ws, path, passphrase, recipient=recipient, recipient_key=key)
+            result = export_bundle(self.session.ws, path, passphrase, recipient=recipient, recipient_key=key,
+                                   include_files=self.with_files.isChecked())
         except BundleError as exc:
             show_error(self.export_message, str(exc))
             return False
@@ -460,6 +465,10 @@ class Page(InstrumentPage):
         self.export_pass2.clear()
         text = ngettext("Bundle written with {n} record: {path}.", "Bundle written with {n} records: {path}.",
                         result.records).format(n=number(result.records), path=result.path)
+        if result.files:
+            text += "\n" + ngettext("It carries {n} file (attachments and signed letters).",
+                                    "It carries {n} files (attachments and signed letters).",
+                                    result.files).format(n=number(result.files))
         text += "\n" + _("Give the passphrase to the coordinator by another way than the bundle (phone, not the same e-mail).")
         show_note(self.export_message, text)
         self.refresh()

@@ -1,0 +1,115 @@
+"""Files that travel with their records: partner attachments and signed letter PDFs.
+
+Records refer to bytes by SHA-256 (`partner_attachment.sha256`, `letter.pdf_sha256`); the bytes live
+outside the record tables. An instrument declares such a reference once with `register_carried_file`
+(in its model module, next to its RecordKind), so this package lists no instrument.
+
+In a bundle the files are one map in the content, `"files": {sha256: base64}`, so a file attached
+twice travels once. Import checks every file before anything is written: its digest must match its
+bytes and a record of the same bundle must refer to it (a bundle cannot plant unreferenced bytes).
+The files are stored in the merge transaction of their bundle; since they are content-addressed and
+checked, storing one changes nothing that a record does not already say.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.exchange.errors import FilesTooLarge, MalformedBundle
+from storage import Workspace
+
+_HEX = frozenset("0123456789abcdef")
+
+
+@dataclass(frozen=True)
+class CarriedFile:
+    """`kind` (a RecordKind name) refers to bytes by the SHA-256 in `digest_field`, when `wanted(row)`.
+
+    `read(ws, row) -> bytes | None` gives the bytes of a row here (None: not in this workspace);
+    `store(ws, row, data)` keeps them for a row merged in (inside the caller's transaction)."""
+
+    kind: str
+    digest_field: str
+    wanted: Callable[[dict[str, Any]], bool]
+    read: Callable[[Workspace, dict[str, Any]], bytes | None]
+    store: Callable[[Workspace, dict[str, Any], bytes], None]
+
+
+_carried: dict[str, CarriedFile] = {}
+
+
+def register_carried_file(spec: CarriedFile) -> CarriedFile:
+    _carried[spec.kind] = spec
+    return spec
+
+
+def carried_files() -> list[CarriedFile]:
+    return list(_carried.values())
+
+
+def _is_digest(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 64 and set(value) <= _HEX
+
+
+def collect(ws: Workspace, rows_by_kind: dict[str, list[dict[str, Any]]], max_bytes: int) -> dict[str, str]:
+    """The files the exported rows refer to and this workspace holds, base64-encoded by digest.
+    Raises FilesTooLarge when they would not fit in a bundle (`max_bytes`, counted encoded)."""
+    out: dict[str, str] = {}
+    total = 0
+    for spec in carried_files():
+        for row in rows_by_kind.get(spec.kind, ()):
+            digest = row.get(spec.digest_field)
+            if row.get("deleted") or not _is_digest(digest) or digest in out or not spec.wanted(row):
+                continue
+            data = spec.read(ws, row)
+            if data is None or hashlib.sha256(data).hexdigest() != digest:
+                continue  # not here (merged in without it) or damaged: the record travels alone
+            encoded = base64.b64encode(data).decode("ascii")
+            total += len(encoded)
+            if total > max_bytes:
+                raise FilesTooLarge(total, max_bytes)
+            out[digest] = encoded
+    return out
+
+
+def check(files: Any, rows_by_kind: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
+    """Decode and check the `files` map of a bundle's content; raises MalformedBundle."""
+    if files is None:
+        return {}
+    if not isinstance(files, dict):
+        raise MalformedBundle("files")
+    referenced = {row.get(spec.digest_field) for spec in carried_files()
+                  for row in rows_by_kind.get(spec.kind, ())}
+    out: dict[str, bytes] = {}
+    for digest, encoded in files.items():
+        if not _is_digest(digest) or not isinstance(encoded, str) or digest not in referenced:
+            raise MalformedBundle("files")
+        try:
+            data = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise MalformedBundle("files") from exc
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise MalformedBundle("files")
+        out[digest] = data
+    return out
+
+
+def store(ws: Workspace, files: dict[str, bytes], rows_by_kind: dict[str, list[dict[str, Any]]]) -> int:
+    """Keep the bundle's files for the rows that refer to them; returns how many files were kept."""
+    kept: set[str] = set()
+    for spec in carried_files():
+        for row in _referring(spec, rows_by_kind.get(spec.kind, ()), files):
+            spec.store(ws, row, files[row[spec.digest_field]])
+            kept.add(row[spec.digest_field])
+    return len(kept)
+
+
+def _referring(spec: CarriedFile, rows: Iterable[dict[str, Any]], files: dict[str, bytes]) -> Iterable[dict[str, Any]]:
+    for row in rows:
+        if row.get(spec.digest_field) in files and not row.get("deleted") and spec.wanted(row):
+            yield row
