@@ -28,6 +28,12 @@ def bundles(tmp_path_factory):
     """A demo office's bundle, and two bundles of a second office (the second one edits a record)."""
     folder = tmp_path_factory.mktemp("bundles")
     demo = create_demo_workspace(folder / "demo.pdesk", PASSPHRASE, people=150, today=dt.date(2026, 11, 23))
+    from desktop.letter import model as letters
+    from desktop.letter import service
+    from desktop.signing import identity as identities
+
+    ident = identities.create_workspace_identity(demo, "Amina Odhiambo", "Representative")
+    service.sign(demo, letters.ensure(demo, dt.date.today().year, "ar"), ident)   # its PDF travels too
     export_bundle(demo, folder / "KEN-NBO.pdbundle", BUNDLE_PASSPHRASE)
     demo.close()
     sdn = Workspace.create(folder / "sdn.pdesk", PASSPHRASE, office="SDN-KRT", entity="UN-Habitat", office_name="الخرطوم")
@@ -164,6 +170,21 @@ def test_regional_view_csv_and_pdf(page, regional, bundles, tmp_path):
     page.report_pdf(str(tmp_path / "r.pdf"), "fr")
     out = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True).stdout
     assert "KEN-NBO" in out and "SDN-KRT" in out
+
+
+def test_signed_letters_of_the_offices_can_be_verified_and_saved(page, regional, bundles, tmp_path):
+    folder, _ = bundles
+    page.merge_paths([str(folder / "KEN-NBO.pdbundle")], BUNDLE_PASSPHRASE)
+    page.tabs.setCurrentWidget(page.region_tab)
+    assert page.letters_table.rowCount() == 1
+    assert page.letters_table.item(0, 0).text() == "KEN-NBO"
+    assert not page.verify_letter_button.isEnabled()             # nothing selected yet
+    page.letters_table.selectRow(0)
+    assert page.verify_letter_button.isEnabled() and page.save_letter_button.isEnabled()
+    assert page.verify_selected_letter()                         # the carried PDF verifies here
+    assert page.save_selected_letter(str(tmp_path / "letter.pdf"))
+    out = subprocess.run(["pdfsig", str(tmp_path / "letter.pdf")], capture_output=True, text=True).stdout
+    assert "Signature is Valid" in out and "Total document signed" in out
 
 
 @pytest.mark.parametrize("code", i18n.LANGUAGE_CODES)

@@ -43,6 +43,8 @@ from desktop.exchange.keys import identity, read_recipient_key, write_recipient_
 from desktop.exchange.merge import BundleResult, import_history, merge_bundles
 from desktop.exchange.region_report import regional_report
 from desktop.exchange.senders import known_senders
+from desktop.letter import model as letter_model
+from desktop.letter.figures import signed_letters
 from i18n import _, ngettext
 from i18n.formatting import datetime as format_datetime
 from i18n.formatting import number
@@ -242,10 +244,27 @@ class Page(InstrumentPage):
         top.addWidget(self.csv_button)
         top.addWidget(self.pdf_language)
         top.addWidget(self.pdf_button)
+        # Signed letters of every office (their PDFs come with the bundles): save one, or verify it here.
+        self.letters_label = QLabel()
+        self.letters_table = _table(6)
+        self.letters_table.itemSelectionChanged.connect(self._letter_selected)
+        self.save_letter_button = QPushButton()
+        self.save_letter_button.clicked.connect(self._save_letter_clicked)
+        self.verify_letter_button = QPushButton()
+        self.verify_letter_button.clicked.connect(self.verify_selected_letter)
+        letter_buttons = QHBoxLayout()
+        letter_buttons.addWidget(self.letters_label)
+        letter_buttons.addStretch(1)
+        letter_buttons.addWidget(self.verify_letter_button)
+        letter_buttons.addWidget(self.save_letter_button)
+        self.letters_message = message_label()
         rl = QVBoxLayout(self.region_tab)
         rl.addLayout(top)
         rl.addWidget(self.region_message)
-        rl.addWidget(self.region_table, 1)
+        rl.addWidget(self.region_table, 3)
+        rl.addLayout(letter_buttons)
+        rl.addWidget(self.letters_message)
+        rl.addWidget(self.letters_table, 2)
 
         for tab in (self.export_tab, self.import_tab, self.conflicts_tab, self.history_table, self.senders_tab,
                     self.region_tab):
@@ -304,6 +323,11 @@ class Page(InstrumentPage):
         self.csv_button.setText(_("Export CSV…"))
         self.pdf_button.setText(_("Regional report PDF…"))
         self.region_table.setHorizontalHeaderLabels([_(h) for _k, h in region.COLUMNS])
+        self.letters_label.setText(_("Signed management letters"))
+        self.letters_table.setHorizontalHeaderLabels([_("Office"), _("Language"), _("Version"), _("Signed by"),
+                                                      _("Signed on"), _("Signed PDF")])
+        self.verify_letter_button.setText(_("Verify signature"))
+        self.save_letter_button.setText(_("Save signed PDF…"))
         self.pdf_language.setCurrentIndex(max(0, self.pdf_language.findData(i18n.current_language())))
         if self._ready:
             self.refresh()   # dates, numbers and counts in the new language
@@ -573,6 +597,70 @@ class Page(InstrumentPage):
             return
         self.region_message.hide()
         self._fill_region()
+        self._fill_letters()
+
+    def _fill_letters(self) -> None:
+        self._letters = signed_letters(self.session.ws, self.year.value())
+        self.letters_table.setRowCount(len(self._letters))
+        names = {lang.code: lang.native_name for lang in i18n.LANGUAGES}
+        for n, letter in enumerate(self._letters):
+            cells = [_item(letter["office"]), _item(names.get(letter["language"], letter["language"])),
+                     _item(number(letter["version"]), numeric=True), _item(letter["signer"]),
+                     _item(_when(letter["signed_at"])),
+                     _item(_("here") if letter["has_pdf"] else _("not in this workspace"))]
+            for c, item in enumerate(cells):
+                self.letters_table.setItem(n, c, item)
+        self.letters_table.resizeColumnsToContents()
+        self.letters_message.hide()
+        self._letter_selected()
+
+    def selected_letter(self) -> dict | None:
+        rows = self.letters_table.selectionModel().selectedRows()
+        letters = getattr(self, "_letters", [])
+        return letters[rows[0].row()] if rows and rows[0].row() < len(letters) else None
+
+    def _letter_selected(self) -> None:
+        letter = self.selected_letter()
+        usable = letter is not None and letter["has_pdf"]
+        self.save_letter_button.setEnabled(usable)
+        self.verify_letter_button.setEnabled(usable)
+
+    def _letter_pdf(self) -> bytes | None:
+        letter = self.selected_letter()
+        return letter_model.signed_pdf(self.session.ws, letter["id"]) if letter else None
+
+    def _save_letter_clicked(self) -> None:
+        letter = self.selected_letter()
+        if letter is None:
+            return
+        name = f"management-letter-{letter['office']}-{self.year.value()}-{letter['language']}-v{letter['version']}.pdf"
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save signed PDF…"), name, _("PDF files (*.pdf)"))
+        if path:
+            self.save_selected_letter(path)
+
+    def save_selected_letter(self, path: str) -> bool:
+        data = self._letter_pdf()
+        if not data:
+            return False
+        try:
+            Path(path).write_bytes(data)
+        except OSError as exc:
+            show_error(self.letters_message, _("The file could not be written: {reason}").format(reason=exc.strerror or exc))
+            return False
+        show_note(self.letters_message, _("Saved: {path}").format(path=path))
+        return True
+
+    def verify_selected_letter(self) -> bool:
+        """Check the signature of the selected letter's PDF as it is stored here; True when intact."""
+        from desktop.letter import service as letter_service  # pyHanko: loaded when first needed
+
+        data = self._letter_pdf()
+        if not data:
+            return False
+        result = letter_service.verify(self.session.ws, data)
+        text = "\n".join(letter_service.describe(result))
+        (show_note if result.ok else show_error)(self.letters_message, text)
+        return result.ok
 
     def _fill_region(self) -> None:
         rows = self._region_rows or []
