@@ -102,9 +102,17 @@ def _command_of(argv: list[str]) -> str | None:
 
 
 def _language_from_argv(argv: list[str]) -> str | None:
-    for n, arg in enumerate(argv):
-        if arg == "--language" and n + 1 < len(argv) and argv[n + 1] in i18n.LANGUAGE_CODES:
-            return argv[n + 1]
-        if arg.startswith("--language=") and arg.split("=", 1)[1] in i18n.LANGUAGE_CODES:
-            return arg.split("=", 1)[1]
+    """The messages' language, `psea-desk --language xx COMMAND ...`: only before the command, where
+    `--language` belongs to psea-desk itself (after it, `letter sign --language` is the letter's)."""
+    n = 0
+    while n < len(argv):
+        arg = argv[n]
+        if arg == "--language":
+            return argv[n + 1] if n + 1 < len(argv) and argv[n + 1] in i18n.LANGUAGE_CODES else None
+        if arg.startswith("--language="):
+            value = arg.split("=", 1)[1]
+            return value if value in i18n.LANGUAGE_CODES else None
+        if not arg.startswith("-"):
+            return None  # the command: what follows is its own
+        n += 1
     return None

@@ -158,3 +158,13 @@ def test_restore_explicit_backup_refused_while_open(demo: Path, cli: Callable[..
         assert "already open" in done.stderr
     done = cli("restore", str(demo), str(backup), passphrase="not the passphrase at all")
     assert done.returncode == 3
+
+
+def test_a_commands_own_language_option_does_not_change_the_messages_language() -> None:
+    """`letter sign --language zh` is the letter's language; messages follow `psea-desk --language`."""
+    from desktop.cli import _language_from_argv
+
+    assert _language_from_argv(["letter", "sign", "w.pdesk", "--language", "zh"]) is None
+    assert _language_from_argv(["--language", "fr", "letter", "sign", "--language", "zh"]) == "fr"
+    assert _language_from_argv(["--language=ru", "check", "w.pdesk"]) == "ru"
+    assert _language_from_argv(["--language", "xx", "check"]) is None
