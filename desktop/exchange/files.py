@@ -31,13 +31,14 @@ class CarriedFile:
     """`kind` (a RecordKind name) refers to bytes by the SHA-256 in `digest_field`, when `wanted(row)`.
 
     `read(ws, row) -> bytes | None` gives the bytes of a row here (None: not in this workspace);
-    `store(ws, row, data)` keeps them for a row merged in (inside the caller's transaction)."""
+    `store(ws, row, data) -> bool` keeps them for a row merged in (inside the caller's transaction),
+    True when they were not here before."""
 
     kind: str
     digest_field: str
     wanted: Callable[[dict[str, Any]], bool]
     read: Callable[[Workspace, dict[str, Any]], bytes | None]
-    store: Callable[[Workspace, dict[str, Any], bytes], None]
+    store: Callable[[Workspace, dict[str, Any], bytes], bool]
 
 
 _carried: dict[str, CarriedFile] = {}
@@ -100,13 +101,13 @@ def check(files: Any, rows_by_kind: dict[str, list[dict[str, Any]]]) -> dict[str
 
 
 def store(ws: Workspace, files: dict[str, bytes], rows_by_kind: dict[str, list[dict[str, Any]]]) -> int:
-    """Keep the bundle's files for the rows that refer to them; returns how many files were kept."""
-    kept: set[str] = set()
+    """Keep the bundle's files for the rows that refer to them; returns how many were new here."""
+    added: set[str] = set()
     for spec in carried_files():
         for row in _referring(spec, rows_by_kind.get(spec.kind, ()), files):
-            spec.store(ws, row, files[row[spec.digest_field]])
-            kept.add(row[spec.digest_field])
-    return len(kept)
+            if spec.store(ws, row, files[row[spec.digest_field]]):
+                added.add(row[spec.digest_field])
+    return len(added)
 
 
 def _referring(spec: CarriedFile, rows: Iterable[dict[str, Any]], files: dict[str, bytes]) -> Iterable[dict[str, Any]]:

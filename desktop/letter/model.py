@@ -37,12 +37,15 @@ def _signed_bytes(ws: Workspace, row: dict[str, Any]) -> bytes | None:
     return bytes(found[0]) if found else None
 
 
-def _keep_signed_bytes(ws: Workspace, row: dict[str, Any], data: bytes) -> None:
+def _keep_signed_bytes(ws: Workspace, row: dict[str, Any], data: bytes) -> bool:
     """Only for the letter as stored after the merge: same office, and it names these very bytes."""
     stored = ws.connection.execute("SELECT office, status, pdf_sha256 FROM letter WHERE id = ?", (row["id"],)).fetchone()
-    if stored is not None and tuple(stored) == (row["office"], SIGNED, row["pdf_sha256"]):
-        ws.connection.execute("INSERT OR REPLACE INTO letter_blob (letter_id, sha256, data) VALUES (?, ?, ?)",
-                              (row["id"], row["pdf_sha256"], data))
+    if stored is None or tuple(stored) != (row["office"], SIGNED, row["pdf_sha256"]) \
+            or _signed_bytes(ws, row) is not None:
+        return False
+    ws.connection.execute("INSERT OR REPLACE INTO letter_blob (letter_id, sha256, data) VALUES (?, ?, ?)",
+                          (row["id"], row["pdf_sha256"], data))
+    return True
 
 
 # The signed PDF travels in export bundles with its letter record (a coordinator can verify it).

@@ -36,9 +36,11 @@ def _attachment_bytes(ws: Workspace, row: dict[str, Any]) -> bytes | None:
     return bytes(found[0]) if found else None
 
 
-def _keep_attachment_bytes(ws: Workspace, row: dict[str, Any], data: bytes) -> None:
+def _keep_attachment_bytes(ws: Workspace, row: dict[str, Any], data: bytes) -> bool:
     # Keyed by content: whichever version of the record is current, these bytes are what it names.
-    ws.connection.execute("INSERT OR IGNORE INTO partner_blob (sha256, data) VALUES (?, ?)", (row["sha256"], data))
+    cursor = ws.connection.execute("INSERT OR IGNORE INTO partner_blob (sha256, data) VALUES (?, ?)",
+                                   (row["sha256"], data))
+    return cursor.rowcount == 1
 
 
 # The bytes of attachments travel in export bundles with their records.

@@ -54,6 +54,8 @@ def test_files_travel_and_are_read_back_at_the_coordinator(workspace, office_wit
     assert carried_pdf == pdf
     assert service.verify(workspace, carried_pdf).signatures[0].state == INTACT   # still verifies here
     assert merged.as_dict()["files"] == 2
+    [again] = merge_bundles(workspace, [out], BUNDLE_PASSPHRASE, reimport=True)
+    assert again.status == "merged" and again.files_added == 0                    # nothing new the second time
 
 
 def test_export_without_files_carries_the_records_only(tmp_path, office_with_files, workspace) -> None:
