@@ -75,8 +75,8 @@ class FilesTooLarge(BundleError):
 
     def message(self) -> str:
         return _("The attached files and signed letters add up to {size} MB, more than one bundle can carry "
-                 "({limit} MB). Export without files: the records still travel, and the files can follow "
-                 "later. No bundle was written.").format(size=number(round(self.size / 2**20, 1)),
+                 "({limit} MB). Export without files: the records still travel, and the files stay in this "
+                 "workspace. No bundle was written.").format(size=number(round(self.size / 2**20, 1)),
                                                        limit=number(self.limit // 2**20))
 
 
