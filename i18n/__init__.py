@@ -55,6 +55,13 @@ def is_rtl(code: str | None = None) -> bool:
     return language(code or _current).rtl
 
 
+def left_to_right(text: str, code: str | None = None) -> str:
+    """`text` (a digest, a fingerprint, a path) kept in one left-to-right run inside a right-to-left
+    sentence: without it, a hex digest starting with digits is split and reordered by the bidi
+    algorithm. Unicode isolates (LRI ... PDI), added only for right-to-left languages."""
+    return f"\u2066{text}\u2069" if is_rtl(code) else text
+
+
 def translator(code: str) -> _gettext.NullTranslations:
     """The catalog of one language, loaded once. Falls back to compiling the .po in memory when
     the .mo has not been built (a fresh clone before `./dev.sh` has run)."""

@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+import i18n
 from desktop.cli_args import workspace_path
 from desktop.exchange.errors import BundleError, SenderKeyChanged
 from desktop.exchange.export import export_bundle
@@ -73,7 +74,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(_("Bundle written: {path} ({records} records, {files} files).").format(
         path=result.path, records=number(result.records), files=number(result.files)))
     print(_("Signing key fingerprint (read it to the coordinator by phone): {fingerprint}").format(
-        fingerprint=result.fingerprint))
+        fingerprint=i18n.left_to_right(result.fingerprint)))
     return 0
 
 
@@ -111,5 +112,6 @@ def cmd_recipient_key(args: argparse.Namespace) -> int:
     passphrase = obtain(_("Passphrase: "))
     with Workspace.open(args.path, passphrase) as ws:
         fp = write_recipient_key(ws, args.out)
-    print(_("Recipient key written: {path}. Fingerprint: {fingerprint}").format(path=args.out, fingerprint=fp))
+    print(_("Recipient key written: {path}. Fingerprint: {fingerprint}").format(
+        path=args.out, fingerprint=i18n.left_to_right(fp)))
     return 0

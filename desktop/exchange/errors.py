@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import i18n
 from i18n import _
 from i18n.formatting import number
 
@@ -115,7 +116,8 @@ class SenderKeyChanged(BundleError):
         return _("Warning: the office {office} signed this bundle with a different key than before.\n"
                  "Known key: {known}\nKey of this bundle: {new}\n"
                  "Call the office and compare the fingerprint before accepting the new key. "
-                 "Nothing was imported.").format(office=self.office, known=self.known, new=self.new)
+                 "Nothing was imported.").format(office=i18n.left_to_right(self.office), known=i18n.left_to_right(self.known),
+                                                  new=i18n.left_to_right(self.new))
 
 
 class WeakBundlePassphrase(BundleError):

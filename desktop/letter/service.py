@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import i18n
 from desktop.letter import compose, model, render
 from desktop.letter.model import LetterError
 from desktop.signing import trust
@@ -79,7 +80,7 @@ def describe(result: VerificationResult) -> list[str]:
         lines.append(_("Signature {n}: {signer}").format(n=n, signer=sig.signer or sig.subject))
         lines.append("  " + _("Certificate: {subject}").format(subject=sig.subject))
         lines.append("  " + _("Issued by: {issuer}").format(issuer=sig.issuer))
-        lines.append("  " + _("Certificate SHA-256: {digest}").format(digest=sig.cert_sha256))
+        lines.append("  " + _("Certificate SHA-256: {digest}").format(digest=i18n.left_to_right(sig.cert_sha256)))
         lines.append("  " + _("Signing time: {time}").format(time=_when(sig.signing_time) or _("not given")))
         lines.append("  " + (_("Covers the whole document.") if sig.covers_whole_file
                              else _("Does not cover the whole document: content was added after signing.")))

@@ -505,7 +505,7 @@ class Page(InstrumentPage):
         if path:
             fp = write_recipient_key(self.session.ws, Path(path))
             show_note(self.export_message, _("Recipient key saved: {path}. Its fingerprint: {fingerprint}").format(
-                path=path, fingerprint=fp))
+                path=i18n.left_to_right(path), fingerprint=i18n.left_to_right(fp)))
 
     # ---- import --------------------------------------------------------------------------------------
     def _import_clicked(self) -> None:
