@@ -11,7 +11,7 @@ import random
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 import i18n
 from desktop.partners import assessments as A
@@ -51,7 +51,7 @@ def _back_to_english():
     i18n_qt.apply_language("en")
 
 
-def test_fill_in_the_assessment_form(session, page, qtbot, tmp_path):
+def test_fill_in_the_assessment_form(session, page, qtbot, tmp_path, monkeypatch):
     ws = session.ws
     partner = model.add_partner(ws, "جمعية النور الخيرية", partner_type="community_based")
     page.refresh()
@@ -98,6 +98,20 @@ def test_fill_in_the_assessment_form(session, page, qtbot, tmp_path):
     assert not form.attach_path(form.blocks[5], big)
     assert "limited to 10 MB" in form.error.text()
     assert len(T.list_for(ws, a["id"])) == 1
+    # The attached file comes back out: the menu lists it; a copy is written byte for byte.
+    [attached] = T.list_for(ws, a["id"])
+    menu = [action.text() for action in form.blocks[5].files_menu.actions() if action.text()]
+    assert menu == ["Save a copy of referral-form.txt…", "Remove referral-form.txt"]
+    assert form.save_attachment(attached, tmp_path / "copy.txt")
+    assert (tmp_path / "copy.txt").read_text(encoding="utf-8") == "referral form"
+    assert not form.blocks[0].files_button.isEnabled()          # nothing attached to that standard
+    # Removing asks first; "No" keeps it, "Yes" removes it (the bytes stay for the history).
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert not form.remove_attachment(form.blocks[5], attached) and len(T.list_for(ws, a["id"])) == 1
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert form.remove_attachment(form.blocks[5], attached) and T.list_for(ws, a["id"]) == []
+    assert "No file attached" in form.blocks[5].files.text()
+    assert form.attach_path(form.blocks[5], doc)                 # attach it again for what follows
 
     # Steps: the final determination of a high-risk result waits for the head of office's sign-off.
     form.steps[0].by.setText("Amina Odhiambo")

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -57,6 +59,8 @@ class StandardBlock(QGroupBox):
     """One standard: requirement, rating, evidence, notes, attachments."""
 
     changed = Signal()
+    save_requested = Signal(dict)     # an attachment record: save a copy of its bytes
+    remove_requested = Signal(dict)   # an attachment record: remove it from the assessment
 
     def __init__(self, std: dict, rs: dict, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,9 +104,15 @@ class StandardBlock(QGroupBox):
         self.notes.textChanged.connect(self._notes_changed)
         self.files = _plain(QLabel())
         self.attach_button = QPushButton()
+        # Attached files: save a copy out (also for files merged in from an office) or remove one.
+        self.files_button = QPushButton()
+        self.files_menu = QMenu(self.files_button)
+        self.files_button.setMenu(self.files_menu)
         files_row = QHBoxLayout()
         files_row.addWidget(self.files, 1)
+        files_row.addWidget(self.files_button)
         files_row.addWidget(self.attach_button)
+        self._read_only = False
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.requirement)
@@ -158,6 +168,16 @@ class StandardBlock(QGroupBox):
             self.files.setText(_("Attached: {files}").format(files=names))
         else:
             self.files.setText(_("No file attached."))
+        self.files_menu.clear()
+        for f in files:
+            self.files_menu.addAction(_("Save a copy of {name}…").format(name=f["filename"]),
+                                      lambda f=f: self.save_requested.emit(f))
+        if files and not self._read_only:
+            self.files_menu.addSeparator()
+            for f in files:
+                self.files_menu.addAction(_("Remove {name}").format(name=f["filename"]),
+                                          lambda f=f: self.remove_requested.emit(f))
+        self.files_button.setEnabled(bool(files))
 
     def rating(self) -> int | None:
         value = self.ratings.checkedId()
@@ -171,6 +191,8 @@ class StandardBlock(QGroupBox):
             w.setEnabled(not read_only)
         self.other.setReadOnly(read_only)
         self.notes.setReadOnly(read_only)
+        self._read_only = read_only
+        self._retranslate_files()
 
     def retranslate(self, index: int) -> None:
         self.setTitle(_("Standard {number}: {title}").format(number=number(index), title=rulesets.text(self.std["title"])))
@@ -184,6 +206,7 @@ class StandardBlock(QGroupBox):
         self.other.setPlaceholderText(_("Describe the other evidence"))
         self.notes_label.setText(_("Notes"))
         self.attach_button.setText(_("Attach a file…"))
+        self.files_button.setText(_("Attached files"))
         self._retranslate_files()
 
 
@@ -344,6 +367,8 @@ class AssessmentForm(QWidget):
             block = StandardBlock(std, self.rs)
             block.changed.connect(self._update_result)
             block.attach_button.clicked.connect(lambda _c=False, b=block: self._choose_file(b))
+            block.save_requested.connect(self._save_attachment_clicked)
+            block.remove_requested.connect(lambda f, b=block: self.remove_attachment(b, f))
             self.standards_layout.addWidget(block)
             self.blocks.append(block)
         self.special.blockSignals(True)
@@ -523,6 +548,36 @@ class AssessmentForm(QWidget):
             return False
         show_error(self.error, "")
         block.set_files(T.list_for(self.ws, self.assessment_id, block.key))
+        return True
+
+    def _save_attachment_clicked(self, attachment: dict) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save a copy"), attachment["filename"])
+        if path:
+            self.save_attachment(attachment, path)
+
+    def save_attachment(self, attachment: dict, path: Path | str) -> bool:
+        """Write the attached file's bytes (checked against their digest) to `path`, a file the user chose."""
+        try:
+            data = T.read(self.ws, attachment["id"])
+            Path(path).write_bytes(data)
+        except PartnerError as exc:
+            show_error(self.error, str(exc))
+            return False
+        except OSError as exc:
+            show_error(self.error, _("The file could not be written: {reason}").format(reason=exc.strerror or exc))
+            return False
+        show_note(self.error, _("Saved: {path}").format(path=path))
+        return True
+
+    def remove_attachment(self, block: StandardBlock, attachment: dict) -> bool:
+        answer = QMessageBox.question(self, _("Remove the file"), _(
+            "Remove {name} from this assessment? Earlier versions keep it in the history.").format(
+            name=attachment["filename"]))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        T.remove(self.ws, attachment["id"])
+        block.set_files(T.list_for(self.ws, self.assessment_id, block.key))
+        self.session.data_changed("partners")
         return True
 
     def _choose_file(self, block: StandardBlock) -> None:
