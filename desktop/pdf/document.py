@@ -112,6 +112,26 @@ class _BidiParagraph(Flowable):
         self._para.drawOn(self.canv, 0, 0)
 
 
+class _SyntheticBoldParagraph(Paragraph):
+    """Bold Chinese: the CJK font has no bold face (and reportlab cannot use the CFF ones that do), so
+    bold text is drawn filled *and* outlined with a thin stroke of the same colour, the usual
+    synthetic bold. Text extraction and search are unaffected."""
+
+    def beginText(self, x: float, y: float):  # noqa: ANN201, N802 - reportlab's name and type
+        text = super().beginText(x, y)
+        text.setTextRenderMode(2)  # fill, then stroke
+        return text
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.setStrokeColor(self.style.textColor)
+        self.canv.setLineWidth(self.style.fontSize * 0.035)
+        try:
+            super().draw()
+        finally:
+            self.canv.restoreState()
+
+
 class _AnchorBox(Flowable):
     """Reserves a box, draws optional content in it and records where it landed (a signature field)."""
 
@@ -256,6 +276,8 @@ class Document:
             return _BidiParagraph(joined, style, self.primary, self.rtl, all_bold)
         if tl.has_cjk(joined) and style.wordWrap != "CJK":
             style = ParagraphStyle(style.name + "-cjk", parent=style, wordWrap="CJK")
+        if spans and all(b for _, b in spans) and tl.has_cjk(joined):
+            return _SyntheticBoldParagraph(tl.spans_markup(spans, self.primary), style)
         return Paragraph(tl.spans_markup(spans, self.primary) or "&nbsp;", style)
 
     def heading(self, text: str, level: int = 1) -> None:

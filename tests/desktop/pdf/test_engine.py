@@ -165,3 +165,23 @@ def test_arabic_lines_come_out_in_logical_order(tmp_path: Path) -> None:
     found = [w for w in re.findall(r"[\u0600-\u06FF]+", text) if w in words]
     assert len(text.strip().splitlines()) >= 3  # it wrapped
     assert found == sequence
+
+
+def test_chinese_headings_are_bold_by_outline(tmp_path: Path) -> None:
+    """The CJK font has no bold face: bold Chinese is filled and stroked (text render mode 2); body
+    text is not, and the text still extracts."""
+    import base64
+    import zlib
+
+    doc = Document("zh", title="粗体")
+    doc.heading("执行伙伴的能力评估", 1)
+    doc.paragraph("第一句话：零容忍。")
+    data = doc.build()
+    streams = re.findall(rb"stream\r?\n(.*?)endstream", data, re.S)
+    # reportlab writes page content as ASCII85 over Flate; fonts as plain Flate.
+    content = b"".join(zlib.decompress(base64.a85decode(s.strip(), adobe=True) if s.strip().endswith(b"~>") else s)
+                       for s in streams)
+    assert content.count(b"2 Tr") == 1                     # the heading only
+    pdf = tmp_path / "bold.pdf"
+    pdf.write_bytes(data)
+    assert "执行伙伴的能力评估" in _text(pdf) and "第一句话" in _text(pdf)
