@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+
+from i18n import _
 
 
 def heading(text: str = "", size_delta: int = 6, parent: QWidget | None = None) -> QLabel:
@@ -38,6 +41,17 @@ def show_note(label: QLabel, text: str) -> None:
     label.setStyleSheet("QLabel { background: #eef4fb; border: 1px solid #b6cde8; border-radius: 4px; padding: 8px; }")
     label.setText(text)
     label.setVisible(bool(text))
+
+
+def save_file(path: str | Path, data: bytes, label: QLabel) -> bool:
+    """Write `data` to a file the user chose and say so in `label` (or why it could not be written)."""
+    try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        show_error(label, _("The file could not be written: {reason}").format(reason=exc.strerror or exc))
+        return False
+    show_note(label, _("Saved: {path}").format(path=path))
+    return True
 
 
 def passphrase_edit(parent: QWidget | None = None) -> QLineEdit:

@@ -49,7 +49,7 @@ from i18n import _, ngettext
 from i18n.formatting import datetime as format_datetime
 from i18n.formatting import number
 from ui.pages import InstrumentPage
-from ui.widgets import heading, message_label, passphrase_edit, show_error, show_note
+from ui.widgets import heading, message_label, passphrase_edit, save_file, show_error, show_note
 
 
 def _item(text: str, data: object = None, *, numeric: bool = False) -> QTableWidgetItem:
@@ -640,15 +640,7 @@ class Page(InstrumentPage):
 
     def save_selected_letter(self, path: str) -> bool:
         data = self._letter_pdf()
-        if not data:
-            return False
-        try:
-            Path(path).write_bytes(data)
-        except OSError as exc:
-            show_error(self.letters_message, _("The file could not be written: {reason}").format(reason=exc.strerror or exc))
-            return False
-        show_note(self.letters_message, _("Saved: {path}").format(path=path))
-        return True
+        return bool(data) and save_file(path, data, self.letters_message)
 
     def verify_selected_letter(self) -> bool:
         """Check the signature of the selected letter's PDF as it is stored here; True when intact."""

@@ -44,7 +44,7 @@ from desktop.partners.scoring import result_from_band, score
 from i18n import _, ngettext
 from i18n.formatting import date as format_date
 from i18n.formatting import number
-from ui.widgets import heading, message_label, pydate, qdate, show_error, show_note
+from ui.widgets import heading, message_label, pydate, qdate, save_file, show_error, show_note
 
 RISK_COLOURS = {"high": "#b3261e", "moderate": "#8a5a00", "low": "#1b6e3a", "": "#444444"}
 
@@ -559,15 +559,10 @@ class AssessmentForm(QWidget):
         """Write the attached file's bytes (checked against their digest) to `path`, a file the user chose."""
         try:
             data = T.read(self.ws, attachment["id"])
-            Path(path).write_bytes(data)
         except PartnerError as exc:
             show_error(self.error, str(exc))
             return False
-        except OSError as exc:
-            show_error(self.error, _("The file could not be written: {reason}").format(reason=exc.strerror or exc))
-            return False
-        show_note(self.error, _("Saved: {path}").format(path=path))
-        return True
+        return save_file(path, data, self.error)
 
     def remove_attachment(self, block: StandardBlock, attachment: dict) -> bool:
         answer = QMessageBox.question(self, _("Remove the file"), _(
