@@ -70,7 +70,7 @@ def build_content(ws: Workspace, since_seq: int | None = None, *,
     if file_map:
         body["files"] = file_map
     content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    files_info = {"count": len(file_map), "bytes": sum(len(v) * 3 // 4 for v in file_map.values())}
+    files_info = {"count": len(file_map), "bytes": sum(files.decoded_size(v) for v in file_map.values())}
     return content, counts, files_info
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +57,12 @@ def _is_digest(value: Any) -> bool:
     return isinstance(value, str) and len(value) == 64 and set(value) <= _HEX
 
 
+def _named_file(spec: CarriedFile, row: dict[str, Any]) -> str | None:
+    """The digest of the file this row names and carries, if any: one rule for export, check and store."""
+    digest = row.get(spec.digest_field)
+    return digest if _is_digest(digest) and not row.get("deleted") and spec.wanted(row) else None
+
+
 def collect(ws: Workspace, rows_by_kind: dict[str, list[dict[str, Any]]], max_bytes: int) -> dict[str, str]:
     """The files the exported rows refer to and this workspace holds, base64-encoded by digest.
     Raises FilesTooLarge when they would not fit in a bundle (`max_bytes`, counted encoded)."""
@@ -64,8 +70,8 @@ def collect(ws: Workspace, rows_by_kind: dict[str, list[dict[str, Any]]], max_by
     total = 0
     for spec in carried_files():
         for row in rows_by_kind.get(spec.kind, ()):
-            digest = row.get(spec.digest_field)
-            if row.get("deleted") or not _is_digest(digest) or digest in out or not spec.wanted(row):
+            digest = _named_file(spec, row)
+            if digest is None or digest in out:
                 continue
             data = spec.read(ws, row)
             if data is None or hashlib.sha256(data).hexdigest() != digest:
@@ -84,8 +90,7 @@ def check(files: Any, rows_by_kind: dict[str, list[dict[str, Any]]]) -> dict[str
         return {}
     if not isinstance(files, dict):
         raise MalformedBundle("files")
-    referenced = {row.get(spec.digest_field) for spec in carried_files()
-                  for row in rows_by_kind.get(spec.kind, ())}
+    referenced = {_named_file(spec, row) for spec in carried_files() for row in rows_by_kind.get(spec.kind, ())}
     out: dict[str, bytes] = {}
     for digest, encoded in files.items():
         if not _is_digest(digest) or not isinstance(encoded, str) or digest not in referenced:
@@ -104,13 +109,13 @@ def store(ws: Workspace, files: dict[str, bytes], rows_by_kind: dict[str, list[d
     """Keep the bundle's files for the rows that refer to them; returns how many were new here."""
     added: set[str] = set()
     for spec in carried_files():
-        for row in _referring(spec, rows_by_kind.get(spec.kind, ()), files):
-            if spec.store(ws, row, files[row[spec.digest_field]]):
-                added.add(row[spec.digest_field])
+        for row in rows_by_kind.get(spec.kind, ()):
+            digest = _named_file(spec, row)
+            if digest in files and spec.store(ws, row, files[digest]):
+                added.add(digest)
     return len(added)
 
 
-def _referring(spec: CarriedFile, rows: Iterable[dict[str, Any]], files: dict[str, bytes]) -> Iterable[dict[str, Any]]:
-    for row in rows:
-        if row.get(spec.digest_field) in files and not row.get("deleted") and spec.wanted(row):
-            yield row
+def decoded_size(encoded: str) -> int:
+    """Bytes behind a padded base64 text, without decoding it."""
+    return len(encoded) // 4 * 3 - encoded[-2:].count("=")

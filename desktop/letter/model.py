@@ -39,12 +39,15 @@ def _signed_bytes(ws: Workspace, row: dict[str, Any]) -> bytes | None:
 
 def _keep_signed_bytes(ws: Workspace, row: dict[str, Any], data: bytes) -> bool:
     """Only for the letter as stored after the merge: same office, and it names these very bytes."""
-    stored = ws.connection.execute("SELECT office, status, pdf_sha256 FROM letter WHERE id = ?", (row["id"],)).fetchone()
-    if stored is None or tuple(stored) != (row["office"], SIGNED, row["pdf_sha256"]) \
-            or _signed_bytes(ws, row) is not None:
+    conn = ws.connection
+    stored = conn.execute("SELECT office, status, pdf_sha256 FROM letter WHERE id = ?", (row["id"],)).fetchone()
+    if stored is None or tuple(stored) != (row["office"], SIGNED, row["pdf_sha256"]):
         return False
-    ws.connection.execute("INSERT OR REPLACE INTO letter_blob (letter_id, sha256, data) VALUES (?, ?, ?)",
-                          (row["id"], row["pdf_sha256"], data))
+    if conn.execute("SELECT 1 FROM letter_blob WHERE letter_id = ? AND sha256 = ?",
+                    (row["id"], row["pdf_sha256"])).fetchone():
+        return False  # already here: nothing new
+    conn.execute("INSERT OR REPLACE INTO letter_blob (letter_id, sha256, data) VALUES (?, ?, ?)",
+                 (row["id"], row["pdf_sha256"], data))
     return True
 
 
