@@ -34,6 +34,7 @@ KINDS = {
     "workspace": N_("workspace"),
     "roster_person": N_("person"),
     "roster_course": N_("course"),
+    "roster_course_setting": N_("course classification"),
     "roster_completion": N_("training completion"),
     "partner": N_("implementing partner"),
     "partner_agreement": N_("partner agreement"),

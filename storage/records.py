@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from storage.workspace import Workspace
 
 IDENTITY = ("id", "office", "rev", "base_rev", "deleted")
+# Reference data (the courses every workspace starts with, design.md "Records, identity and merging")
+# belongs to no office: its rows carry office '' and this one revision in every workspace, are written
+# by migrations only, never exported, never replaced by a bundle and never edited (an office's own
+# choices about them are records of its own).
+REFERENCE_OFFICE = ""
+REFERENCE_REV = "0000000000000-00000-reference"
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,10 @@ class RecordNotFound(KeyError):
 
 class StaleRecord(Exception):
     """The record changed since it was read (another window, a merge): reload before editing."""
+
+
+class ReferenceRecord(ValueError):
+    """Reference data is the same in every workspace and is not edited; record a choice of one's own."""
 
 
 class Records:
@@ -160,6 +170,8 @@ class Records:
                 current = self.get(kind, record_id, include_deleted=True)
                 if current is None:
                     raise RecordNotFound(record_id)
+                if current["office"] == REFERENCE_OFFICE:
+                    raise ReferenceRecord(record_id)
                 expected = expected_revs[n] if expected_revs else None
                 if expected is not None and expected != current["rev"]:
                     raise StaleRecord(record_id)
@@ -184,6 +196,8 @@ class Records:
             current = self.get(kind, record_id, include_deleted=True)
             if current is None:
                 raise RecordNotFound(record_id)
+            if current["office"] == REFERENCE_OFFICE:
+                raise ReferenceRecord(record_id)
             if expected_rev is not None and expected_rev != current["rev"]:
                 raise StaleRecord(record_id)
             if current["deleted"]:
@@ -203,6 +217,8 @@ class Records:
             current = self.get(kind, incoming["id"], include_deleted=True)
             version = {c: incoming.get(c) for c in kind.columns}
             version["deleted"] = int(bool(version["deleted"]))
+            if current is not None and current["office"] == REFERENCE_OFFICE:
+                return Outcome.UNCHANGED  # an older workspace's copy of reference data: ours is the reference
             if current is None:
                 if self._in_history(kind, version):
                     return Outcome.UNCHANGED
@@ -274,6 +290,9 @@ class Records:
             version = versions[n]
             rid, rev = version["id"], version["rev"]
             ours = current.get(rid)
+            if ours is not None and ours["office"] == REFERENCE_OFFICE:
+                outcomes[n] = Outcome.UNCHANGED  # an older workspace's copy of reference data
+                continue
             if ours is None:
                 if (rid, rev) in known:
                     outcomes[n] = Outcome.UNCHANGED
@@ -316,12 +335,14 @@ class Records:
             return 0
         with self._ws.transaction():
             ids = list({v["id"] for v, _ in wanted})
-            current = {rid: row["rev"] for rid, row in self._current_many(kind, ids).items()}
+            rows = self._current_many(kind, ids)
+            current = {rid: row["rev"] for rid, row in rows.items()}
+            reference = {rid for rid, row in rows.items() if row["office"] == REFERENCE_OFFICE}
             known = self._history_revs(kind, ids)
             fresh: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
             for v, reason in wanted:
                 key = (v["id"], v["rev"])
-                if current.get(v["id"]) == v["rev"] or key in known or key in fresh:
+                if current.get(v["id"]) == v["rev"] or key in known or key in fresh or v["id"] in reference:
                     continue
                 fresh[key] = (v, reason)
             self._to_history(kind, list(fresh.values()))

@@ -35,6 +35,10 @@ from storage.records import OFFICE, Records
 
 SUFFIX = ".pdesk"
 MIN_PASSPHRASE = 10
+# What a workspace is for (design.md, "The reporting chain"): a country office keeps its own records; a
+# regional coordinator merges its offices' bundles and relays them upward; headquarters merges
+# everything and composes the entity's letter. Chosen at creation, kept in `meta`.
+ROLES = ("office", "region", "headquarters")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -59,9 +63,11 @@ class Workspace:
     # ---- opening -------------------------------------------------------------------------------
     @classmethod
     def create(cls, path: Path | str, passphrase: str, *, office: str, entity: str, language: str = "en",
-               actor: str | None = None, office_name: str | None = None) -> Workspace:
+               actor: str | None = None, office_name: str | None = None, role: str = "office") -> Workspace:
         path = Path(path)
         check_passphrase_rules(passphrase)
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
         if path.exists():
             raise WorkspaceExists(str(path))
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -83,6 +89,7 @@ class Workspace:
                 conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [
                     ("workspace_id", workspace_id), ("office", office), ("entity", entity),
                     ("language", language), ("created_at", now), ("format", "psea-desk-workspace"),
+                    ("role", role),
                 ])
                 conn.execute("COMMIT")
             except BaseException:
@@ -224,6 +231,12 @@ class Workspace:
         return self.get_meta("entity") or ""
 
     @property
+    def role(self) -> str:
+        """'office', 'region' or 'headquarters' (ROLES)."""
+        value = self.get_meta("role") or "office"
+        return value if value in ROLES else "office"
+
+    @property
     def language(self) -> str:
         return self.get_meta("language") or "en"
 
@@ -329,7 +342,14 @@ def _require_workspace(conn: cipher.Connection, path: Path) -> None:
         raise NotAWorkspace(str(path))
 
 
+def _uuid5(namespace: str, name: str) -> str:
+    return str(uuid.uuid5(uuid.UUID(namespace), name))
+
+
 def _migrate(conn: cipher.Connection, path: Path, *, take_backup: bool) -> None:
+    # Migrations that derive record ids (the same id in every workspace that migrates the same row)
+    # compute them with this function, as the Python code does.
+    conn.create_function("psea_uuid5", 2, _uuid5, deterministic=True)
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     pending = [m for m in all_migrations() if m.version > version]
     if not pending:

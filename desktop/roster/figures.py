@@ -6,7 +6,10 @@ is where it is decided, once):
 - *Active on D*: not removed, start date empty or ≤ D, end date empty or ≥ D.
 - A completion is *valid on D* when it was completed on or before D and D is before its expiry,
   the completion date plus the course's validity (months, per course, editable).
-- *Trained*: active with at least one valid completion of any roster course.
+- *Trained*: active with at least one valid completion of a PSEA course (kind induction, refresher or
+  other PSEA training). Courses classified as not PSEA are left out on purpose; completions of courses
+  not yet classified are left out *and counted*: every figure carries how many it leaves out
+  (`NotCounted`), and every place that shows the figure says so.
 - *Expiring within N days*: trained on D but no longer trained on D + N days (nothing renewed).
 - *Overdue*: active, completed something on or before D, but nothing valid on D.
 - *Never trained*: active, no completion on or before D.
@@ -21,9 +24,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.roster.model import CATEGORY_CODES, LETTER_CATEGORIES, LETTER_COURSE_KINDS
-from desktop.roster.snapshot import EXPIRY_WINDOWS, Snapshot, snapshot
-from i18n import N_
+from desktop.roster.model import CATEGORY_CODES, LETTER_CATEGORIES, LETTER_COURSE_KINDS, PSEA_KINDS
+from desktop.roster.snapshot import EXPIRY_WINDOWS, Snapshot, person_state, snapshot
+from i18n import N_, gettext_in, ngettext_in
+from i18n.formatting import number
 from storage import Workspace
 
 LETTER_DEFINITION = N_(
@@ -58,6 +62,51 @@ class Counts:
                 "overdue": self.overdue, "expiring": {str(n): self.expiring[n] for n in EXPIRY_WINDOWS}}
 
 
+@dataclass(frozen=True)
+class NotCounted:
+    """What a figure leaves out because it cannot classify it: completions of courses not yet
+    classified. `people`: of those the figure counts (active, or the letter's population), how many
+    are not counted as trained but hold such a completion, i.e. how far the figure could rise."""
+
+    courses: int = 0
+    completions: int = 0
+    people: int = 0
+
+    def __bool__(self) -> bool:
+        return self.completions > 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"courses": self.courses, "completions": self.completions, "people": self.people}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> NotCounted:
+        data = data or {}
+        return cls(int(data.get("courses", 0)), int(data.get("completions", 0)), int(data.get("people", 0)))
+
+    def __add__(self, other: NotCounted) -> NotCounted:
+        # Courses are distinct per office (settings and an office's own courses), so a sum over
+        # offices may count a shared reference course once per office: it says "courses" as offices see them.
+        return NotCounted(self.courses + other.courses, self.completions + other.completions,
+                          self.people + other.people)
+
+    def text(self, code: str) -> str:
+        """'312 completions of 1 course not yet classified are not counted (…)', in `code`; '' if none."""
+        if not self:
+            return ""
+        completions = ngettext_in(code, "{n} completion", "{n} completions", self.completions).format(
+            n=number(self.completions, code))
+        courses = ngettext_in(code, "{n} course not yet classified", "{n} courses not yet classified",
+                              self.courses).format(n=number(self.courses, code))
+        text = gettext_in(code, "{completions} of {courses} are not counted.").format(
+            completions=completions, courses=courses)
+        if self.people:
+            text += " " + ngettext_in(
+                code, "{n} person would count as trained if they were classified as PSEA training.",
+                "{n} people would count as trained if they were classified as PSEA training.",
+                self.people).format(n=number(self.people, code))
+        return text
+
+
 @dataclass
 class Figures:
     as_of: dt.date
@@ -65,12 +114,14 @@ class Figures:
     by_category: dict[str, Counts]
     by_office: dict[str, Counts]
     by_course: dict[str, tuple[int, float | None]]  # course id -> (active people holding it, rate)
+    not_counted: NotCounted = field(default_factory=NotCounted)
 
     def as_dict(self) -> dict[str, Any]:
         return {"as_of": self.as_of.isoformat(), "overall": self.overall.as_dict(),
                 "by_category": {k: v.as_dict() for k, v in self.by_category.items()},
                 "by_office": {k: v.as_dict() for k, v in self.by_office.items()},
-                "by_course": {k: {"trained": n, "rate": r} for k, (n, r) in self.by_course.items()}}
+                "by_course": {k: {"trained": n, "rate": r} for k, (n, r) in self.by_course.items()},
+                "not_counted": self.not_counted.as_dict()}
 
 
 def completion_figures(ws: Workspace, as_of: dt.date) -> Figures:
@@ -79,10 +130,10 @@ def completion_figures(ws: Workspace, as_of: dt.date) -> Figures:
 
 # The last few results of `_figures` for the current workspace version: the window, the report and the
 # letter ask for the completion figures and the letter figure of the same date, which one pass gives.
-_memo: dict[tuple[str, dt.date, int], tuple[Figures, tuple[int, int]]] = {}
+_memo: dict[tuple[str, dt.date, int], tuple[Figures, tuple[int, int, NotCounted]]] = {}
 
 
-def _figures(snap: Snapshot, as_of: dt.date, letter_year: int) -> tuple[Figures, tuple[int, int]]:
+def _figures(snap: Snapshot, as_of: dt.date, letter_year: int) -> tuple[Figures, tuple[int, int, NotCounted]]:
     key = (snap.version, as_of, letter_year)
     hit = _memo.get(key)
     if hit is None:
@@ -92,9 +143,10 @@ def _figures(snap: Snapshot, as_of: dt.date, letter_year: int) -> tuple[Figures,
     return hit
 
 
-def figures_from(snap: Snapshot, as_of: dt.date, letter_year: int | None = None) -> tuple[Figures, tuple[int, int]]:
+def figures_from(snap: Snapshot, as_of: dt.date,
+                 letter_year: int | None = None) -> tuple[Figures, tuple[int, int, NotCounted]]:
     """One pass over the in-memory roster (see snapshot.py for why not SQL): the completion figures
-    on `as_of`, and the letter figure's (population, trained) for `letter_year` on `as_of`."""
+    on `as_of`, and the letter figure's (population, trained, not counted) for `letter_year` on `as_of`."""
     d = as_of.toordinal()
     year_first = dt.date(letter_year or as_of.year, 1, 1).toordinal()
     n_off = len(snap.office_names)
@@ -179,9 +231,55 @@ def figures_from(snap: Snapshot, as_of: dt.date, letter_year: int | None = None)
             by_category[code].add(c)
             by_office[office].add(c)
     by_office = {k: v for k, v in sorted(by_office.items()) if v.active}
-    by_course = {c.id: (course_held[n], (course_held[n] / overall.active) if overall.active else None)
-                 for n, c in enumerate(snap.courses)}
-    return Figures(as_of, overall, by_category, by_office, by_course), (population, letter_trained)
+    held_by_id: dict[str, int] = {}
+    for n, c in enumerate(snap.courses):  # variants of one course (offices' settings) add up
+        if c.kind in PSEA_KINDS:
+            held_by_id[c.id] = held_by_id.get(c.id, 0) + course_held[n]
+    by_course = {cid: (held, (held / overall.active) if overall.active else None) for cid, held in held_by_id.items()}
+    overall_left, letter_left = _not_counted(snap, d, year_first)
+    figs = Figures(as_of, overall, by_category, by_office, by_course, overall_left)
+    return figs, (population, letter_trained, letter_left)
+
+
+def _not_counted(snap: Snapshot, d: int, year_first: int) -> tuple[NotCounted, NotCounted]:
+    """Completions of courses not yet classified, as the completion figures on day `d` and the letter
+    figure of the year starting `year_first` would have counted them. Usually few: a loop of its own."""
+    if not len(snap.unc_row):
+        return NotCounted(), NotCounted()
+    letter_cat = [code in LETTER_CATEGORIES for code in CATEGORY_CODES]
+    letter_kinds = [c.kind in LETTER_COURSE_KINDS for c in snap.courses]
+    overall = [set(), 0, set()]   # courses, completions, people who would rise
+    letter = [set(), 0, set()]
+    state_of: dict[int, tuple[str, bool]] = {}
+    for row, cday, cexp, ci in zip(snap.unc_row, snap.unc_day, snap.unc_exp, snap.unc_course, strict=True):
+        if not (snap.starts[row] <= d <= snap.ends[row]) or cday > d:
+            continue
+        state = state_of.get(row)
+        if state is None:
+            state = state_of[row] = (person_state(snap, row, d)[0], _letter_trained(snap, row, d, year_first,
+                                                                                      letter_kinds))
+        if cexp > d:   # valid on d: the completion figures would have counted it
+            overall[0].add(snap.courses[ci].id)
+            overall[1] += 1
+            if state[0] != "trained":
+                overall[2].add(row)
+        if letter_cat[snap.categories[row]] and cday >= year_first:
+            letter[0].add(snap.courses[ci].id)
+            letter[1] += 1
+            if not state[1]:
+                letter[2].add(row)
+    return (NotCounted(len(overall[0]), overall[1], len(overall[2])),
+            NotCounted(len(letter[0]), letter[1], len(letter[2])))
+
+
+def _letter_trained(snap: Snapshot, row: int, d: int, year_first: int, letter_kinds: list[bool]) -> bool:
+    for k in range(snap.comp_first[row], snap.comp_first[row + 1]):
+        cday = snap.comp_day[k]
+        if cday > d:
+            break
+        if cday >= year_first and letter_kinds[snap.comp_course[k]]:
+            return True
+    return False
 
 
 def letter_as_of(year: int, today: dt.date | None = None) -> dt.date:
@@ -198,7 +296,7 @@ def letter_figures(ws: Workspace, year: int, *, as_of: dt.date | None = None) ->
     the year is running); trained: those of them with a completion of an induction- or refresher-kind
     course dated in [1 January of `year`, as_of]. training_rate = trained / population (None if 0)."""
     as_of = as_of or letter_as_of(year)
-    _figs, (population, trained) = _figures(snapshot(ws), as_of, year)
+    _figs, (population, trained, left_out) = _figures(snapshot(ws), as_of, year)
     return {
         "year": year,
         "as_of": as_of.isoformat(),
@@ -206,6 +304,8 @@ def letter_figures(ws: Workspace, year: int, *, as_of: dt.date | None = None) ->
         "trained": trained,
         "training_rate": (trained / population) if population else None,
         "definition": LETTER_DEFINITION,
+        "not_counted": left_out.as_dict(),
+        "complete": not left_out,
     }
 
 

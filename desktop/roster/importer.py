@@ -26,15 +26,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.roster import course_titles
+from desktop.roster.course_titles import fold
 from desktop.roster.model import (
     CATEGORIES,
     COMPLETION,
+    COURSE,
+    COURSE_KIND_CODES,
+    MAX_COURSE_NAME,
+    MAX_NAME,
     PERSON,
+    UNCLASSIFIED,
     clean_text,
     courses,
-    ensure_default_courses,
+    kind_label,
     normalise_email,
     normalise_key,
+    seeded_course_id,
 )
 from i18n import LANGUAGE_CODES, N_, _, gettext_in, ngettext
 from i18n.formatting import number
@@ -47,6 +55,10 @@ _SAMPLE = 64 * 1024
 
 FIELDS: tuple[tuple[str, str], ...] = (
     ("name", N_("Full name")),
+    ("family_name", N_("Family name")),
+    ("second_family_name", N_("Second family name")),
+    ("given_names", N_("Given names")),
+    ("middle_names", N_("Middle name or patronymic")),
     ("index_number", N_("Index number")),
     ("email", N_("E-mail")),
     ("category", N_("Personnel category")),
@@ -72,6 +84,19 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name", "staff name", "employee name", "person", "participant", "learner", "nom",
              "nom complet", "nom et prenom", "nombre", "nombre completo", "nombre y apellido", "имя", "фио",
              "полное имя", "姓名", "名字", "全名", "الاسم", "الاسم الكامل", "display name"),
+    # Name parts, as HR systems split them (Nom/Prénom, Apellido/Nombre, Фамилия/Имя/Отчество, 姓/名…).
+    # "nom", "nombre", "имя", "name" are ambiguous: alone they hold the full name; beside a column of
+    # the other part they are that part (see guess_mapping).
+    "family_name": ("family name", "last name", "surname", "surnames", "family names", "nom de famille",
+                    "nom d usage", "apellido", "apellidos", "primer apellido", "apellido paterno", "фамилия",
+                    "姓", "姓氏", "اسم العائلة", "اللقب", "الكنية", "lastname"),
+    "second_family_name": ("second family name", "second surname", "segundo apellido", "apellido materno",
+                           "second last name"),
+    "given_names": ("given name", "given names", "first name", "first names", "forename", "forenames",
+                    "firstname", "prenom", "prenoms", "nombre de pila", "nombres", "имя", "名",
+                    "الاسم الأول", "الاسم الاول"),
+    "middle_names": ("middle name", "middle names", "middle initial", "second name", "patronymic", "отчество",
+                     "segundo nombre", "الاسم الأوسط", "اسم الأب", "اسم الاب"),
     "index_number": ("index number", "index no", "index", "staff id", "employee id", "employee number",
                      "personnel number", "id number", "numero d index", "numero de index", "matricule",
                      "numero de indice", "numero de empleado", "индекс", "индексный номер", "табельный номер",
@@ -127,31 +152,8 @@ CATEGORY_SYNONYMS: dict[str, tuple[str, ...]] = {
                 "партнер исполнитель", "партнер", "执行伙伴", "伙伴", "الشريك المنفذ", "شريك"),
 }
 
-COURSE_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "elearning": ("psea e learning", "e learning", "elearning", "lms 2398", "online", "en ligne", "en linea",
-                  "электронный курс", "онлайн", "在线", "网络课程", "إلكتروني", "psea"),
-    "induction": ("induction", "orientation", "initiation", "induccion", "вводный", "вводное обучение",
-                  "入职培训", "上岗培训", "تدريب تمهيدي", "التوجيه"),
-    "refresher": ("refresher", "recyclage", "remise a niveau", "actualizacion", "repaso",
-                  "повышение квалификации", "переподготовка", "进修", "复习培训", "تنشيطي", "تدريب تنشيطي"),
-    "predeployment": ("pre deployment", "predeployment", "prealable au deploiement", "previa al despliegue",
-                      "предразвертывание", "перед развертыванием", "部署前", "ما قبل النشر", "قبل النشر"),
-    "managers": ("managers", "managers module", "lms 2399", "commanders", "gestionnaires", "module des cadres",
-                 "directivos", "gerentes", "руководители", "модуль для руководителей", "管理人员", "المديرين"),
-    "classroom": ("classroom", "classroom session", "face to face", "in person", "presentiel",
-                  "seance en salle", "presencial", "очное", "очный", "课堂", "面授", "حضوري", "جلسة صفية"),
-}
-
 _MONTHS = {m: n for n, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                        "nov", "dec"), 1)}
-
-
-def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form used to compare headers and values."""
-    text = unicodedata.normalize("NFKD", str(text).casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[\W_]+", " ", text)
-    return " ".join(text.split())
 
 
 # ---- problems ------------------------------------------------------------------------------------
@@ -342,13 +344,21 @@ class Analysis:
 def missing_required(mapping: dict[str, int]) -> list[str]:
     """Translated descriptions of what the mapping lacks ([] when importable)."""
     out = []
-    if "name" not in mapping:
-        out.append(field_label("name"))
+    if "name" not in mapping and not any(part in mapping for part in NAME_PARTS):
+        out.append(_("{a} or {b}").format(a=field_label("name"), b=field_label("family_name")))
     if "index_number" not in mapping and "email" not in mapping:
         out.append(_("{a} or {b}").format(a=field_label("index_number"), b=field_label("email")))
     if ("course" in mapping) != ("completed_on" in mapping):
         out.append(field_label("completed_on") if "course" in mapping else field_label("course"))
     return out
+
+
+# Headers that name the full name alone but one part of it beside a column of the other part:
+# French "Nom" beside "Prénom" is the family name; Spanish "Nombre" beside "Apellido", Russian "Имя"
+# beside "Фамилия", Chinese 名 beside 姓 and English "Name" beside "Surname" are the given names.
+_FAMILY_WHEN_PAIRED = {"nom", "name"}
+_GIVEN_WHEN_PAIRED = {"nombre", "имя", "name", "名字", "الاسم", "nome", "vorname"}
+NAME_PARTS = ("family_name", "second_family_name", "given_names", "middle_names")
 
 
 def guess_mapping(headers: list[str]) -> dict[str, int]:
@@ -367,7 +377,20 @@ def guess_mapping(headers: list[str]) -> dict[str, int]:
                 if (h in words) if exact else any(len(w) > 3 and w in h for w in words):
                     mapping[code] = col
                     break
+    if "name" in mapping:
+        header = folded[mapping["name"]]
+        if "family_name" in mapping and "given_names" not in mapping and header in _GIVEN_WHEN_PAIRED:
+            mapping["given_names"] = mapping.pop("name")
+        elif "given_names" in mapping and "family_name" not in mapping and header in _FAMILY_WHEN_PAIRED:
+            mapping["family_name"] = mapping.pop("name")
     return mapping
+
+
+def unused_columns(headers: list[str], mapping: dict[str, int]) -> list[str]:
+    """Headers of the columns the mapping leaves out (shown in the preview and the report, so that no
+    column is dropped without the user seeing it); an empty header is named by its position."""
+    used = set(mapping.values())
+    return [h or _("column {n}").format(n=col + 1) for col, h in enumerate(headers) if col not in used]
 
 
 def analyse(path: Path | str, *, cancel: Callable[[], bool] | None = None,
@@ -432,14 +455,50 @@ def _cell_text(value: Any) -> str:
 
 # ---- checking every row --------------------------------------------------------------------------
 @dataclass
+class NewCourse:
+    """A course title of the file that this workspace does not have yet. `known`: the key of the known
+    course the title was recognised as (course_titles), whose kind is then `kind`; otherwise `kind` is
+    what the user chose, or None until they choose (imported as not yet classified if they never do)."""
+    title: str
+    kind: str | None = None
+    known: str | None = None
+    completions: int = 0
+
+    @property
+    def recognised(self) -> bool:
+        return self.known is not None
+
+
+@dataclass
 class Plan:
     """Validated rows, ready to commit: people by key, completions by person key."""
     rows: int = 0
     people: dict[str, dict[str, Any]] = field(default_factory=dict)          # person key -> fields given
-    completions: list[tuple[str, str, str, str]] = field(default_factory=list)  # (key, course id, iso, certificate)
+    # (key, course id or NEW_COURSE + folded title, iso, certificate)
+    completions: list[tuple[str, str, str, str]] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     cleaned: int = 0   # names from which control or bidi-format characters were removed
     source_name: str = ""
+    new_courses: dict[str, NewCourse] = field(default_factory=dict)        # folded title -> course to add
+    unused_columns: list[str] = field(default_factory=list)
+
+    def unclassified_courses(self) -> list[NewCourse]:
+        """New courses that will arrive as not yet classified (nobody chose a kind)."""
+        return [c for c in self.new_courses.values() if (c.kind or UNCLASSIFIED) == UNCLASSIFIED]
+
+    def set_course_kinds(self, kinds: dict[str, str]) -> list[str]:
+        """Apply the user's choices {title: kind} to the new courses; returns titles matching none."""
+        unmatched = []
+        for title, kind in kinds.items():
+            course = self.new_courses.get(fold(title))
+            if course is None:
+                unmatched.append(title)
+            else:
+                course.kind = kind
+        return unmatched
+
+
+NEW_COURSE = "new:"
 
 
 def _value_map(synonyms: dict[str, tuple[str, ...]], labels: tuple[tuple[str, str], ...]) -> dict[str, str]:
@@ -456,25 +515,17 @@ def _value_map(synonyms: dict[str, tuple[str, ...]], labels: tuple[tuple[str, st
 
 def check(ws: Workspace, analysis: Analysis, mapping: dict[str, int] | None = None, date_order: str | None = None,
           *, progress: Callable[[float], None] | None = None, cancel: Callable[[], bool] | None = None) -> Plan:
+    """Validate every row. Course titles this workspace does not know become `plan.new_courses`
+    (with the kind of a known course when recognised): give the others a kind with
+    `plan.set_course_kinds` before `commit`, or they arrive as not yet classified."""
     mapping = dict(analysis.mapping if mapping is None else mapping)
     missing = missing_required(mapping)
     if missing:
         raise ImportProblem(_("Required columns are missing: {columns}.").format(columns=", ".join(missing)))
     order = date_order or analysis.date_order
-    ensure_default_courses(ws)
     categories = _value_map(CATEGORY_SYNONYMS, CATEGORIES)
-    course_map = {}
-    for c in courses(ws):
-        course_map[fold(c.name)] = c.id
-        course_map[fold(c.code)] = c.id
-        for lang in LANGUAGE_CODES:
-            course_map[fold(gettext_in(lang, c.name))] = c.id
-    kind_ids = {c.code: c.id for c in courses(ws)}
-    for code, words in COURSE_SYNONYMS.items():
-        if code in kind_ids:
-            for w in words:
-                course_map.setdefault(fold(w), kind_ids[code])
-    plan = Plan(source_name=analysis.source.path.name)
+    plan = Plan(source_name=analysis.source.path.name, unused_columns=unused_columns(analysis.headers, mapping))
+    course_map = _course_resolver(ws, plan)
     seen_keys: dict[str, tuple[int, str]] = {}       # person key -> (first row, folded name)
     seen_completion: dict[tuple[str, str, str], int] = {}
     index_owner: dict[str, str] = {}                  # index number -> key; email -> key
@@ -492,6 +543,8 @@ def check(ws: Workspace, analysis: Analysis, mapping: dict[str, int] | None = No
             return ""
         value = row[col]
         return value.strip() if isinstance(value, str) else value
+
+    cell.has_parts = any(part in mapping for part in NAME_PARTS)  # type: ignore[attr-defined]
 
     for row in rows:
         line += 1
@@ -515,19 +568,103 @@ def check(ws: Workspace, analysis: Analysis, mapping: dict[str, int] | None = No
                             index_owner, email_owner, line)
         if reason:
             plan.problems.append(RowProblem(line, reason))
+    for _key, course_id, _iso, _cert in plan.completions:
+        if course_id.startswith(NEW_COURSE):
+            plan.new_courses[course_id[len(NEW_COURSE):]].completions += 1
+    plan.new_courses = {k: c for k, c in plan.new_courses.items() if c.completions}
     if progress is not None:
         progress(1.0)
     return plan
+
+
+MAX_TEXT = 200   # office, unit, certificate reference: longer values are refused, never cut
+
+
+def plan_has_parts(cell) -> bool:  # noqa: ANN001 - the row reader of `check`
+    return getattr(cell, "has_parts", False)
+
+
+def _part(value: Any) -> str:
+    return clean_text(str(value or ""))[0]
+
+
+def _had_controls(value: Any) -> bool:
+    return isinstance(value, str) and any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\t\r\n\u200c\u200d"
+                                          for ch in value)
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
+               or "\uf900" <= ch <= "\ufaff" for ch in text)
+
+
+def _is_cyrillic(text: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in text)
+
+
+def full_name(family: str, given: str) -> str:
+    """The full name in the order its culture writes it: Chinese, Japanese and Korean family name
+    first without a space (张伟); Russian and other Cyrillic names family first, as official lists
+    write them (Иванова Анна Сергеевна); otherwise given names first (Aminata Diallo, محمد عثمان)."""
+    if not family or not given:
+        return family or given
+    if _is_cjk(family) and _is_cjk(given):
+        return family + given
+    if _is_cyrillic(family):
+        return f"{family} {given}"
+    return f"{given} {family}"
+
+
+def _course_resolver(ws: Workspace, plan: Plan) -> Callable[[str], str]:
+    """title -> the id of the course it names here, or NEW_COURSE + folded title for a course to add
+    (recorded in plan.new_courses, with the kind of the known course it was recognised as)."""
+    here: dict[str, str] = {}
+    for c in courses(ws):
+        if not c.reference and c.office != ws.office:
+            continue  # another office's course (a coordinator's workspace)
+        names = {c.name, c.label(), c.code} if c.reference else {c.name}
+        if c.reference:
+            names |= {gettext_in(lang, c.name) for lang in LANGUAGE_CODES}
+        for name in names:
+            here.setdefault(fold(name), c.id)
+    memo: dict[str, str] = {}
+
+    def resolve(title: str) -> str:
+        folded = fold(title)
+        hit = memo.get(folded)
+        if hit is not None:
+            return hit
+        course_id = here.get(folded)
+        if course_id is None:
+            known = course_titles.recognise(title)
+            if known is not None and known.reference:
+                course_id = seeded_course_id(known.reference)
+            else:
+                course_id = NEW_COURSE + folded
+                plan.new_courses[folded] = NewCourse(title, known.kind if known else None,
+                                                     known.key if known else None)
+        memo[folded] = course_id
+        return course_id
+
+    return resolve
 
 
 def _check_row(row, cell, plan, categories, course_map, order, today, seen_keys, seen_completion,  # noqa: ANN001
                index_owner, email_owner, line) -> str | None:
     raw_name = str(cell(row, "name") or "")
     name, changed = clean_text(raw_name)
+    parts: dict[str, str | None] = {}
+    if plan_has_parts(cell):
+        family = " ".join(p for p in (_part(cell(row, "family_name")), _part(cell(row, "second_family_name"))) if p)
+        given = " ".join(p for p in (_part(cell(row, "given_names")), _part(cell(row, "middle_names"))) if p)
+        parts = {"family_name": family or None, "given_names": given or None}
+        changed = changed or any(_had_controls(cell(row, c)) for c in NAME_PARTS)
+        if not name:
+            name = full_name(family, given)
     if not name:
         return _("The name is empty.")
-    if len(name) > 300:
-        return _("The name is longer than 300 characters.")
+    if len(name) > MAX_NAME:
+        return _("The name is longer than {limit} characters.").format(limit=MAX_NAME)
     index_number = normalise_key(clean_text(str(cell(row, "index_number") or ""))[0])
     if isinstance(cell(row, "index_number"), float) and float(cell(row, "index_number")).is_integer():
         index_number = str(int(cell(row, "index_number")))
@@ -536,7 +673,7 @@ def _check_row(row, cell, plan, categories, course_map, order, today, seen_keys,
         return _("Neither an index number nor an e-mail address: the person could not be recognised later.")
     if email is not None and ("@" not in email or " " in email or len(email) > 254):
         return _("The e-mail address is not valid.")
-    person: dict[str, Any] = {"name": name}
+    person: dict[str, Any] = {"name": name, **parts}
     if index_number is not None:
         person["index_number"] = index_number
     if email is not None:
@@ -549,8 +686,10 @@ def _check_row(row, cell, plan, categories, course_map, order, today, seen_keys,
         person["category"] = category
     for code in ("duty_office", "unit"):
         value = clean_text(str(cell(row, code) or ""))[0]
+        if len(value) > MAX_TEXT:
+            return _("{column}: longer than {limit} characters").format(column=field_label(code), limit=MAX_TEXT)
         if value:
-            person[code] = value[:200]
+            person[code] = value
     for code in ("start_date", "end_date"):
         try:
             d = parse_date(cell(row, code), order)
@@ -566,9 +705,13 @@ def _check_row(row, cell, plan, categories, course_map, order, today, seen_keys,
     course_text = str(cell(row, "course") or "")
     date_value = cell(row, "completed_on")
     if course_text.strip() or (date_value not in ("", None)):
-        course_id = course_map.get(fold(course_text))
-        if course_id is None:
-            return _("Unknown course: {value}").format(value=clean_text(course_text)[0][:60] or "—")
+        title = clean_text(course_text)[0]
+        if not title:
+            return _("The course is missing.")
+        if len(title) > MAX_COURSE_NAME:
+            return _("{column}: longer than {limit} characters").format(column=field_label("course"),
+                                                                         limit=MAX_COURSE_NAME)
+        course_id = course_map(title)
         try:
             d = parse_date(date_value, order)
         except BadDate as exc:
@@ -577,7 +720,11 @@ def _check_row(row, cell, plan, categories, course_map, order, today, seen_keys,
             return _("The completion date is missing.")
         if d > today or d.year < 1990:
             return _("The completion date is in the future or implausible.")
-        completion = (course_id, d.isoformat(), clean_text(str(cell(row, "certificate") or ""))[0][:200])
+        certificate = clean_text(str(cell(row, "certificate") or ""))[0]
+        if len(certificate) > MAX_TEXT:
+            return _("{column}: longer than {limit} characters").format(column=field_label("certificate"),
+                                                                         limit=MAX_TEXT)
+        completion = (course_id, d.isoformat(), certificate)
     # one key per person in the file: the index number, else the e-mail
     key = f"i:{index_number}" if index_number is not None else f"e:{email}"
     if index_number is not None and email is not None:
@@ -626,25 +773,63 @@ class ImportResult:
     added_completions: int = 0
     cleaned: int = 0
     analysis: Analysis | None = None
+    unused_columns: list[str] = field(default_factory=list)
+    new_courses: list[NewCourse] = field(default_factory=list)
 
     def summary(self) -> str:
         if self.status == "done":
             return _("{rows} rows imported: {added} people added, {updated} updated, {unchanged} unchanged; "
                      "{completions} completions added.").format(
-                rows=self.rows, added=self.added_people, updated=self.updated_people,
-                unchanged=self.unchanged_people, completions=self.added_completions)
+                rows=number(self.rows), added=number(self.added_people), updated=number(self.updated_people),
+                unchanged=number(self.unchanged_people), completions=number(self.added_completions))
         if self.status == "invalid":
             return ngettext("{n} row cannot be imported; nothing was imported.",
                             "{n} rows cannot be imported; nothing was imported.",
                             len(self.problems)).format(n=len(self.problems))
         return self.message
 
+    def details(self) -> list[str]:
+        """What else the user must know, one sentence each: columns left out, courses added (and those
+        left unclassified, whose completions count nowhere until classified)."""
+        return describe(self.unused_columns, self.new_courses, done=self.status == "done")
+
     def as_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "message": self.summary(), "rows": self.rows,
+        return {"status": self.status, "message": self.summary(), "details": self.details(), "rows": self.rows,
                 "added_people": self.added_people, "updated_people": self.updated_people,
                 "unchanged_people": self.unchanged_people, "added_completions": self.added_completions,
-                "cleaned_names": self.cleaned,
+                "cleaned_names": self.cleaned, "unused_columns": list(self.unused_columns),
+                "new_courses": [{"title": c.title, "kind": c.kind or UNCLASSIFIED, "recognised": c.recognised,
+                                 "known": c.known, "completions": c.completions} for c in self.new_courses],
+                "unclassified_completions": sum(c.completions for c in self.new_courses
+                                                if (c.kind or UNCLASSIFIED) == UNCLASSIFIED),
                 "problems": [{"row": p.row, "reason": p.reason} for p in self.problems]}
+
+
+def describe(unused: list[str], new_courses: list[NewCourse], *, done: bool) -> list[str]:
+    """The sentences the preview and the report show about columns left out and courses added."""
+    lines = []
+    if unused:
+        lines.append(ngettext("This column is not imported: {columns}.", "These columns are not imported: {columns}.",
+                              len(unused)).format(columns=", ".join(unused)))
+    for c in new_courses:
+        kind = c.kind or UNCLASSIFIED
+        text = (_("New course “{title}”: {kind} ({n} completions); recognised as a known course.") if c.recognised
+                else _("New course “{title}”: {kind} ({n} completions)."))
+        lines.append(text.format(title=c.title, kind=kind_label(kind), n=number(c.completions)))
+    left = [c for c in new_courses if (c.kind or UNCLASSIFIED) == UNCLASSIFIED]
+    if left:
+        n = sum(c.completions for c in left)
+        text = (ngettext("{n} completion of a course not yet classified is not counted in any figure until the "
+                         "course is classified (Courses… in the roster, or psea-desk roster courses --set-kind).",
+                         "{n} completions of courses not yet classified are not counted in any figure until the "
+                         "courses are classified (Courses… in the roster, or psea-desk roster courses --set-kind).",
+                         n) if done else
+                ngettext("{n} completion of a course not yet classified will not be counted in any figure until "
+                         "the course is classified.",
+                         "{n} completions of courses not yet classified will not be counted in any figure until "
+                         "the courses are classified.", n))
+        lines.append(text.format(n=number(n)))
+    return lines
 
 
 _IDENTITY_PRIORITY = ("index_number", "email")
@@ -656,7 +841,11 @@ def commit(ws: Workspace, plan: Plan, *, progress: Callable[[float], None] | Non
     problems; ImportCancelled rolls everything back."""
     if plan.problems:
         raise ImportProblem(_("The file has rows that cannot be imported; nothing was imported."))
-    result = ImportResult("done", rows=plan.rows, cleaned=plan.cleaned)
+    for course in plan.new_courses.values():
+        if course.kind is not None and course.kind not in COURSE_KIND_CODES:
+            raise ImportProblem(_("Unknown kind of course."))
+    result = ImportResult("done", rows=plan.rows, cleaned=plan.cleaned, unused_columns=list(plan.unused_columns),
+                          new_courses=list(plan.new_courses.values()))
     conn = ws.connection
     by_index: dict[str, tuple] = {}
     by_email: dict[str, tuple] = {}
@@ -738,6 +927,7 @@ def _write_plan(ws: Workspace, plan: Plan, inserts: list[dict[str, Any]], insert
         ws.records.update_many(PERSON, updates)
         if progress is not None:
             progress(0.6)
+        course_ids = _add_courses(ws, plan)
         existing: set[tuple[str, str, str]] = set()
         inserted = set(insert_keys)
         matched = [pid for key, pid in person_id.items() if pid is not None and key not in inserted]
@@ -748,6 +938,7 @@ def _write_plan(ws: Workspace, plan: Plan, inserts: list[dict[str, Any]], insert
                 f" AND person_id IN ({', '.join('?' * len(chunk))})", chunk).fetchall())
         new_completions = []
         for key, course_id, iso, certificate in plan.completions:
+            course_id = course_ids.get(course_id, course_id)
             pid = person_id[key]
             if (pid, course_id, iso) in existing:
                 continue
@@ -764,8 +955,18 @@ def _write_plan(ws: Workspace, plan: Plan, inserts: list[dict[str, Any]], insert
     result.added_completions = len(new_completions)
 
 
+def _add_courses(ws: Workspace, plan: Plan) -> dict[str, str]:
+    """Add the plan's new courses (inside the caller's transaction): NEW_COURSE ref -> course id."""
+    folded = list(plan.new_courses)
+    rows = [{"code": "imported", "name": plan.new_courses[f].title, "kind": plan.new_courses[f].kind or UNCLASSIFIED,
+             "validity_months": 36} for f in folded]
+    added = ws.records.insert_many(COURSE, rows)
+    return {NEW_COURSE + f: rec["id"] for f, rec in zip(folded, added, strict=True)}
+
+
 def import_file(ws: Workspace, path: Path | str, *, mapping: dict[str, int] | None = None,
                 date_order: str | None = None, dry_run: bool = False,
+                course_kinds: dict[str, str] | None = None,
                 progress: Callable[[float], None] | None = None,
                 cancel: Callable[[], bool] | None = None) -> ImportResult:
     """Analyse, check and (unless dry_run) commit a file. Never raises for bad input: the status
@@ -778,10 +979,17 @@ def import_file(ws: Workspace, path: Path | str, *, mapping: dict[str, int] | No
                                 analysis=analysis)
         plan = check(ws, analysis, mapping, date_order, progress=progress, cancel=cancel)
         if plan.problems:
-            return ImportResult("invalid", rows=plan.rows, problems=plan.problems, analysis=analysis)
+            return ImportResult("invalid", rows=plan.rows, problems=plan.problems, analysis=analysis,
+                                unused_columns=plan.unused_columns)
+        unmatched = plan.set_course_kinds(course_kinds or {})
+        if unmatched:
+            return ImportResult("refused", _("No course of the file is called {titles}.").format(
+                titles=", ".join(f"“{t}”" for t in unmatched)), rows=plan.rows, analysis=analysis,
+                unused_columns=plan.unused_columns, new_courses=list(plan.new_courses.values()))
         if dry_run:
             return ImportResult("checked", _("The file can be imported."), rows=plan.rows, cleaned=plan.cleaned,
-                                analysis=analysis)
+                                analysis=analysis, unused_columns=plan.unused_columns,
+                                new_courses=list(plan.new_courses.values()))
         result = commit(ws, plan, cancel=cancel)
         result.analysis = analysis
         return result

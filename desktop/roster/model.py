@@ -9,18 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from i18n import N_, _
 from storage import Workspace
-from storage.records import RecordKind, register
+from storage.records import REFERENCE_OFFICE, RecordKind, register
 from storage.records import (
     StaleRecord as StaleRecord,  # re-exported: the window catches it, ui may not import storage
 )
 
 PERSON = register(RecordKind("roster_person", "roster_person", (
-    "name", "category", "duty_office", "unit", "index_number", "email", "start_date", "end_date")))
+    "name", "category", "duty_office", "unit", "index_number", "email", "start_date", "end_date",
+    "family_name", "given_names")))
 COURSE = register(RecordKind("roster_course", "roster_course", ("code", "name", "kind", "validity_months")))
 COMPLETION = register(RecordKind("roster_completion", "roster_completion", (
     "person_id", "course_id", "completed_on", "source", "certificate")))
@@ -49,78 +50,235 @@ def category_label(code: str) -> str:
 
 
 # ---- courses --------------------------------------------------------------------------------------
+COURSE_SETTING = register(RecordKind("roster_course_setting", "roster_course_setting", (
+    "course_id", "kind", "validity_months")))
+
+# What a course counts as. Only induction and refresher courses count for the management letter; any
+# PSEA kind makes a person "trained" in the roster figures; "not PSEA" courses (BSAFE, ethics…) are
+# recognised and left out on purpose; "not yet classified" courses are left out *and said so* wherever
+# a figure is shown, with how many completions it leaves out (design.md: never drop data silently).
 COURSE_KINDS: tuple[tuple[str, str], ...] = (
-    ("elearning", N_("PSEA e-learning")),
     ("induction", N_("Induction")),
     ("refresher", N_("Refresher")),
-    ("predeployment", N_("Pre-deployment")),
-    ("managers", N_("Managers' module")),
-    ("classroom", N_("Classroom session")),
+    ("other_psea", N_("Other PSEA training")),
+    ("not_psea", N_("Not PSEA training")),
+    ("unclassified", N_("Not yet classified")),
 )
 COURSE_KIND_CODES = tuple(code for code, _label in COURSE_KINDS)
 LETTER_COURSE_KINDS = ("induction", "refresher")
+PSEA_KINDS = ("induction", "refresher", "other_psea")
+UNCLASSIFIED = "unclassified"
+# Kinds written by versions before course kinds existed (the kind was the seeded course's code).
+_LEGACY_KINDS = {"elearning": "induction", "predeployment": "other_psea", "managers": "other_psea",
+                 "classroom": "other_psea"}
 DEFAULT_VALIDITY_MONTHS = 36
-# Seeded courses get the same id in every workspace so that merged rosters do not list a course twice.
+
+# The courses every workspace starts with: reference data (storage.records.REFERENCE_OFFICE), written
+# by migration 0008 with these ids, names and kinds. The UN's mandatory PSEA e-learning is what staff
+# take on joining (and again as a refresher): both count for the letter, so it is an induction course.
+REFERENCE_COURSES: tuple[tuple[str, str, str], ...] = (
+    ("elearning", N_("PSEA e-learning"), "induction"),
+    ("induction", N_("Induction"), "induction"),
+    ("refresher", N_("Refresher"), "refresher"),
+    ("predeployment", N_("Pre-deployment"), "other_psea"),
+    ("managers", N_("Managers' module"), "induction"),
+    ("classroom", N_("Classroom session"), "other_psea"),
+)
 _SEED_NAMESPACE = uuid.UUID("8a0f6c52-5d0e-4f5f-9a7c-6f1b8e0d2a11")
+# Settings (an office's kind or validity for a reference course): one per office and course, with an
+# id both the office and its coordinator derive the same way (migration 0008 uses the same namespace).
+_SETTING_NAMESPACE = uuid.UUID("3f1b6a70-2c55-4d8e-9d43-0b7e5c1a9f21")
 
 
 def seeded_course_id(code: str) -> str:
+    """The id of a reference course (the same in every workspace)."""
     return str(uuid.uuid5(_SEED_NAMESPACE, code))
+
+
+def setting_id(office: str, course_id: str) -> str:
+    return str(uuid.uuid5(_SETTING_NAMESPACE, f"{office}/{course_id}"))
+
+
+def normalise_kind(kind: str | None) -> str:
+    """A stored kind as one of COURSE_KIND_CODES (older workspaces stored course codes)."""
+    kind = _LEGACY_KINDS.get(kind or "", kind or "")
+    return kind if kind in COURSE_KIND_CODES else UNCLASSIFIED
+
+
+def kind_label(kind: str) -> str:
+    return _(dict(COURSE_KINDS).get(normalise_kind(kind), kind))
+
+
+def parse_kind(text: str) -> str | None:
+    """A kind from the command line or a spreadsheet: its code (other-psea and other_psea alike) or
+    its label in any of the six languages; None when it is none of them."""
+    from i18n import LANGUAGE_CODES, gettext_in
+
+    folded = " ".join(text.replace("-", " ").replace("_", " ").casefold().split())
+    for code, label in COURSE_KINDS:
+        if folded == code.replace("_", " ") or any(folded == gettext_in(lang, label).casefold()
+                                                   for lang in LANGUAGE_CODES):
+            return code
+    return None
 
 
 @dataclass(frozen=True)
 class Course:
     id: str
-    code: str
+    code: str            # a reference course's code, "custom" (added in the window) or "imported"
     name: str
-    kind: str
+    kind: str            # effective for the office it is seen from (its setting, if any)
     validity_months: int
     rev: str
+    office: str = ""     # '' for reference courses
+    setting_office: str | None = None   # whose setting gave kind and validity (None: the course's own)
+
+    @property
+    def reference(self) -> bool:
+        return self.office == REFERENCE_OFFICE
 
     def label(self) -> str:
-        for code, label in COURSE_KINDS:
-            if self.code == code and (not self.name or self.name == label):
-                return _(label)
+        if self.reference:
+            for code, label, _kind in REFERENCE_COURSES:
+                if self.code == code:
+                    return _(label)
         return self.name or self.code
 
 
-def ensure_default_courses(ws: Workspace) -> None:
-    """Seed the six standard courses once (validity 3 years each, editable)."""
-    have = {row[0] for row in ws.connection.execute("SELECT id FROM roster_course")}
-    missing = [(code, label) for code, label in COURSE_KINDS if seeded_course_id(code) not in have]
-    if not missing:
-        return
-    ws.records.insert_many(COURSE, [
-        {"code": code, "name": label, "kind": code, "validity_months": DEFAULT_VALIDITY_MONTHS}
-        for code, label in missing], ids=[seeded_course_id(code) for code, _l in missing])
-
-
-def courses(ws: Workspace) -> list[Course]:
+def _course_rows(ws: Workspace) -> list[Course]:
     rows = ws.connection.execute(
-        "SELECT id, code, name, kind, validity_months, rev FROM roster_course WHERE deleted = 0 ORDER BY rowid")
-    return [Course(*row) for row in rows]
+        "SELECT id, code, name, kind, validity_months, rev, office FROM roster_course WHERE deleted = 0"
+        " ORDER BY office != '', rowid")
+    return [Course(r[0], r[1], r[2], normalise_kind(r[3]), int(r[4]), r[5], r[6]) for r in rows]
 
 
-def add_course(ws: Workspace, name: str, kind: str, validity_months: int = DEFAULT_VALIDITY_MONTHS) -> dict[str, Any]:
-    """A course of the entity's own (e.g. a national-language session). Its kind decides where it
-    counts: induction or refresher kinds count for the management letter."""
-    name, _changed = clean_text(name)
-    if not name:
-        raise InvalidPerson(_("The name of the course is empty."))
+def course_settings(ws: Workspace) -> dict[tuple[str, str], tuple[str, str, int, str]]:
+    """(office, course id) -> (setting id, kind, validity months, rev) of every office's settings here."""
+    return {(office, cid): (sid, normalise_kind(kind), int(months), rev) for sid, office, cid, kind, months, rev
+            in ws.connection.execute("SELECT id, office, course_id, kind, validity_months, rev"
+                                     " FROM roster_course_setting WHERE deleted = 0")}
+
+
+def courses(ws: Workspace, office: str | None = None) -> list[Course]:
+    """The courses as `office` (default: this workspace's) sees them: the reference courses with that
+    office's settings applied, then the courses offices added (at a coordinator, every office's)."""
+    office = ws.office if office is None else office
+    settings = course_settings(ws)
+    out = []
+    for c in _course_rows(ws):
+        own = settings.get((office, c.id))
+        if own is not None:
+            c = replace(c, kind=own[1], validity_months=own[2], setting_office=office)
+        out.append(c)
+    return out
+
+
+def course_variants(ws: Workspace) -> tuple[list[Course], dict[tuple[str, str | None], int]]:
+    """Every course as each office that set it sees it, for figures over many offices: a completion of
+    office O counts with O's setting of its course if O made one, else with the course's own kind and
+    validity. Returns the variants and (course id, office or None) -> index into them."""
+    variants: list[Course] = []
+    index: dict[tuple[str, str | None], int] = {}
+    base = {}
+    for c in _course_rows(ws):
+        base[c.id] = c
+        index[(c.id, None)] = len(variants)
+        variants.append(c)
+    for (office, cid), (_sid, kind, months, _rev) in sorted(course_settings(ws).items()):
+        if cid in base:
+            index[(cid, office)] = len(variants)
+            variants.append(replace(base[cid], kind=kind, validity_months=months, setting_office=office))
+    return variants, index
+
+
+def ensure_default_courses(ws: Workspace) -> None:
+    """Kept for callers of earlier versions: the reference courses are written by migration 0008."""
+
+
+def _check_course(kind: str, validity_months: int) -> None:
     if kind not in COURSE_KIND_CODES:
         raise InvalidPerson(_("Unknown kind of course."))
     if not 1 <= validity_months <= 240:
         raise InvalidPerson(_("The validity must be between 1 and 240 months."))
-    if any(c.name.casefold() == name.casefold() or c.label().casefold() == name.casefold() for c in courses(ws)):
+
+
+def add_course(ws: Workspace, name: str, kind: str, validity_months: int = DEFAULT_VALIDITY_MONTHS, *,
+               code: str = "custom") -> dict[str, Any]:
+    """A course of the office's own (e.g. a national-language session, or a title an import brought).
+    Its kind decides where it counts: induction or refresher kinds count for the management letter."""
+    name, _changed = clean_text(name)
+    if not name:
+        raise InvalidPerson(_("The name of the course is empty."))
+    if len(name) > MAX_COURSE_NAME:
+        raise InvalidPerson(_("The name of the course is longer than {limit} characters.").format(
+            limit=MAX_COURSE_NAME))
+    _check_course(kind, validity_months)
+    if find_course(ws, name) is not None:
         raise InvalidPerson(_("A course with this name exists already."))
-    return ws.records.insert(COURSE, {"code": "custom", "name": name[:200], "kind": kind,
+    return ws.records.insert(COURSE, {"code": code, "name": name, "kind": kind,
                                       "validity_months": int(validity_months)})
+
+
+MAX_COURSE_NAME = 200
+
+
+def find_course(ws: Workspace, title: str) -> Course | None:
+    """The course this office knows by this title (its name, or a reference course's label in any of
+    the six languages), or by its id; compared without case, accents or punctuation."""
+    from desktop.roster.course_titles import fold
+    from i18n import LANGUAGE_CODES, gettext_in
+
+    wanted = fold(title)
+    for c in courses(ws):
+        if c.id == title:
+            return c
+        if not c.reference and c.office != ws.office:
+            continue
+        names = {fold(c.name), fold(c.label())}
+        if c.reference:
+            names |= {fold(c.code)} | {fold(gettext_in(lang, c.name)) for lang in LANGUAGE_CODES}
+        if wanted in names:
+            return c
+    return None
+
+
+def set_course_kind(ws: Workspace, course_id: str, kind: str | None = None,
+                    validity_months: int | None = None) -> Course:
+    """Classify a course (and/or change its validity) for this office. A reference course gets (or
+    changes) this office's setting; a course of the office's own is edited; another office's course
+    is that office's to classify."""
+    current = next((c for c in courses(ws) if c.id == course_id), None)
+    if current is None:
+        raise InvalidPerson(_("There is no such course."))
+    kind = current.kind if kind is None else kind
+    months = current.validity_months if validity_months is None else int(validity_months)
+    _check_course(kind, months)
+    if current.reference:
+        sid = setting_id(ws.office, course_id)
+        existing = ws.records.get(COURSE_SETTING, sid, include_deleted=True)
+        data = {"course_id": course_id, "kind": kind, "validity_months": months}
+        if existing is None:
+            ws.records.insert(COURSE_SETTING, data, record_id=sid)
+        else:
+            ws.records.update(COURSE_SETTING, sid, data)
+    elif current.office == ws.office:
+        ws.records.update(COURSE, course_id, {"kind": kind, "validity_months": months})
+    else:
+        raise InvalidPerson(_("This course belongs to the office {office}: it classifies its own courses.").format(
+            office=current.office))
+    return next(c for c in courses(ws) if c.id == course_id)
 
 
 def set_course_validity(ws: Workspace, course_id: str, months: int) -> None:
     if not 1 <= months <= 240:
         raise ValueError(_("The validity must be between 1 and 240 months."))
-    ws.records.update(COURSE, course_id, {"validity_months": int(months)})
+    set_course_kind(ws, course_id, validity_months=months)
+
+
+def course_completions(ws: Workspace) -> dict[str, int]:
+    """Current completions per course id (every office's, at a coordinator)."""
+    return dict(ws.connection.execute(
+        "SELECT course_id, count(*) FROM roster_completion WHERE deleted = 0 GROUP BY course_id").fetchall())
 
 
 # ---- cleaning user text ----------------------------------------------------------------------------
@@ -167,6 +325,8 @@ def validate_person(data: dict[str, Any]) -> dict[str, Any]:
     name, _changed = clean_text(str(data.get("name") or ""))
     if not name:
         raise InvalidPerson(_("The name is empty."))
+    if len(name) > MAX_NAME:
+        raise InvalidPerson(_("The name is longer than {limit} characters.").format(limit=MAX_NAME))
     category = data.get("category")
     if category not in CATEGORY_CODES:
         raise InvalidPerson(_("Unknown personnel category."))
@@ -183,10 +343,17 @@ def validate_person(data: dict[str, Any]) -> dict[str, Any]:
                 raise InvalidPerson(_("A date is not valid.")) from None
     if start and end and end < start:
         raise InvalidPerson(_("The end date is before the start date."))
-    return {"name": name, "category": category,
-            "duty_office": clean_text(str(data.get("duty_office") or ""))[0],
-            "unit": clean_text(str(data.get("unit") or ""))[0],
-            "index_number": index_number, "email": email, "start_date": start, "end_date": end}
+    out = {"name": name, "category": category,
+           "duty_office": clean_text(str(data.get("duty_office") or ""))[0],
+           "unit": clean_text(str(data.get("unit") or ""))[0],
+           "index_number": index_number, "email": email, "start_date": start, "end_date": end}
+    for part in ("family_name", "given_names"):  # kept only when given (an import's name columns)
+        if part in data:
+            out[part] = clean_text(str(data.get(part) or ""))[0] or None
+    return out
+
+
+MAX_NAME = 300
 
 
 def _key_taken(ws: Workspace, person: dict[str, Any], own_id: str | None) -> bool:
@@ -211,6 +378,10 @@ def add_person(ws: Workspace, data: dict[str, Any]) -> dict[str, Any]:
 
 def edit_person(ws: Workspace, person_id: str, data: dict[str, Any], *, expected_rev: str | None = None) -> dict[str, Any]:
     person = validate_person(data)
+    current = ws.records.get(PERSON, person_id)
+    if current is not None and current["name"] != person["name"] and "family_name" not in person:
+        # The full name was retyped: the parts an import brought no longer describe it.
+        person.update(family_name=None, given_names=None)
     if _key_taken(ws, person, person_id):
         raise InvalidPerson(_("Another person already has this index number or e-mail address."))
     return ws.records.update(PERSON, person_id, person, expected_rev=expected_rev)

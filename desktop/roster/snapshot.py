@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from desktop.roster.model import CATEGORY_CODES, Course, courses
+from desktop.roster.model import CATEGORY_CODES, PSEA_KINDS, UNCLASSIFIED, Course, course_variants
 from storage import Workspace
 
 NO_END = 10**7  # a day number after any real date
@@ -40,6 +40,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 @dataclass
 class Snapshot:
     version: str
+    # Course variants: every course, plus one per office that set its own kind or validity for a
+    # reference course (model.course_variants); completions below point into this list.
     courses: list[Course]
     ids: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
@@ -56,12 +58,20 @@ class Snapshot:
     comp_first: array = field(default_factory=lambda: array("l"))
     comp_day: array = field(default_factory=lambda: array("l"))
     comp_exp: array = field(default_factory=lambda: array("l"))
-    comp_course: array = field(default_factory=lambda: array("b"))
+    comp_course: array = field(default_factory=lambda: array("l"))
     # Per person: first and last completed day, latest expiry (0 when never trained): the fast path.
     first_day: array = field(default_factory=lambda: array("l"))
     last_day: array = field(default_factory=lambda: array("l"))
     best_expiry: array = field(default_factory=lambda: array("l"))
     haystack: list[str] = field(default_factory=list)
+    # Completions left out of every figure: of courses not yet classified (counted and shown as "not
+    # counted" beside each figure), and how many of courses classified as not PSEA (left out on purpose).
+    # unc_row: the person's row; unc_course: the course variant; days as above.
+    unc_row: array = field(default_factory=lambda: array("l"))
+    unc_day: array = field(default_factory=lambda: array("l"))
+    unc_exp: array = field(default_factory=lambda: array("l"))
+    unc_course: array = field(default_factory=lambda: array("l"))
+    not_psea_completions: int = 0
     # Row numbers in display order (by name, case-insensitive); rows themselves are in file order.
     order: array = field(default_factory=lambda: array("l"))
 
@@ -74,11 +84,14 @@ class Snapshot:
     def office(self, row: int) -> str:
         return self.office_names[self.offices[row]]
 
-    def course_bits(self) -> array:
-        """Per completion, 1 << course index (built once, kept): a set of courses as an int mask."""
+    def course_bits(self) -> array | list[int]:
+        """Per completion, 1 << course index (built once, kept): a set of courses as an int mask. A
+        coordinator may hold more courses than 63 bits: then plain Python ints (any size)."""
         bits = self.__dict__.get("_course_bits")
         if bits is None:
-            bits = self.__dict__["_course_bits"] = array("q", (1 << c for c in self.comp_course))
+            values = (1 << c for c in self.comp_course)
+            bits = array("q", values) if len(self.courses) < 63 else list(values)
+            self.__dict__["_course_bits"] = bits
         return bits
 
     def course_index(self, course_id: str) -> int:
@@ -117,9 +130,10 @@ def forget(ws: Workspace | None = None) -> None:
 
 
 def _load(ws: Workspace, version: str, progress: Callable[[int], None] | None) -> Snapshot:
-    course_list = courses(ws)
-    course_pos = {c.id: n for n, c in enumerate(course_list)}
+    course_list, variant_of = course_variants(ws)
     validity = [c.validity_months for c in course_list]
+    counted = [c.kind in PSEA_KINDS for c in course_list]
+    unclassified = [c.kind == UNCLASSIFIED for c in course_list]
     snap = Snapshot(version, course_list)
     cat_pos = {code: n for n, code in enumerate(CATEGORY_CODES)}
     office_pos: dict[str, int] = {}
@@ -135,11 +149,21 @@ def _load(ws: Workspace, version: str, progress: Callable[[int], None] | None) -
         return value
 
     by_person: dict[str, list[tuple[int, int, int]]] = {}
-    for person_id, course_id, completed_on in ws.connection.execute(
-            "SELECT person_id, course_id, completed_on FROM roster_completion WHERE deleted = 0"):
-        ci = course_pos.get(course_id)
+    left_out: dict[str, list[tuple[int, int, int]]] = {}
+    for person_id, course_id, completed_on, office in ws.connection.execute(
+            "SELECT person_id, course_id, completed_on, office FROM roster_completion WHERE deleted = 0"):
+        # The completion's office decides which setting of its course applies (the office's own).
+        ci = variant_of.get((course_id, office))
+        if ci is None:
+            ci = variant_of.get((course_id, None))
         if ci is None:
             continue  # course removed: its completions no longer count
+        if not counted[ci]:
+            if unclassified[ci]:
+                left_out.setdefault(person_id, []).append((day(completed_on, 0), 0, ci))
+            else:
+                snap.not_psea_completions += 1
+            continue
         months = validity[ci]
         exp = expiry_cache.get((completed_on, months))
         if exp is None:
@@ -152,6 +176,7 @@ def _load(ws: Workspace, version: str, progress: Callable[[int], None] | None) -
         "SELECT id, name, category, duty_office, unit, coalesce(index_number, ''), coalesce(email, ''),"
         " start_date, end_date FROM roster_person WHERE deleted = 0")
     for n, (pid, name, category, office, unit, index_number, email, start, end) in enumerate(cur, 1):
+        row = n - 1
         snap.ids.append(pid)
         snap.names.append(name)
         snap.categories.append(cat_pos.get(category, 0))
@@ -180,6 +205,11 @@ def _load(ws: Workspace, version: str, progress: Callable[[int], None] | None) -
             snap.first_day.append(0)
             snap.last_day.append(0)
             snap.best_expiry.append(0)
+        for cday, _exp, ci in left_out.pop(pid, ()):
+            snap.unc_row.append(row)
+            snap.unc_day.append(cday)
+            snap.unc_exp.append(add_months(dt.date.fromordinal(cday), validity[ci]).toordinal())
+            snap.unc_course.append(ci)
         snap.haystack.append(f"{name}\x00{index_number}\x00{email}\x00{unit}\x00{office}".casefold())
         if progress is not None and n % 20000 == 0:
             progress(n)

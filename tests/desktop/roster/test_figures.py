@@ -10,6 +10,7 @@ from desktop.roster.demo import populate_demo
 from desktop.roster.model import (
     COMPLETION,
     PERSON,
+    add_course,
     add_person,
     edit_person,
     ensure_default_courses,
@@ -17,8 +18,10 @@ from desktop.roster.model import (
     record_session,
     remove_person,
     seeded_course_id,
+    set_course_kind,
     set_course_validity,
 )
+from storage.records import REFERENCE_REV
 
 D = dt.date(2026, 6, 30)
 
@@ -80,12 +83,15 @@ def test_letter_figure(workspace):
     c = _person(ws, "C", category="partner")
     _done(ws, c, "induction", "2025-05-01")                # partner personnel: not in the population
     d = _person(ws, "D", category="consultant")
-    _done(ws, d, "elearning", "2025-05-01")                # e-learning is not induction/refresher
+    _done(ws, d, "predeployment", "2025-05-01")            # other PSEA training: not induction/refresher
+    f = _person(ws, "F", category="intern")
+    _done(ws, f, "elearning", "2025-02-01")                # the mandatory e-learning counts as induction
     _person(ws, "E", end="2025-06-30")                     # left before 31 December
     out = figures.letter_figures(ws, 2025)
     assert out["as_of"] == "2025-12-31"
-    assert (out["population"], out["trained"]) == (3, 1)
-    assert abs(out["training_rate"] - 1 / 3) < 1e-9
+    assert (out["population"], out["trained"]) == (4, 2)
+    assert abs(out["training_rate"] - 2 / 4) < 1e-9
+    assert out["complete"] and out["not_counted"] == {"courses": 0, "completions": 0, "people": 0}
     assert "implementing-partner personnel are not counted" in out["definition"]
     empty = figures.letter_figures(ws, 1999)
     assert empty["training_rate"] is None and empty["population"] == 0
@@ -107,7 +113,7 @@ def test_edit_remove_session_and_history(workspace):
     assert ws.records.get(PERSON, q["id"]) is None
     assert figures.completion_figures(ws, D).overall.active == 1
     kinds = {row[0] for row in ws.connection.execute("SELECT kind FROM audit")}
-    assert {"roster_person", "roster_completion", "roster_course"} <= kinds
+    assert {"roster_person", "roster_completion"} <= kinds
     assert ws.integrity_problems() == []
 
 
@@ -121,3 +127,46 @@ def test_demo_is_plausible(workspace):
     names = " ".join(listing.load_roster(workspace, today).snap.names)
     assert any("\u0600" <= ch <= "\u06ff" for ch in names) and any("\u4e00" <= ch <= "\u9fff" for ch in names)
     assert any("\u0400" <= ch <= "\u04ff" for ch in names)
+
+
+def test_a_course_not_yet_classified_is_counted_as_not_counted(workspace):
+    """A figure never silently leaves data out: completions of a course nobody classified count for
+    nothing, and the figure says how many it left out and how far it could rise."""
+    ws = workspace
+    course = add_course(ws, "Sensibilisation PEAS (bureau)", "unclassified")
+    a, b, c = _person(ws, "A"), _person(ws, "B"), _person(ws, "C", category="partner")
+    for person in (a, b, c):
+        ws.records.insert(COMPLETION, {"person_id": person["id"], "course_id": course["id"],
+                                       "completed_on": "2026-03-01", "source": "test", "certificate": ""})
+    _done(ws, b, "refresher", "2026-02-01")
+    letter = figures.letter_figures(ws, 2026, as_of=D)
+    assert (letter["population"], letter["trained"]) == (2, 1)
+    assert not letter["complete"]
+    assert letter["not_counted"] == {"courses": 1, "completions": 2, "people": 1}   # partner C is not in it
+    overall = figures.completion_figures(ws, D)
+    assert overall.overall.trained == 1
+    assert overall.not_counted.as_dict() == {"courses": 1, "completions": 3, "people": 2}
+    text = figures.NotCounted.from_dict(letter["not_counted"]).text("en")
+    assert text.startswith("2 completions of 1 course not yet classified are not counted.")
+    # classified as refresher: everything counts and nothing is left out
+    set_course_kind(ws, course["id"], "refresher")
+    letter = figures.letter_figures(ws, 2026, as_of=D)
+    assert (letter["trained"], letter["complete"]) == (2, True)
+    # classified as not PSEA: left out on purpose, nothing said
+    set_course_kind(ws, course["id"], "not_psea")
+    letter = figures.letter_figures(ws, 2026, as_of=D)
+    assert (letter["trained"], letter["complete"]) == (1, True)
+
+
+def test_an_offices_setting_of_a_reference_course_is_its_own(workspace):
+    ws = workspace
+    p = _person(ws, "P")
+    _done(ws, p, "classroom", "2026-01-10")
+    assert figures.letter_figures(ws, 2026, as_of=D)["trained"] == 0     # classroom: other PSEA training
+    set_course_kind(ws, seeded_course_id("classroom"), "refresher")
+    assert figures.letter_figures(ws, 2026, as_of=D)["trained"] == 1
+    reference = ws.connection.execute("SELECT office, rev, kind FROM roster_course WHERE id = ?",
+                                      (seeded_course_id("classroom"),)).fetchone()
+    assert reference == ("", REFERENCE_REV, "other_psea")               # the reference itself is untouched
+    setting = ws.connection.execute("SELECT office, kind FROM roster_course_setting").fetchall()
+    assert setting == [("KEN-NBO", "refresher")]

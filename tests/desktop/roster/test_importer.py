@@ -119,12 +119,13 @@ def test_rows_with_problems_block_the_whole_file(workspace, tmp_path):
                     "No key,,,staff,,,\n"
                     "Alien,6,,martian,,,\n"
                     ",7,,staff,,,\n"
-                    "Course,8,,staff,,underwater basket,2026-01-01\n"
+                    "Course,8,,staff,,,2026-01-01\n"               # a date without a course
                     "Future,9,,staff,,induction,2999-01-01\n")
     result = importer.import_file(workspace, path, date_order="dmy")
     assert result.status == "invalid"
     rows = {p.row: p.reason for p in result.problems}
     assert set(rows) == {3, 4, 5, 6, 7, 8, 9, 10}
+    assert "course is missing" in rows[9]
     assert "Duplicate of row 2" in rows[3] and "different name" in rows[4]
     assert "no such day" in rows[5] and "Unknown personnel category" in rows[7]
     assert _count(workspace) == 0 and _audit(workspace) == audit
