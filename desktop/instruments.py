@@ -7,6 +7,7 @@ with plain imports so that the regional view, the headquarters' view and the tes
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from desktop.letter import allegations
@@ -17,14 +18,17 @@ from desktop.roster import figures as roster_figures
 from storage import Workspace
 
 # Names of the figure groups, in the order they are shown.
-GROUPS = ("training", "partners", "risk", "allegations", "letters")
+GROUPS = ("training", "roster", "partners", "risk", "allegations", "letters")
 
 
 def figures(ws: Workspace, year: int) -> dict[str, dict[str, Any]]:
     """Every instrument's figures for `year` over the records the workspace shows (inside
     `desktop.exchange.region.office_scope`: one office's). JSON-able."""
+    training = roster_figures.letter_figures(ws, year)
+    as_of = dt.date.fromisoformat(training["as_of"])
     return {
-        "training": roster_figures.letter_figures(ws, year),
+        "training": training,
+        "roster": roster_figures.completion_figures(ws, as_of).as_dict(),
         "partners": partner_figures.letter_figures(ws, year),
         "risk": risk_figures.letter_figures(ws, year),
         "allegations": allegations.summary(ws, year).as_dict(),

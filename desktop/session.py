@@ -32,6 +32,7 @@ class Overview:
     office: str
     entity: str
     language: str
+    role: str
     schema_version: int
     created_at: str
     backups: list[BackupInfo]
@@ -85,7 +86,7 @@ class Session:
     def overview(self, audit_limit: int = 20) -> Overview:
         ws = self.ws
         return Overview(
-            path=ws.path, office=ws.office, entity=ws.entity, language=ws.language,
+            path=ws.path, office=ws.office, entity=ws.entity, language=ws.language, role=ws.role,
             schema_version=ws.schema_version, created_at=ws.get_meta("created_at") or "",
             backups=list_backups(ws.path), audit=ws.audit.entries(limit=audit_limit),
             audit_count=ws.audit.count,
@@ -109,8 +110,10 @@ def open_session(path: Path | str, passphrase: str) -> Session:
     return Session(Workspace.open(Path(path), passphrase))
 
 
-def create_session(path: Path | str, passphrase: str, *, office: str, entity: str, language: str) -> Session:
-    return Session(Workspace.create(Path(path), passphrase, office=office, entity=entity, language=language))
+def create_session(path: Path | str, passphrase: str, *, office: str, entity: str, language: str,
+                   role: str = "office", office_name: str | None = None) -> Session:
+    return Session(Workspace.create(Path(path), passphrase, office=office, entity=entity, language=language,
+                                    role=role, office_name=office_name or None))
 
 
 def cipher_version(workspace: Workspace | None = None) -> str:

@@ -1,4 +1,4 @@
-"""Workspace commands: demo, check, passwd, backups, restore."""
+"""Workspace commands: new, demo, check, passwd, backups, restore."""
 
 from __future__ import annotations
 
@@ -6,20 +6,38 @@ import argparse
 import sys
 from pathlib import Path
 
+import i18n
 from desktop import demo
 from desktop.passphrase import ENV_NEW, obtain
+from desktop.roles import ROLES, problem_with_new_workspace, role_label
 from i18n import _, ngettext
 from i18n.formatting import datetime as format_datetime
-from storage import Workspace, WorkspaceDamaged, WorkspaceError
+from storage import Workspace, WorkspaceDamaged, WorkspaceError, WorkspaceExists
 from storage.backup import list_backups
 from storage.workspace import restore_backup
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("new", help=_("create a new, empty workspace for an office, a regional coordinator "
+                                             "or headquarters"))
+    p.add_argument("path", type=Path, help=_("the workspace file to create"))
+    p.add_argument("--office", required=True, metavar=_("CODE"), help=_("the office code, for example KEN-NBO"))
+    p.add_argument("--entity", required=True, metavar=_("NAME"), help=_("the entity, for example UN-Habitat"))
+    p.add_argument("--role", choices=ROLES, default="office",
+                   help=_("office (a country office), region (a regional coordinator) or headquarters"))
+    p.add_argument("--office-name", default="", metavar=_("NAME"), help=_("the office's name, for example Nairobi"))
+    p.add_argument("--language", choices=i18n.LANGUAGE_CODES, default="en",
+                   help=_("the workspace's default language for letters and reports"))
+    p.set_defaults(func=cmd_new)
+
     p = subparsers.add_parser("demo", help=_("create a workspace full of realistic synthetic data"))
     p.add_argument("path", type=Path, help=_("the workspace file to create"))
     p.add_argument("--seed", type=int, default=2026, help=_("random seed (the same seed gives the same data)"))
-    p.add_argument("--people", type=int, default=2000, help=_("number of personnel"))
+    p.add_argument("--people", type=int, default=2000, help=_("number of personnel (of each office, for a "
+                                                               "coordinator's or headquarters' demo)"))
+    p.add_argument("--role", choices=ROLES, default="office",
+                   help=_("office (one country office), region (a coordinator with several offices' bundles "
+                          "merged) or headquarters (two regions relayed)"))
     p.set_defaults(func=cmd_demo)
 
     p = subparsers.add_parser("check", help=_("check that a workspace is intact (exit 0 only if it is)"))
@@ -40,9 +58,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_restore)
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    office, entity, name = args.office.strip(), args.entity.strip(), args.office_name.strip()
+    problem = problem_with_new_workspace(office, entity, args.role, name)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    passphrase = obtain(_("Passphrase for the new workspace: "), ENV_NEW, confirm=True)
+    with Workspace.create(args.path, passphrase, office=office, entity=entity, role=args.role,
+                          office_name=name or None, language=args.language):
+        pass
+    print(_("Workspace created: {path} ({role} {office}, {entity}).").format(
+        path=args.path, role=role_label(args.role), office=office, entity=entity))
+    print(_("Keep the passphrase somewhere safe: nobody can open the workspace without it, and it cannot be "
+            "recovered."))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    if args.role != "office" and args.path.exists():
+        raise WorkspaceExists(str(args.path))
     passphrase = obtain(_("Passphrase for the new workspace: "), confirm=True)
-    ws = demo.create_demo_workspace(args.path, passphrase, seed=args.seed, people=args.people)
+    if args.role == "office":
+        ws = demo.create_demo_workspace(args.path, passphrase, seed=args.seed, people=args.people)
+    else:
+        ws = demo.create_chain_demo(args.path, passphrase, role=args.role, seed=args.seed, people=args.people,
+                                    progress=lambda text: print(text, flush=True))
     try:
         print(_("Demo workspace created: {path}").format(path=args.path))
     finally:

@@ -86,10 +86,17 @@ class OpenedBundle:
     content: bytes          # canonical JSON, verified against the manifest digest
     public_key: bytes       # the signer's Ed25519 key, raw
     file_digest: str        # SHA-256 of the whole file, as recorded in the import history
+    payload: bytes = b""    # the signed payload as the office wrote it: what a coordinator relays unchanged
 
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.public_key)
+
+    @property
+    def payload_digest(self) -> str:
+        """SHA-256 of the signed payload: the same whether it arrived in the office's own bundle or
+        relayed by a coordinator (the file around it is encrypted anew each time)."""
+        return hashlib.sha256(self.payload).hexdigest()
 
 
 def check_passphrase(passphrase: str) -> None:
@@ -126,13 +133,23 @@ def encode(manifest: dict[str, Any], content: bytes, sign_key: Ed25519PrivateKey
            recipient_key: bytes | None = None) -> bytes:
     """The bytes of a bundle file. `manifest` must already carry the content digest (see export)."""
     check_passphrase(passphrase)
+    return seal(sign_payload(manifest, content, sign_key), passphrase, recipient_key)
+
+
+def sign_payload(manifest: dict[str, Any], content: bytes, sign_key: Ed25519PrivateKey) -> bytes:
+    """The signed payload: manifest, signature and compressed content, as it is kept and relayed."""
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
     signature = {"alg": "Ed25519", "public_key": _b64(raw_public(sign_key)),
                  "signature": _b64(sign_key.sign(SIGNATURE_CONTEXT + manifest_bytes))}
     signature_bytes = json.dumps(signature, sort_keys=True).encode("ascii")
-    payload = b"".join([PAYLOAD_MAGIC, struct.pack(">I", len(manifest_bytes)), manifest_bytes,
-                        struct.pack(">I", len(signature_bytes)), signature_bytes, zlib.compress(content, 6)])
+    return b"".join([PAYLOAD_MAGIC, struct.pack(">I", len(manifest_bytes)), manifest_bytes,
+                     struct.pack(">I", len(signature_bytes)), signature_bytes, zlib.compress(content, 6)])
 
+
+def seal(payload: bytes, passphrase: str, recipient_key: bytes | None = None) -> bytes:
+    """Encrypt a signed payload into the bytes of a bundle file (passphrase, and optionally the
+    coordinator's recipient key)."""
+    check_passphrase(passphrase)
     content_key = AESGCM.generate_key(256)
     salt, wrap_nonce = os.urandom(16), os.urandom(12)
     kek = _scrypt(passphrase, salt, **SCRYPT)
@@ -203,6 +220,12 @@ def decode(data: bytes, passphrase: str | None, *, box_key: X25519PrivateKey | N
         payload = AESGCM(content_key).decrypt(nonce, ciphertext, data[:start])
     except InvalidTag as exc:
         raise BundleDamaged("ciphertext") from exc
+    return open_payload(payload, hashlib.sha256(data).hexdigest(), limits)
+
+
+def open_payload(payload: bytes, file_digest: str, limits: Limits = DEFAULT_LIMITS) -> OpenedBundle:
+    """Check a signed payload (from a bundle file, or one part of a coordinator's relay): signature,
+    manifest, size and content digest. Raises a BundleError."""
     manifest_bytes, signature_bytes, packed = _split(payload)
     signature = _json(signature_bytes, MalformedBundle)
     if not isinstance(signature, dict) or signature.get("alg") != "Ed25519":
@@ -224,7 +247,7 @@ def decode(data: bytes, passphrase: str | None, *, box_key: X25519PrivateKey | N
     content = _inflate(packed, declared)
     if len(content) != declared or hashlib.sha256(content).hexdigest() != manifest.get("content_digest"):
         raise BadSignature("content digest")
-    return OpenedBundle(manifest, content, public_key, hashlib.sha256(data).hexdigest())
+    return OpenedBundle(manifest, content, public_key, file_digest, payload)
 
 
 def _unwrap(header: dict[str, Any], passphrase: str | None, box_key: X25519PrivateKey | None) -> bytes:

@@ -12,13 +12,15 @@ import sys
 from pathlib import Path
 
 import i18n
-from desktop.cli_args import workspace_path
+from desktop.cli_args import workspace_path, year_option
+from desktop.exchange import region
 from desktop.exchange.errors import BundleError, SenderKeyChanged
 from desktop.exchange.export import export_bundle
 from desktop.exchange.keys import read_recipient_key, write_recipient_key
 from desktop.exchange.merge import BundleResult, merge_bundles
+from desktop.exchange.relay import export_relay
 from desktop.passphrase import obtain
-from i18n import _
+from i18n import _, ngettext
 from i18n.formatting import number
 from storage import Workspace
 
@@ -35,6 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help=_("leave out the attached files and signed letter PDFs (the records still travel)"))
     p.add_argument("--recipient-key", type=Path, metavar=_("FILE"), default=None,
                    help=_("also encrypt the bundle to this coordinator's recipient key"))
+    p.add_argument("--relay", action="store_true",
+                   help=_("a coordinator's export for headquarters: also carry every office's bundles merged here, "
+                          "each with the office's own signature"))
     p.set_defaults(func=cmd_export)
 
     p = subparsers.add_parser("merge", help=_("import and merge export bundles into a workspace"))
@@ -46,6 +51,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--reimport", action="store_true",
                    help=_("read bundles again even if the same file was imported before"))
     p.set_defaults(func=cmd_merge)
+
+    p = subparsers.add_parser("region", help=_("the regional table: each office's figures and the region's (or, at "
+                                                "headquarters, the entity's)"))
+    workspace_path(p)
+    year_option(p)
+    p.add_argument("--json", action="store_true", help=_("print the table as JSON"))
+    p.add_argument("--csv", type=Path, metavar=_("FILE"), default=None, help=_("also write the table as CSV"))
+    p.add_argument("--pdf", type=Path, metavar=_("FILE"), default=None, help=_("also write the regional report PDF"))
+    p.add_argument("--language", choices=i18n.LANGUAGE_CODES, default=None,
+                   help=_("language of the CSV headings and the PDF (default: the workspace's)"))
+    p.set_defaults(func=cmd_region)
 
     p = subparsers.add_parser("recipient-key", help=_("write this workspace's recipient key, for offices to encrypt bundles to"))
     workspace_path(p)
@@ -63,14 +79,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     bundle_passphrase = obtain(_("Bundle passphrase: "), ENV_BUNDLE, confirm=True)
     with Workspace.open(args.path, passphrase) as ws:
         try:
-            result = export_bundle(ws, args.out, bundle_passphrase, recipient=args.since_last_to,
-                                   recipient_key=recipient_key, include_files=not args.without_files)
+            if args.relay:
+                relayed = export_relay(ws, args.out, bundle_passphrase, recipient=args.since_last_to,
+                                       recipient_key=recipient_key, include_files=not args.without_files)
+            else:
+                result = export_bundle(ws, args.out, bundle_passphrase, recipient=args.since_last_to,
+                                       recipient_key=recipient_key, include_files=not args.without_files)
         except BundleError as exc:
             print(str(exc), file=sys.stderr)
             return 1
         except IsADirectoryError:
             print(_("The bundle path is a folder; give a file name."), file=sys.stderr)
             return 2
+    if args.relay:
+        others = len(relayed.parts) - 1
+        print(ngettext("Relay bundle written: {path} (this workspace's records and {n} office bundle, from {offices}).",
+                       "Relay bundle written: {path} (this workspace's records and {n} office bundles, from {offices}).",
+                       others).format(path=relayed.path, n=number(others), offices=", ".join(relayed.offices)))
+        print(_("Signing key fingerprint (read it to the coordinator by phone): {fingerprint}").format(
+            fingerprint=i18n.left_to_right(relayed.fingerprint)))
+        return 0
     print(_("Bundle written: {path} ({records} records, {files} files).").format(
         path=result.path, records=number(result.records), files=number(result.files)))
     print(_("Signing key fingerprint (read it to the coordinator by phone): {fingerprint}").format(
@@ -83,6 +111,11 @@ def _line(r: BundleResult) -> str:
         return _("{file}: refused. {reason}").format(file=r.file_name, reason=str(r.error))
     if r.status == "already-imported":
         return _("{file} ({office}): already imported; nothing changed.").format(file=r.file_name, office=r.office)
+    if r.via:
+        return _("{file} ({office}, relayed by {via}): inserted {inserted}, updated {updated}, unchanged {unchanged}, "
+                 "conflicts {conflicts}, files {files}.").format(
+            file=r.file_name, office=r.office, via=r.via, inserted=number(r.inserted), updated=number(r.updated),
+            unchanged=number(r.unchanged), conflicts=number(r.conflicts), files=number(r.files_added))
     return _("{file} ({office}): inserted {inserted}, updated {updated}, unchanged {unchanged}, "
              "conflicts {conflicts}, files {files}.").format(
         file=r.file_name, office=r.office, inserted=number(r.inserted), updated=number(r.updated),
@@ -114,4 +147,45 @@ def cmd_recipient_key(args: argparse.Namespace) -> int:
         fp = write_recipient_key(ws, args.out)
     print(_("Recipient key written: {path}. Fingerprint: {fingerprint}").format(
         path=args.out, fingerprint=i18n.left_to_right(fp)))
+    return 0
+
+
+def _row(fig: region.OfficeFigures) -> dict:
+    out = {key: getattr(fig, key) for key in ("office", "name", "personnel", "trained", "completion_rate",
+                                               "not_counted", "partners", "partners_assessed", "ratings",
+                                               "risk_assessments", "high_risks_open", "allegations", "letters_signed",
+                                               "records")}
+    if fig.office != region.REGION:
+        out["figures"] = fig.figures
+    return out
+
+
+def cmd_region(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    passphrase = obtain(_("Passphrase: "))
+    year = args.year or dt.date.today().year
+    with Workspace.open(args.path, passphrase) as ws:
+        code = args.language or ws.language
+        rows = region.regional_figures(ws, year)
+        if args.pdf is not None:
+            from desktop.exchange.region_report import regional_report
+
+            regional_report(ws, args.pdf, code, year=year, rows=rows)
+    if args.csv is not None:
+        previous = i18n.current_language()
+        i18n.set_language(code)
+        try:
+            args.csv.write_text(region.to_csv(rows), encoding="utf-8-sig")
+        finally:
+            i18n.set_language(previous)
+    if args.json:
+        print(json.dumps({"year": year, "offices": [_row(r) for r in rows[:-1]], "total": _row(rows[-1])},
+                         ensure_ascii=False, indent=2, default=str))
+        return 0
+    widths = [max(len(region.cell(r, key)) for r in rows) for key, _h in region.COLUMNS[:-1]]
+    for r in rows:
+        print("  ".join(region.cell(r, key).ljust(w) for (key, _h), w in zip(region.COLUMNS[:-1], widths, strict=True)))
+    for note in region.not_counted_notes(rows):
+        print(note)
     return 0

@@ -128,3 +128,23 @@ class WeakBundlePassphrase(BundleError):
 class BadRecipientKey(BundleError):
     def message(self) -> str:
         return _("The recipient key file is not a PSEA Desk recipient key.")
+
+
+class RelayTooLarge(BundleError):
+    """At export: the offices' bundles to relay do not fit in one relay bundle."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"{size} > {limit}")
+        self.size, self.limit = size, limit
+
+    def message(self) -> str:
+        return _("The offices' bundles to relay add up to {size} MB, more than one bundle can carry ({limit} MB). "
+                 "Relay only what is new since the last relay to this recipient, or export without files. No "
+                 "bundle was written.").format(size=number(round(self.size / 2**20, 1)),
+                                               limit=number(self.limit // 2**20))
+
+
+class MalformedRelay(BundleError):
+    def message(self) -> str:
+        return _("The coordinator's relay bundle is not built as it should be (its list of offices' bundles "
+                 "does not match what it carries). Nothing was imported from it.")

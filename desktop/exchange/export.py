@@ -96,6 +96,39 @@ def _rows(conn: Any, kind: RecordKind, since_seq: int | None,
              for rid, rev, base, office, deleted, data, reason in hist])
 
 
+def office_payload(ws: Workspace, mark: tuple[int, str] | None, recipient: str | None = None, *,
+                   include_files: bool = True) -> tuple[bytes, dict[str, Any], dict[str, dict[str, int]], dict[str, int]]:
+    """The office's signed payload: its records (all, or those changed since the recipient's export
+    mark), the manifest, signed with the workspace's key. Returns payload, manifest, counts, files' info."""
+    ident = identity(ws)
+    content, counts, files_info = build_content(ws, mark[0] if mark else None, include_files=include_files)
+    first = ws.connection.execute("SELECT at FROM audit ORDER BY seq LIMIT 1").fetchone()
+    now = utc_now()
+    manifest = {
+        "format": bundle.FORMAT,
+        "app": f"PSEA Desk {__version__}",
+        "office": ws.office,
+        "entity": ws.entity,
+        "workspace_id": ws.workspace_id,
+        "exported_at": now,
+        "period": {"from": mark[1] if mark else (first[0] if first else None), "to": now},
+        "since": {"recipient": recipient, "audit_seq": mark[0]} if mark else None,
+        "schema_version": ws.schema_version,
+        "counts": counts,
+        "files": files_info,
+        "content_digest": hashlib.sha256(content).hexdigest(),
+        "content_size": len(content),
+        "audit_head": {"hash": ws.audit.head, "count": ws.audit.count},
+    }
+    return bundle.sign_payload(manifest, content, ident.sign_key), manifest, counts, files_info
+
+
+def export_marks_update(ws: Workspace, recipient: str, seq: int, at: str, file_digest: str) -> None:
+    """Move the recipient's mark forward (inside the caller's transaction)."""
+    ws.connection.execute("INSERT OR REPLACE INTO exchange_export_mark (recipient, audit_seq, at, file_digest)"
+                          " VALUES (?, ?, ?, ?)", (recipient, seq, at, file_digest))
+
+
 def export_bundle(ws: Workspace, out: Path | str, passphrase: str, *, recipient: str | None = None,
                   recipient_key: bytes | None = None, include_files: bool = True) -> ExportResult:
     """Write a bundle. With `recipient`, only what changed since the last export to that recipient,
@@ -109,30 +142,12 @@ def export_bundle(ws: Workspace, out: Path | str, passphrase: str, *, recipient:
     ident = identity(ws)
     mark = last_export(ws, recipient) if recipient else None
     seq_now = ws.audit.count
-    content, counts, files_info = build_content(ws, mark[0] if mark else None, include_files=include_files)
-    first = ws.connection.execute("SELECT at FROM audit ORDER BY seq LIMIT 1").fetchone()
-    manifest = {
-        "format": bundle.FORMAT,
-        "app": f"PSEA Desk {__version__}",
-        "office": ws.office,
-        "entity": ws.entity,
-        "workspace_id": ws.workspace_id,
-        "exported_at": utc_now(),
-        "period": {"from": mark[1] if mark else (first[0] if first else None), "to": utc_now()},
-        "since": {"recipient": recipient, "audit_seq": mark[0]} if mark else None,
-        "schema_version": ws.schema_version,
-        "counts": counts,
-        "files": files_info,
-        "content_digest": hashlib.sha256(content).hexdigest(),
-        "content_size": len(content),
-        "audit_head": {"hash": ws.audit.head, "count": ws.audit.count},
-    }
-    data = bundle.encode(manifest, content, ident.sign_key, passphrase, recipient_key)
+    payload, manifest, counts, files_info = office_payload(ws, mark, recipient, include_files=include_files)
+    data = bundle.seal(payload, passphrase, recipient_key)
     bundle.write(out, data)
     digest = hashlib.sha256(data).hexdigest()
     if recipient:
-        with ws.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO exchange_export_mark (recipient, audit_seq, at, file_digest)"
-                         " VALUES (?, ?, ?, ?)", (recipient, seq_now, manifest["exported_at"], digest))
+        with ws.transaction():
+            export_marks_update(ws, recipient, seq_now, manifest["exported_at"], digest)
             ws.audit.append(ws.actor, "bundle-export", "bundle", digest, None, None)
     return ExportResult(out, digest, ident.fingerprint, counts, mark[1] if mark else None, files_info["count"])

@@ -22,8 +22,15 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from desktop.exchange import bundle, files
-from desktop.exchange.errors import BundleError, ForeignRecords, FutureRevision, MalformedBundle, UnknownKind
+from desktop.exchange import bundle, files, relay
+from desktop.exchange.errors import (
+    BundleError,
+    ForeignRecords,
+    FutureRevision,
+    MalformedBundle,
+    MalformedRelay,
+    UnknownKind,
+)
 from desktop.exchange.kinds import load_record_kinds
 from desktop.exchange.senders import check_sender, remember_sender
 from storage import Workspace
@@ -64,9 +71,11 @@ class BundleResult:
     files_added: int = 0             # attachments and signed letters kept (desktop/exchange/files.py)
     error: BundleError | None = None
     conflict_ids: list[tuple[str, str]] = field(default_factory=list)
+    via: str = ""                    # the coordinator that relayed this office's bundle, if relayed
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file_name, "status": self.status, "office": self.office, "entity": self.entity,
+        return {"file": self.file_name, "status": self.status, "office": self.office, "via": self.via or None,
+                "entity": self.entity,
                 "fingerprint": self.fingerprint, "digest": self.file_digest, "sender": self.sender,
                 "inserted": self.inserted, "updated": self.updated, "unchanged": self.unchanged,
                 "conflicts": self.conflicts, "history_added": self.history_added, "files": self.files_added,
@@ -216,15 +225,15 @@ def merge_bundles(ws: Workspace, paths: Iterable[Path | str], passphrase: str | 
                   progress: Progress | None = None, accept_new_keys: Collection[str] = (),
                   reimport: bool = False, limits: bundle.Limits = bundle.DEFAULT_LIMITS,
                   backup: bool = True) -> list[BundleResult]:
-    """Merge bundles one after another; returns one result per bundle (a refused one carries `error`).
+    """Merge bundles one after another; returns one result per bundle (a refused one carries `error`),
+    and for a coordinator's relay bundle one result per office bundle it carries.
 
     `accept_new_keys`: offices whose changed signing key the user confirmed. `reimport`: read and
     merge a bundle again even when the same file (same SHA-256) was imported before; the outcome is
     the same (nothing changes), it only costs the time."""
     paths = [Path(p) for p in paths]
     results: list[BundleResult] = []
-    box_key = own_box_key(ws)
-    backed_up = not backup
+    run = _Run(ws, passphrase, set(accept_new_keys), reimport, limits, backed_up=not backup)
     load_record_kinds()  # import every instrument here, not in the reader thread
     imported = {row[0] for row in ws.connection.execute("SELECT file_digest FROM exchange_import")}
     # While bundle n is written (SQLite releases the GIL), a reader thread reads, decrypts (scrypt
@@ -235,7 +244,7 @@ def merge_bundles(ws: Workspace, paths: Iterable[Path | str], passphrase: str | 
         futures = {}
 
         def submit(i: int) -> None:
-            futures[i] = pool.submit(_read_bundle, paths[i], passphrase, box_key, limits,
+            futures[i] = pool.submit(_read_bundle, paths[i], passphrase, run.box_key, limits,
                                      frozenset() if reimport else imported)
 
         for i in range(min(AHEAD, len(paths))):
@@ -244,12 +253,12 @@ def merge_bundles(ws: Workspace, paths: Iterable[Path | str], passphrase: str | 
             if progress:
                 progress(n, len(paths), None)
             result = BundleResult(path, display_name(path))
-            results.append(result)
             future = futures.pop(n)
             if n + AHEAD < len(paths):
                 submit(n + AHEAD)
+            done = [result]
             try:
-                digest, opened, parsed = future.result()
+                digest, opened, parsed, parts = future.result()
                 earlier = None if reimport else _earlier_import(ws, digest)
                 if earlier is not None:
                     # The very same file (same SHA-256) was checked and merged before: merging it again
@@ -257,43 +266,118 @@ def merge_bundles(ws: Workspace, paths: Iterable[Path | str], passphrase: str | 
                     result.status, result.sender = "already-imported", "known"
                     result.office, result.entity, result.fingerprint, result.file_digest, result.unchanged = earlier
                 else:
-                    if opened is None or parsed is None:  # imported when the run started, then removed?
-                        opened, parsed = open_bundle(path, passphrase, box_key=box_key, limits=limits)
-                    manifest = parsed.manifest
-                    result.office, result.entity = manifest["office"], manifest["entity"]
-                    result.fingerprint, result.file_digest = opened.fingerprint, opened.file_digest
-                    result.sender = check_sender(ws, manifest["office"], opened.public_key,
-                                                 accept_new_key=manifest["office"] in accept_new_keys)
-                    if not backed_up:
-                        ws.backup("before-merge")
-                        backed_up = True
-                    try:
-                        _merge_one(ws, opened, parsed, result)
-                    except IntegrityError as exc:
-                        # A value the schema refuses (e.g. an empty required field): this bundle's
-                        # transaction was rolled back; the others of the run go on.
-                        result.inserted = result.updated = result.unchanged = result.conflicts = 0
-                        result.history_added = result.files_added = 0
-                        result.conflict_ids.clear()
-                        raise MalformedBundle("constraint") from exc
-                    result.status = "merged"
+                    if opened is None:  # imported when the run started, then removed?
+                        opened = bundle.decode(bundle.read_file(path, limits), passphrase, box_key=run.box_key,
+                                               limits=limits)
+                        parts = _relay_parts(opened)
+                        parsed = None if parts is not None else parse_content(opened)
+                    if parts is not None:
+                        done = run.merge_relay(path, opened, parts)
+                    else:
+                        assert parsed is not None
+                        run.merge_direct(opened, parsed, result)
             except BundleError as exc:
                 result.error = exc
+            results.extend(done)
             if progress:
-                progress(n + 1, len(paths), result)
+                for r in done:
+                    progress(n + 1, len(paths), r)
     return results
 
 
+class _Run:
+    """One merge run: its passphrase, confirmed key changes, and whether the backup was taken."""
+
+    def __init__(self, ws: Workspace, passphrase: str | None, accept: set[str], reimport: bool,
+                 limits: bundle.Limits, *, backed_up: bool) -> None:
+        self.ws, self.passphrase, self.accept, self.reimport, self.limits = ws, passphrase, accept, reimport, limits
+        self.backed_up = backed_up
+        self.box_key = own_box_key(ws)
+
+    def _backup_once(self) -> None:
+        if not self.backed_up:
+            self.ws.backup("before-merge")
+            self.backed_up = True
+
+    def merge_direct(self, opened: bundle.OpenedBundle, parsed: Parsed, result: BundleResult, via: str = "") -> None:
+        ws = self.ws
+        manifest = parsed.manifest
+        result.office, result.entity = manifest["office"], manifest["entity"]
+        result.fingerprint, result.file_digest, result.via = opened.fingerprint, opened.file_digest, via
+        if not self.reimport and _payload_imported(ws, opened.payload_digest):
+            # The same signed bundle of the office came before (directly or relayed by a coordinator).
+            result.status, result.sender = "already-imported", "known"
+            result.unchanged = parsed.records
+            return
+        result.sender = check_sender(ws, manifest["office"], opened.public_key,
+                                     accept_new_key=manifest["office"] in self.accept)
+        self._backup_once()
+        try:
+            _merge_one(ws, opened, parsed, result, via=via)
+        except IntegrityError as exc:
+            # A value the schema refuses (e.g. an empty required field): this bundle's
+            # transaction was rolled back; the others of the run go on.
+            result.inserted = result.updated = result.unchanged = result.conflicts = 0
+            result.history_added = result.files_added = 0
+            result.conflict_ids.clear()
+            raise MalformedBundle("constraint") from exc
+        result.status = "merged"
+
+    def merge_relay(self, path: Path, opened: bundle.OpenedBundle, parts: list[bytes]) -> list[BundleResult]:
+        """Every office bundle a coordinator relayed, each checked and merged as if the office had sent
+        it: its own signature and key, its own rows. The coordinator is a known sender too."""
+        ws, manifest = self.ws, opened.manifest
+        via = manifest["office"]
+        check_sender(ws, via, opened.public_key, accept_new_key=via in self.accept)
+        out = []
+        for entry, payload in zip(manifest["parts"], parts, strict=True):
+            office = str(entry.get("office", "?"))[:64]
+            result = BundleResult(path, f"{display_name(path)} › {display_name(office)}", office=office, via=via)
+            try:
+                part = bundle.open_payload(payload, hashlib.sha256(payload).hexdigest(), self.limits)
+                if relay.is_relay(part.manifest) or part.manifest.get("office") != office:
+                    raise MalformedRelay("part")
+                self.merge_direct(part, parse_content(part), result, via=via)
+            except BundleError as exc:
+                result.error = exc
+            out.append(result)
+        if any(r.error is None for r in out):  # a relay refused as a whole leaves no trace
+            with ws.transaction():
+                remember_sender(ws, via, manifest["entity"], manifest["workspace_id"], opened.public_key)
+                ws.audit.append(ws.actor, "bundle-import", "bundle", opened.file_digest, None, None)
+        return out
+
+
+def _relay_parts(opened: bundle.OpenedBundle) -> list[bytes] | None:
+    """The office payloads of a relay bundle (None for an office's own bundle)."""
+    if not relay.is_relay(opened.manifest):
+        return None
+    manifest = opened.manifest
+    for key in ("office", "entity", "workspace_id", "exported_at"):
+        value = manifest.get(key)
+        if not isinstance(value, str) or len(value) > 200 or (key in ("office", "workspace_id") and not value):
+            raise MalformedBundle(f"manifest {key}")
+    return relay.unpack(opened.content, manifest)
+
+
+def _payload_imported(ws: Workspace, payload_digest: str) -> bool:
+    return ws.connection.execute("SELECT 1 FROM exchange_import WHERE payload_digest = ? LIMIT 1",
+                                 (payload_digest,)).fetchone() is not None
+
+
 def _read_bundle(path: Path, passphrase: str | None, box_key: X25519PrivateKey | None, limits: bundle.Limits,
-                 imported: frozenset[str] | set[str]) -> tuple[str, bundle.OpenedBundle | None, Parsed | None]:
+                 imported: frozenset[str] | set[str]
+                 ) -> tuple[str, bundle.OpenedBundle | None, Parsed | None, list[bytes] | None]:
     """Runs in the reader thread: the file's SHA-256, and, unless that file was imported before,
-    the checked and parsed bundle. Raises BundleError like open_bundle."""
+    the checked bundle, parsed (an office's) or split into its office payloads (a relay).
+    Raises BundleError like open_bundle."""
     data = bundle.read_file(path, limits)
     digest = hashlib.sha256(data).hexdigest()
     if digest in imported:
-        return digest, None, None
+        return digest, None, None, None
     opened = bundle.decode(data, passphrase, box_key=box_key, limits=limits)
-    return digest, opened, parse_content(opened)
+    parts = _relay_parts(opened)
+    return digest, opened, (None if parts is not None else parse_content(opened)), parts
 
 
 def _ancestors(kind_history: list[dict[str, Any]], current: list[dict[str, Any]]) -> dict[str, set[str]]:
@@ -315,7 +399,8 @@ def _ancestors(kind_history: list[dict[str, Any]], current: list[dict[str, Any]]
     return out
 
 
-def _merge_one(ws: Workspace, opened: bundle.OpenedBundle, parsed: Parsed, result: BundleResult) -> None:
+def _merge_one(ws: Workspace, opened: bundle.OpenedBundle, parsed: Parsed, result: BundleResult, *,
+               via: str = "") -> None:
     manifest = parsed.manifest
     conflicts: list[tuple[str, str, str, str]] = []
     with ws.transaction() as conn:
@@ -338,6 +423,8 @@ def _merge_one(ws: Workspace, opened: bundle.OpenedBundle, parsed: Parsed, resul
                 result.history_added += ws.records.add_history_versions(kind, hist)
         result.files_added = files.store(ws, parsed.files, parsed.current)
         remember_sender(ws, manifest["office"], manifest["entity"], manifest["workspace_id"], opened.public_key)
+        if ws.role != "headquarters":  # a coordinator (or an office) may relay it upward later
+            relay.keep_received(ws, opened, _versions(parsed))
         now = utc_now()
         to_review = []
         for kind_name, rid, incoming_rev, outcome in conflicts:
@@ -357,17 +444,24 @@ def _merge_one(ws: Workspace, opened: bundle.OpenedBundle, parsed: Parsed, resul
             to_review.append((kind_name, rid, winner, loser_rev))
         cursor = conn.execute(
             "INSERT INTO exchange_import (at, actor, file_name, file_digest, office, entity, workspace_id, fingerprint,"
-            " exported_at, inserted, updated, unchanged, conflicts, history_added)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " exported_at, inserted, updated, unchanged, conflicts, history_added, payload_digest, via)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (now, ws.actor, result.file_name, opened.file_digest, manifest["office"], manifest["entity"],
              manifest["workspace_id"], opened.fingerprint, manifest["exported_at"], result.inserted,
-             result.updated, result.unchanged, result.conflicts, result.history_added))
+             result.updated, result.unchanged, result.conflicts, result.history_added, opened.payload_digest,
+             via or None))
         import_seq = cursor.lastrowid
         rows_out = [(import_seq, kind_name, rid, winner, loser_rev, now) for kind_name, rid, winner, loser_rev in to_review]
         result.conflict_ids.extend((kind_name, rid) for kind_name, rid, _w, _l in to_review)
         conn.executemany("INSERT INTO exchange_conflict (import_seq, kind, record_id, winner_rev, loser_rev, at)"
                          " VALUES (?, ?, ?, ?, ?, ?)", rows_out)
         ws.audit.append(ws.actor, "bundle-import", "bundle", opened.file_digest, None, None)
+
+
+def _versions(parsed: Parsed) -> set[tuple[str, str, str]]:
+    out = {(name, r["id"], r["rev"]) for name, rows in parsed.current.items() for r in rows}
+    out.update((name, h["id"], h["rev"]) for name, rows in parsed.history.items() for h in rows)
+    return out
 
 
 def _same_content(ws: Workspace, kind_name: str, record_id: str, loser_rev: str) -> bool:
@@ -388,7 +482,7 @@ def _table(kind_name: str) -> str:
 
 def import_history(ws: Workspace, limit: int = 500) -> list[dict[str, Any]]:
     cols = ("seq", "at", "actor", "file_name", "file_digest", "office", "entity", "workspace_id", "fingerprint",
-            "exported_at", "inserted", "updated", "unchanged", "conflicts", "history_added")
+            "exported_at", "inserted", "updated", "unchanged", "conflicts", "history_added", "via")
     rows = ws.connection.execute(f"SELECT {', '.join(cols)} FROM exchange_import ORDER BY seq DESC LIMIT ?",  # noqa: S608
                                  (limit,)).fetchall()
     return [dict(zip(cols, r, strict=True)) for r in rows]

@@ -7,6 +7,7 @@ import datetime as dt
 import random
 import uuid
 
+from desktop.roster.importer import full_name
 from desktop.roster.model import (
     COMPLETION,
     PERSON,
@@ -47,16 +48,20 @@ def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randint(0, span))
 
 
-def populate_demo(ws: Workspace, rng: random.Random, today: dt.date, people: int) -> None:
+def populate_demo(ws: Workspace, rng: random.Random, today: dt.date, people: int, *,
+                  own_office_only: bool = False) -> None:
+    """`own_office_only`: every person works in the workspace's own office (the offices of a
+    coordinator's demo), with names of that office's country; otherwise the six offices' mix."""
     ensure_default_courses(ws)
-    offices = list(_OFFICE_WEIGHTS)
+    offices = [ws.office] if own_office_only and ws.office in _NAMES else list(_OFFICE_WEIGHTS)
     categories = list(_CATEGORY_WEIGHTS)
     persons, completions = [], []
     for n in range(people):
-        office = rng.choices(offices, weights=list(_OFFICE_WEIGHTS.values()))[0]
+        office = rng.choices(offices, weights=[_OFFICE_WEIGHTS[o] for o in offices])[0]
         category = rng.choices(categories, weights=list(_CATEGORY_WEIGHTS.values()))[0]
-        given, family = _NAMES[office]
-        name = f"{rng.choice(given)} {rng.choice(family)}"
+        given_names, family_names = _NAMES[office]
+        given, family = rng.choice(given_names), rng.choice(family_names)
+        name = full_name(family, given)
         start = _day(rng, today - dt.timedelta(days=365 * 9), today - dt.timedelta(days=10))
         end = None
         if rng.random() < 0.12:  # left already, or a contract ending soon
@@ -67,6 +72,7 @@ def populate_demo(ws: Workspace, rng: random.Random, today: dt.date, people: int
             "index_number": None if category == "partner" else f"{10_000_000 + n * 7 + 3}",
             "email": f"person{n:05d}@{'partner.org' if category == 'partner' else 'un.org'}",
             "start_date": start.isoformat(), "end_date": end.isoformat() if end else None,
+            "family_name": family, "given_names": given,
         })
         # Training history: e-learning soon after joining for most; induction for new arrivals;
         # refreshers every few years; this year's induction/refresher for about four in five.
