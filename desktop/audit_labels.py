@@ -18,6 +18,7 @@ ACTIONS = {
     "merge-history": N_("earlier version received in a merge"),
     "bundle-export": N_("export bundle written"),
     "bundle-import": N_("export bundle merged"),
+    "bundle-relay": N_("relay bundle written for headquarters"),
     "conflict-kept": N_("conflict reviewed: current version kept"),
     "exchange-keys-created": N_("workspace exchange keys created"),
     "identity-created": N_("signing identity created"),
