@@ -31,10 +31,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_gui)
 
 
-def demo_path() -> Path:
+DEMO_FILES = {"office": DEMO_FILE, "region": "demo-region.pdesk", "headquarters": "demo-headquarters.pdesk"}
+
+
+def demo_path(role: str = "office") -> Path:
     from desktop.settings import data_dir
 
-    return data_dir() / DEMO_FILE
+    return data_dir() / DEMO_FILES[role]
+
+
+def is_demo(path: Path) -> bool:
+    resolved = Path(path).resolve()
+    return any(resolved == demo_path(role).resolve() for role in DEMO_FILES)
 
 
 def demo_passphrase() -> str:
@@ -43,13 +51,17 @@ def demo_passphrase() -> str:
     return os.environ.get("PSEA_DESK_DEMO_PASSPHRASE") or DEMO_PASSPHRASE
 
 
-def ensure_demo(path: Path, passphrase: str) -> bool:
-    """Create the demo workspace at `path` unless it exists; True when it was created now."""
+def ensure_demo(path: Path, passphrase: str, role: str = "office") -> bool:
+    """Create the demo workspace at `path` unless it exists; True when it was created now. A
+    coordinator's or headquarters' demo is built from demo offices' real bundles (desktop.demo)."""
     if path.exists():
         return False
-    from desktop.demo import create_demo_workspace
+    from desktop.demo import create_chain_demo, create_demo_workspace
 
-    ws = create_demo_workspace(path, passphrase)
+    if role == "office":
+        ws = create_demo_workspace(path, passphrase)
+    else:
+        ws = create_chain_demo(path, passphrase, role=role)
     ws.close()
     return True
 
@@ -72,9 +84,11 @@ def choose_first_window(args: argparse.Namespace, settings) -> tuple[str, Path |
             print(_("Demo workspace created: {path}").format(path=demo))
         print(_("Demo workspace: {path}").format(path=demo))
         print(_("Its passphrase: {passphrase}").format(passphrase=passphrase))
+        print(_("A regional coordinator's and a headquarters' demo are offered in the start window "
+                "(or: psea-desk demo PATH --role region|headquarters)."))
         return "unlock", demo, passphrase
     if recent:
-        passphrase = demo_passphrase() if recent[0] == demo.resolve() else ""
+        passphrase = demo_passphrase() if is_demo(recent[0]) else ""
         return "unlock", recent[0], passphrase
     return "start", None, ""
 

@@ -77,6 +77,7 @@ class Shell(QObject):
         window.open_requested.connect(self.show_unlock)
         window.created.connect(self._created)
         window.language_requested.connect(self.switch_language)
+        window.demo_requested.connect(self.open_demo)
         if error:
             from ui.widgets import show_error
 
@@ -90,6 +91,19 @@ class Shell(QObject):
         window.unlocked.connect(self._unlocked)
         window.back.connect(self.show_start)
         return self._replace(window)
+
+    def open_demo(self, role: str) -> QWidget:
+        """The demo workspace of a role, created on first use (a coordinator's and headquarters' demos
+        are built from demo offices' real bundles: a few seconds), then its unlock prompt."""
+        from desktop.launcher import demo_note, demo_passphrase, demo_path, ensure_demo
+
+        path, passphrase = demo_path(role), demo_passphrase()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            ensure_demo(path, passphrase, role)
+        finally:
+            QApplication.restoreOverrideCursor()
+        return self.show_unlock(path, demo_note(passphrase))
 
     def _created(self, session) -> None:
         self.open_main(session)

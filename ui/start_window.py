@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 import i18n
+from desktop.roles import ROLE_LABELS, problem_with_new_workspace, role_label
 from desktop.session import MIN_PASSPHRASE, SUFFIX
 from i18n import _
 from ui import passphrase_hint
@@ -60,6 +61,7 @@ class StartWindow(QWidget):
     open_requested = Signal(object)  # Path: show the unlock prompt for it
     created = Signal(object)  # desktop.session.Session of the new workspace
     language_requested = Signal(str)
+    demo_requested = Signal(str)  # a role: open (creating it first if needed) that role's demo workspace
 
     def __init__(self, recent: list[Path], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +110,17 @@ class StartWindow(QWidget):
         buttons.addWidget(self.browse_button)
         buttons.addWidget(self.open_selected_button)
         self.open_error = message_label()
+        # Demos of the three roles, so that a newcomer can try the whole chain (office → region → HQ).
+        self.demo_label = QLabel()
+        self.demo_label.setWordWrap(True)
+        self.demo_buttons: dict[str, QPushButton] = {}
+        demos = QHBoxLayout()
+        demos.addWidget(self.demo_label, 1)
+        for role in ("office", "region", "headquarters"):
+            button = QPushButton()
+            button.clicked.connect(lambda _checked=False, r=role: self.demo_requested.emit(r))
+            self.demo_buttons[role] = button
+            demos.addWidget(button)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.addWidget(self.recent_label)
@@ -115,6 +128,7 @@ class StartWindow(QWidget):
         layout.addWidget(self.no_recent)
         layout.addWidget(self.open_error)
         layout.addLayout(buttons)
+        layout.addLayout(demos)
         return page
 
     def set_recent(self, recent: list[Path]) -> None:
@@ -157,6 +171,11 @@ class StartWindow(QWidget):
         self.entity_edit = QLineEdit()
         self.entity_edit.setMaxLength(120)
         self.default_language = LanguageCombo()
+        self.role = QComboBox()
+        for role in ROLE_LABELS:
+            self.role.addItem("", role)
+        self.office_name_edit = QLineEdit()
+        self.office_name_edit.setMaxLength(120)
         self.new_passphrase = passphrase_edit()
         self.repeat_passphrase = passphrase_edit()
         self.strength = QLabel()
@@ -171,7 +190,8 @@ class StartWindow(QWidget):
         self.create_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.create_form.setVerticalSpacing(10)
         self.row_labels: dict[str, QLabel] = {}
-        for key, field in (("file", file_row), ("office", self.office_edit), ("entity", self.entity_edit),
+        for key, field in (("file", file_row), ("role", self.role), ("office", self.office_edit),
+                           ("office_name", self.office_name_edit), ("entity", self.entity_edit),
                            ("language", self.default_language), ("passphrase", self.new_passphrase),
                            ("repeat", self.repeat_passphrase)):
             label = QLabel()
@@ -221,13 +241,12 @@ class StartWindow(QWidget):
         office = self.office_edit.text().strip()
         entity = self.entity_edit.text().strip()
         first, second = self.new_passphrase.text(), self.repeat_passphrase.text()
+        role, office_name = self.role.currentData(), self.office_name_edit.text().strip()
         problem = ""
         if not path_text:
             problem = _("Choose where to save the new workspace file.")
-        elif not office:
-            problem = _("Enter the office code, for example KEN-NBO.")
-        elif not entity:
-            problem = _("Enter the entity, for example UN-Habitat.")
+        elif problem_with_new_workspace(office, entity, role, office_name):
+            problem = problem_with_new_workspace(office, entity, role, office_name) or ""
         elif len(first) < MIN_PASSPHRASE:
             problem = _("The passphrase is too short: use at least {minimum} characters.").format(minimum=MIN_PASSPHRASE)
         elif first != second:
@@ -240,7 +259,8 @@ class StartWindow(QWidget):
             path = path.with_name(path.name + SUFFIX)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            session = create_session(path, first, office=office, entity=entity, language=self.default_language.code())
+            session = create_session(path, first, office=office, entity=entity, language=self.default_language.code(),
+                                     role=role, office_name=office_name)
         except WorkspaceError as exc:
             show_error(self.create_error, str(exc))
             return False
@@ -274,6 +294,18 @@ class StartWindow(QWidget):
         self.choose_button.setText(_("Choose…"))
         self.row_labels["file"].setText(_("Workspace file:"))
         self.file_edit.setPlaceholderText(_("Where to save the new workspace"))
+        self.row_labels["role"].setText(_("This workspace is for:"))
+        for n in range(self.role.count()):
+            self.role.setItemText(n, role_label(self.role.itemData(n)))
+        self.role.setToolTip(_("A country office keeps its own records and sends bundles to its regional coordinator; "
+                               "a regional coordinator merges its offices' bundles and relays them to headquarters; "
+                               "headquarters composes the entity's management letter."))
+        self.row_labels["office_name"].setText(_("Office name:"))
+        self.office_name_edit.setPlaceholderText(_("for example Nairobi (optional)"))
+        self.demo_label.setText(_("Try PSEA Desk with invented data:"))
+        self.demo_buttons["office"].setText(_("Country office demo"))
+        self.demo_buttons["region"].setText(_("Regional coordinator demo"))
+        self.demo_buttons["headquarters"].setText(_("Headquarters demo"))
         self.row_labels["office"].setText(_("Office code:"))
         self.office_edit.setPlaceholderText(_("for example KEN-NBO"))
         self.row_labels["entity"].setText(_("Entity:"))

@@ -8,7 +8,8 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4, landscape
 
 from desktop.exchange.merge import import_history
-from desktop.exchange.region import COLUMNS, OfficeFigures, cell, regional_figures
+from desktop.exchange.region import COLUMNS, NUMERIC_COLUMNS, OfficeFigures, cell, not_counted_notes, regional_figures
+from desktop.roster.figures import letter_as_of
 from desktop.exchange.senders import known_senders
 from desktop.pdf import Document
 from i18n import gettext_in, ngettext_in
@@ -16,7 +17,7 @@ from i18n.formatting import date as format_date
 from i18n.formatting import number
 from storage import Workspace
 
-_NUMERIC = tuple(n for n, (key, _h) in enumerate(COLUMNS) if key not in ("office", "name", "ratings"))
+_NUMERIC = tuple(n for n, (key, _h) in enumerate(COLUMNS) if key in NUMERIC_COLUMNS)
 
 
 def regional_report(ws: Workspace, path: Path | str | None, code: str, *, year: int | None = None,
@@ -32,18 +33,22 @@ def regional_report(ws: Workspace, path: Path | str | None, code: str, *, year: 
     doc.heading(title, 1)
     offices = len(rows) - 1
     doc.paragraph(ngettext_in(code, "Figures of {offices} office in this workspace, for {year}, as of {date}. "
-                                    "The last row is the region as a whole.",
+                                    "The last row is the sum of the offices.",
                               "Figures of {offices} offices in this workspace, for {year}, as of {date}. "
-                              "The last row is the region as a whole.", offices).format(
-        offices=number(offices, code), year=year, date=format_date(today, code)))
+                              "The last row is the sum of the offices.", offices).format(
+        offices=number(offices, code), year=year, date=format_date(letter_as_of(year, today), code)))
     table = [[gettext_in(code, heading) for _key, heading in COLUMNS]]
     for fig in rows:
         table.append([cell(fig, key, code) for key, _h in COLUMNS])
-    widths = [58, 84, 60, 54, 64, 54, 64, 62, 56, 54, 150]
+    widths = [52, 78, 50, 46, 50, 56, 48, 56, 56, 50, 52, 46, 122]
     doc.table(table, col_widths=widths, numeric_columns=_NUMERIC)
+    for note in not_counted_notes(rows, code):
+        doc.paragraph(note, "small")
     doc.paragraph(gettext_in(code, "Completion rate: personnel trained during the year as a share of personnel "
-                                   "counted for the management letter. Partners assessed: partners with a valid "
-                                   "capacity assessment. A dash means the figure is not available in this workspace."),
+                                   "counted for the management letter. Completions not counted: completions of "
+                                   "courses not yet classified, which no figure counts until the course is classified. "
+                                   "Partners assessed: partners with a valid capacity assessment. A dash means the "
+                                   "figure is not available in this workspace."),
                   "small")
 
     history = import_history(ws, limit=200)

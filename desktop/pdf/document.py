@@ -335,6 +335,9 @@ class Document:
         if not ncols:
             return
         widths = list(col_widths) if col_widths else [frame_width / ncols] * ncols
+        head_size = self.styles.cell_bold.fontSize
+        if header and rows:
+            widths, head_size = self._fit_words(rows[0], widths, frame_width, head_size)
         cells = []
         for r, row in enumerate(rows):
             out = []
@@ -344,7 +347,10 @@ class Document:
                     out.append(value)
                     continue
                 kind = "cell_bold" if header and r == 0 else "cell"
-                style = self.style(kind, align="end") if c in numeric_columns else self.style(kind)
+                changes: dict[str, Any] = {"align": "end"} if c in numeric_columns else {}
+                if kind == "cell_bold" and head_size != self.styles.cell_bold.fontSize:
+                    changes.update(fontSize=head_size, leading=round(head_size * 1.3, 1))
+                style = self.style(kind, **changes)
                 out.append(self.text_flowable(str(value), style, bold=kind == "cell_bold"))
             cells.append(list(reversed(out)) if self.rtl else out)
         if self.rtl:
@@ -362,6 +368,42 @@ class Document:
         table.setStyle(TableStyle(commands))
         self.story.append(table)
         self.story.append(Spacer(1, 6))
+
+    # Room a table cell leaves around its text (reportlab's default left + right padding).
+    _CELL_PADDING = 13.0   # 12 points of padding, and one of rounding
+    _MIN_HEADER_SIZE = 6.5
+
+    def _fit_words(self, header: Sequence[Any], widths: list[float], frame_width: float,
+                   size: float) -> tuple[list[float], float]:
+        """Column widths (and the header's font size) such that no word of a header cell is split
+        across lines ("Personn/el"): a column too narrow for its longest word takes room from columns
+        with room to spare; only if the frame cannot hold every longest word does the header's type
+        get smaller. Chinese has no words to keep whole: it breaks between characters."""
+        def longest(value: Any, at: float) -> float:
+            if not isinstance(value, str) or tl.has_cjk(value):
+                return 0.0
+            return max((tl.width(w, self.primary, at, bold=True) for w in value.split()), default=0.0)
+
+        while True:
+            need = [longest(v, size) + self._CELL_PADDING for v in header] + [0.0] * (len(widths) - len(header))
+            need = need[:len(widths)]
+            if sum(need) <= frame_width or size <= self._MIN_HEADER_SIZE:
+                break
+            size = max(self._MIN_HEADER_SIZE, round(size - 0.5, 1))
+        out = list(widths)
+        for c, n in enumerate(need):
+            missing = n - out[c]
+            if missing <= 0:
+                continue
+            donors = [(j, out[j] - need[j]) for j in range(len(out)) if j != c and out[j] > need[j]]
+            spare = sum(room for _j, room in donors)
+            if spare <= 0:
+                continue
+            take = min(missing, spare)
+            for j, room in donors:
+                out[j] -= take * room / spare
+            out[c] += take
+        return out, size
 
     def image(self, source: str | Path | bytes, width: float, height: float | None = None) -> None:
         data = io.BytesIO(source) if isinstance(source, bytes) else str(source)

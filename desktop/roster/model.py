@@ -269,6 +269,16 @@ def set_course_kind(ws: Workspace, course_id: str, kind: str | None = None,
     return next(c for c in courses(ws) if c.id == course_id)
 
 
+def save_courses(ws: Workspace, changes: dict[str, tuple[str, int]], new: tuple[str, str] | None = None) -> None:
+    """The Courses dialog's use case: classify courses and set their validity {id: (kind, months)},
+    and add a new course (name, kind), all or nothing."""
+    with ws.transaction():
+        for course_id, (kind, months) in changes.items():
+            set_course_kind(ws, course_id, kind, months)
+        if new is not None:
+            add_course(ws, new[0], new[1])
+
+
 def set_course_validity(ws: Workspace, course_id: str, months: int) -> None:
     if not 1 <= months <= 240:
         raise ValueError(_("The validity must be between 1 and 240 months."))

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 import i18n
 from desktop.exchange import conflicts as review
-from desktop.exchange import region
+from desktop.exchange import region, relay
 from desktop.exchange.bundle import SUFFIX
 from desktop.exchange.errors import BundleError, SenderKeyChanged
 from desktop.exchange.export import export_bundle, export_marks
@@ -108,6 +108,7 @@ class Page(InstrumentPage):
     def __init__(self, session, parent: QWidget | None = None) -> None:  # noqa: ANN001 - desktop.session.Session
         super().__init__(session, parent)
         self._region_rows: list[region.OfficeFigures] | None = None
+        self._relay_defaulted = False
         self._conflicts: list[review.Conflict] = []
         self.title = heading()
         self.tabs = QTabWidget()
@@ -124,6 +125,8 @@ class Page(InstrumentPage):
         self.incremental = QCheckBox()
         self.with_files = QCheckBox()
         self.with_files.setChecked(True)
+        # A coordinator passes its offices' bundles on to headquarters, each with the office's own signature.
+        self.relay_box = QCheckBox()
         self.recipient = QComboBox()
         self.recipient.setEditable(True)
         self.recipient_key_path = QLineEdit()
@@ -145,6 +148,7 @@ class Page(InstrumentPage):
         self.export_form.addRow(self.export_labels[0], self.recipient)
         self.export_form.addRow("", self.incremental)
         self.export_form.addRow("", self.with_files)
+        self.export_form.addRow("", self.relay_box)
         self.export_form.addRow(self.export_labels[1], key_row)
         self.export_form.addRow(self.export_labels[2], self.export_pass)
         self.export_form.addRow(self.export_labels[3], self.export_pass2)
@@ -262,6 +266,8 @@ class Page(InstrumentPage):
         rl.addLayout(top)
         rl.addWidget(self.region_message)
         rl.addWidget(self.region_table, 3)
+        self.region_notes = message_label()
+        rl.addWidget(self.region_notes)
         rl.addLayout(letter_buttons)
         rl.addWidget(self.letters_message)
         rl.addWidget(self.letters_table, 2)
@@ -296,6 +302,8 @@ class Page(InstrumentPage):
         self.export_labels[0].setText(_("Recipient:"))
         self.incremental.setText(_("Only what changed since the last export to this recipient"))
         self.with_files.setText(_("Include attached files and signed letter PDFs"))
+        self.relay_box.setText(_("Relay to headquarters: also carry every office's bundle merged here, with the "
+                             "office's own signature"))
         self.export_labels[1].setText(_("Coordinator's recipient key (optional):"))
         self.recipient_key_button.setText(_("Choose…"))
         self.export_labels[2].setText(_("Bundle passphrase:"))
@@ -342,6 +350,10 @@ class Page(InstrumentPage):
         self.recipient.clear()
         self.recipient.addItems([m["recipient"] for m in export_marks(ws)])
         self.recipient.setEditText(current)
+        self.relay_box.setVisible(ws.role != "office" or bool(relay.received(ws)))
+        if ws.role == "region" and not self._relay_defaulted:
+            self.relay_box.setChecked(True)
+            self._relay_defaulted = True
         self._load_conflicts()
         self._load_history()
         self._load_senders()
@@ -357,7 +369,8 @@ class Page(InstrumentPage):
         rows = import_history(self.session.ws)
         self.history_table.setRowCount(len(rows))
         for n, r in enumerate(rows):
-            cells = [_item(_when(r["at"])), _item(r["file_name"]), _item(r["office"]), _item(r["fingerprint"]),
+            office = _("{office} (relayed by {via})").format(office=r["office"], via=r["via"]) if r["via"] else r["office"]
+            cells = [_item(_when(r["at"])), _item(r["file_name"]), _item(office), _item(r["fingerprint"]),
                      _item(number(r["inserted"]), numeric=True), _item(number(r["updated"]), numeric=True),
                      _item(number(r["unchanged"]), numeric=True), _item(number(r["conflicts"]), numeric=True)]
             for c, item in enumerate(cells):
@@ -477,6 +490,10 @@ class Page(InstrumentPage):
             return False
         try:
             key = read_recipient_key(Path(self.recipient_key_path.text())) if self.recipient_key_path.text() else None
+            if not self.relay_box.isHidden() and self.relay_box.isChecked():
+                relayed = relay.export_relay(self.session.ws, path, passphrase, recipient=recipient, recipient_key=key,
+                                             include_files=self.with_files.isChecked())
+                return self._relay_written(relayed)
             result = export_bundle(self.session.ws, path, passphrase, recipient=recipient, recipient_key=key,
                                    include_files=self.with_files.isChecked())
         except BundleError as exc:
@@ -494,6 +511,20 @@ class Page(InstrumentPage):
                                     "It carries {n} files (attachments and signed letters).",
                                     result.files).format(n=number(result.files))
         text += "\n" + _("Give the passphrase to the coordinator by another way than the bundle (phone, not the same e-mail).")
+        show_note(self.export_message, text)
+        self.refresh()
+        return True
+
+    def _relay_written(self, relayed: relay.RelayResult) -> bool:
+        self.export_pass.clear()
+        self.export_pass2.clear()
+        others = len(relayed.parts) - 1
+        text = ngettext("Relay bundle written: {path}. It carries this workspace's records and {n} office bundle, "
+                        "from {offices}.",
+                        "Relay bundle written: {path}. It carries this workspace's records and {n} office bundles, "
+                        "from {offices}.", others).format(path=relayed.path, n=number(others),
+                                                         offices=", ".join(relayed.offices))
+        text += "\n" + _("Give the passphrase to headquarters by another way than the bundle (phone, not the same e-mail).")
         show_note(self.export_message, text)
         self.refresh()
         return True
@@ -548,8 +579,8 @@ class Page(InstrumentPage):
             if accepted:
                 again = merge_bundles(self.session.ws, [r.path for r in changed if r.error.office in accepted],
                                       passphrase or None, accept_new_keys=accepted, progress=progress)
-                by_path = {r.path: r for r in again}
-                results = [by_path.get(r.path, r) for r in results]
+                by_source = {(r.path, r.office): r for r in again}
+                results = [by_source.get((r.path, r.office), r) for r in results]
         finally:
             for b, was in zip(buttons, enabled, strict=True):
                 b.setEnabled(was)
@@ -562,7 +593,8 @@ class Page(InstrumentPage):
     def _show_results(self, results: list[BundleResult]) -> None:
         self.results.setRowCount(len(results))
         for n, r in enumerate(results):
-            cells = [_item(r.file_name), _item(r.office), _item(_status_text(r)),
+            office = _("{office} (relayed by {via})").format(office=r.office, via=r.via) if r.via else r.office
+            cells = [_item(r.file_name), _item(office), _item(_status_text(r)),
                      _item(number(r.inserted), numeric=True), _item(number(r.updated), numeric=True),
                      _item(number(r.unchanged), numeric=True), _item(number(r.conflicts), numeric=True),
                      _item(r.fingerprint), _item(str(r.error) if r.error else "")]
@@ -661,13 +693,14 @@ class Page(InstrumentPage):
         bold.setBold(True)
         for n, fig in enumerate(rows):
             for c, (key, _h) in enumerate(region.COLUMNS):
-                item = _item(region.cell(fig, key), numeric=key not in ("office", "name", "ratings"))
+                item = _item(region.cell(fig, key), numeric=key in region.NUMERIC_COLUMNS)
                 if fig.office == region.REGION:
                     item.setFont(bold)
                 if key == "ratings":
                     item.setToolTip(item.text())
                 self.region_table.setItem(n, c, item)
         self.region_table.resizeColumnsToContents()
+        show_error(self.region_notes, "\n".join(region.not_counted_notes(rows)))
         last = len(region.COLUMNS) - 1
         self.region_table.setColumnWidth(last, min(self.region_table.columnWidth(last), 360))
 

@@ -206,15 +206,20 @@ class ImportWizard(QDialog):
         self.month_first = QRadioButton(_("month first (03/04/2024 = March 4, 2024)"))
         self.preview = QTableWidget()
         self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.unused = QLabel()
+        self.unused.setWordWrap(True)
+        self.unused.setTextFormat(Qt.TextFormat.PlainText)
         grid = QGridLayout()
         for n, (code, _label) in enumerate(importer.FIELDS):
             combo = QComboBox()
             self.combos[code] = combo
+            combo.currentIndexChanged.connect(self._show_unused)
             grid.addWidget(QLabel(importer.field_label(code)), n // 2, (n % 2) * 2)
             grid.addWidget(combo, n // 2, (n % 2) * 2 + 1)
         v = QVBoxLayout(self.map_page)
         v.addWidget(self.map_intro)
         v.addLayout(grid)
+        v.addWidget(self.unused)
         v.addWidget(self.order_label)
         v.addWidget(self.day_first)
         v.addWidget(self.month_first)
@@ -227,9 +232,22 @@ class ImportWizard(QDialog):
         self.report = QTableWidget(0, 2)
         self.report.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.report.horizontalHeader().setStretchLastSection(True)
+        # Courses of the file this workspace does not know: the user says what each counts as before
+        # anything is imported (a course left "not yet classified" is counted nowhere, and the report says so).
+        self.courses_intro = QLabel()
+        self.courses_intro.setWordWrap(True)
+        self.course_table = QTableWidget(0, 3)
+        self.course_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.course_table.verticalHeader().setVisible(False)
+        self.course_table.horizontalHeader().setStretchLastSection(True)
+        self.course_kinds: dict[str, QComboBox] = {}
         v = QVBoxLayout(self.report_page)
         v.addWidget(self.report_intro)
         v.addWidget(self.report, 1)
+        v.addWidget(self.courses_intro)
+        v.addWidget(self.course_table, 1)
+        self.courses_intro.hide()
+        self.course_table.hide()
         self.pages.addWidget(self.map_page)
         self.pages.addWidget(self.report_page)
         buttons = QGridLayout()
@@ -299,6 +317,15 @@ class ImportWizard(QDialog):
                 self.preview.setItem(r, c, QTableWidgetItem(value))
         if a.warnings:
             show_error(self.message, " ".join(a.warnings))
+        self._show_unused()
+
+    def _show_unused(self) -> None:
+        if self.analysis is None:
+            return
+        unused = importer.unused_columns(self.analysis.headers, self.mapping())
+        self.unused.setText(ngettext("This column is not imported: {columns}.",
+                                     "These columns are not imported: {columns}.", len(unused)).format(
+            columns=", ".join(unused)) if unused else _("Every column of the file is imported."))
 
     def mapping(self) -> dict[str, int]:
         return {code: combo.currentData() for code, combo in self.combos.items() if combo.currentData() is not None}
@@ -363,12 +390,63 @@ class ImportWizard(QDialog):
                     "Invisible control characters were removed from {n} name.",
                     "Invisible control characters were removed from {n} names.", self.plan.cleaned).format(
                     n=number(self.plan.cleaned))
-            self.report_intro.setText(text)
+            lines = [text] + importer.describe(self.plan.unused_columns, [], done=False)
+            self.report_intro.setText("\n".join(lines))
             self.report.hide()
+            self._show_new_courses()
             self.next_button.setText(_("Import"))
+
+    def _show_new_courses(self) -> None:
+        from desktop.roster.model import COURSE_KINDS
+
+        assert self.plan is not None
+        new = list(self.plan.new_courses.items())
+        self.course_kinds.clear()
+        self.courses_intro.setVisible(bool(new))
+        self.course_table.setVisible(bool(new))
+        if not new:
+            return
+        self.courses_intro.setText(ngettext(
+            "This course is new to the workspace. Say what it counts as before importing: induction and refresher "
+            "courses count for the management letter; a course left not yet classified counts nowhere until it is.",
+            "These courses are new to the workspace. Say what each counts as before importing: induction and "
+            "refresher courses count for the management letter; a course left not yet classified counts nowhere "
+            "until it is.", len(new)))
+        self.course_table.setHorizontalHeaderLabels([_("Course in the file"), _("Completions"), _("Counts as")])
+        self.course_table.setRowCount(len(new))
+        for row, (folded, course) in enumerate(new):
+            title = QTableWidgetItem(course.title)
+            title.setToolTip(_("Recognised as a known course.") if course.recognised else _("Not a known course."))
+            self.course_table.setItem(row, 0, title)
+            count = QTableWidgetItem(number(course.completions))
+            count.setTextAlignment(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
+            self.course_table.setItem(row, 1, count)
+            combo = QComboBox()
+            combo.addItem(_("Choose…"), None)
+            for code, label in COURSE_KINDS:
+                combo.addItem(_(label), code)
+            combo.setCurrentIndex(max(combo.findData(course.kind), 0) if course.kind else 0)
+            combo.setAccessibleName(_("What {course} counts as").format(course=course.title))
+            combo.currentIndexChanged.connect(self._kinds_chosen)
+            self.course_table.setCellWidget(row, 2, combo)
+            self.course_kinds[folded] = combo
+        self.course_table.resizeColumnsToContents()
+        self._kinds_chosen()
+
+    def _kinds_chosen(self) -> None:
+        missing = sum(1 for combo in self.course_kinds.values() if combo.currentData() is None)
+        self.next_button.setEnabled(not missing)
+        if missing:
+            show_error(self.message, ngettext("Say what {n} course counts as.", "Say what {n} courses count as.",
+                                              missing).format(n=number(missing)))
+        else:
+            self.message.setText("")
+            self.message.hide()
 
     def _commit(self) -> None:
         assert self.plan is not None
+        for folded, combo in self.course_kinds.items():
+            self.plan.new_courses[folded].kind = combo.currentData()
         self._busy(True)
         try:
             result = importer.commit(self.ws, self.plan, progress=self._pump, cancel=self._is_cancelled)
@@ -390,7 +468,9 @@ class ImportWizard(QDialog):
             return
         self.imported = True
         self.result_text = result.summary()
-        self.report_intro.setText(self.result_text)
+        self.report_intro.setText("\n".join([self.result_text, *result.details()]))
+        self.course_table.hide()
+        self.courses_intro.hide()
         self.next_button.hide()
         self.cancel_button.hide()
         self.close_button.show()
@@ -412,31 +492,63 @@ class ImportWizard(QDialog):
 
 
 class CoursesDialog(QDialog):
-    """The validity period of each course (months), editable."""
+    """Every course with what it counts as and how long a completion stays valid, editable for this
+    office; a new course of the office's own. Courses not yet classified are listed first: their
+    completions count in no figure until they are classified."""
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from PySide6.QtWidgets import QSpinBox
+        from PySide6.QtWidgets import QHeaderView, QSpinBox
+
+        from desktop.roster.model import COURSE_KINDS, UNCLASSIFIED, course_completions
 
         self.ws = ws
-        self.setWindowTitle(_("Courses and validity"))
+        self.setWindowTitle(_("Courses"))
+        self.resize(760, 520)
+        done = course_completions(ws)
+        listed = sorted(courses(ws), key=lambda c: (c.kind != UNCLASSIFIED, not c.reference, c.label().casefold()))
+        self.table = QTableWidget(len(listed), 4)
+        self.table.setHorizontalHeaderLabels([_("Course"), _("Counts as"), _("Valid for"), _("Completions")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.kinds: dict[str, QComboBox] = {}
         self.spins: dict[str, QSpinBox] = {}
-        self._before: dict[str, int] = {}
-        form = QFormLayout()
-        for c in courses(ws):
+        self._before: dict[str, tuple[str, int]] = {}
+        for row, c in enumerate(listed):
+            mine = c.reference or c.office == ws.office
+            name = c.label() if mine else _("{course} ({office})").format(course=c.label(), office=c.office)
+            item = QTableWidgetItem(name)
+            item.setToolTip(name)
+            self.table.setItem(row, 0, item)
+            kind = QComboBox()
+            for code, label in COURSE_KINDS:
+                kind.addItem(_(label), code)
+            kind.setCurrentIndex(max(kind.findData(c.kind), 0))
+            kind.setEnabled(mine)
+            kind.setAccessibleName(_("What {course} counts as").format(course=c.label()))
             spin = QSpinBox()
             spin.setRange(1, 240)
             spin.setValue(c.validity_months)
             spin.setSuffix(" " + _("months"))
-            self.spins[c.id] = spin
-            self._before[c.id] = c.validity_months
-            form.addRow(c.label(), spin)
+            spin.setEnabled(mine)
+            spin.setAccessibleName(_("How long a completion of {course} stays valid").format(course=c.label()))
+            self.table.setCellWidget(row, 1, kind)
+            self.table.setCellWidget(row, 2, spin)
+            count = QTableWidgetItem(number(done.get(c.id, 0)))
+            count.setTextAlignment(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, 3, count)
+            if mine:
+                self.kinds[c.id], self.spins[c.id] = kind, spin
+                self._before[c.id] = (c.kind, c.validity_months)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.new_name = QLineEdit()
         self.new_name.setPlaceholderText(_("Name of a new course (optional)"))
         self.new_kind = QComboBox()
-        from desktop.roster.model import COURSE_KINDS
         for code, label in COURSE_KINDS:
             self.new_kind.addItem(_(label), code)
+        form = QFormLayout()
         form.addRow(_("New course"), self.new_name)
         form.addRow(_("Counts as"), self.new_kind)
         self.error = message_label()
@@ -444,23 +556,24 @@ class CoursesDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        intro = QLabel(_("A completion counts as valid for this many months after its date."))
+        intro = QLabel(_("Induction and refresher courses count for the management letter; any PSEA course makes a "
+                         "person trained. Courses not yet classified count nowhere until you classify them. A "
+                         "completion stays valid for the number of months shown."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        from desktop.roster.model import add_course, set_course_validity
+        from desktop.roster.model import save_courses
 
+        changes = {cid: (kind.currentData(), self.spins[cid].value()) for cid, kind in self.kinds.items()}
+        changes = {cid: chosen for cid, chosen in changes.items() if chosen != self._before[cid]}
+        new = (self.new_name.text(), self.new_kind.currentData()) if self.new_name.text().strip() else None
         try:
-            with self.ws.transaction():
-                for course_id, spin in self.spins.items():
-                    if spin.value() != self._before[course_id]:
-                        set_course_validity(self.ws, course_id, spin.value())
-                if self.new_name.text().strip():
-                    add_course(self.ws, self.new_name.text(), self.new_kind.currentData())
+            save_courses(self.ws, changes, new)
         except ValueError as exc:
             show_error(self.error, str(exc))
             return

@@ -115,6 +115,9 @@ class Page(InstrumentPage):
         self.letter = QLabel()
         self.letter.setWordWrap(True)
         self.letter.setTextFormat(Qt.TextFormat.PlainText)
+        # What the figures leave out (completions of courses not yet classified): said beside them,
+        # never only in a tooltip (design.md: a figure never silently drops data).
+        self.not_counted = message_label()
         self.chart = CompletionChart()
         self.detail_title = QLabel()
         self.detail = QPlainTextEdit()
@@ -150,6 +153,7 @@ class Page(InstrumentPage):
         rv.setContentsMargins(0, 0, 0, 0)
         rv.addWidget(self.summary)
         rv.addWidget(self.letter)
+        rv.addWidget(self.not_counted)
         rv.addWidget(self.chart)
         rv.addWidget(self.detail_title)
         rv.addWidget(self.detail, 1)
@@ -259,6 +263,7 @@ class Page(InstrumentPage):
         if f is None:
             self.summary.setText("")
             self.letter.setText("")
+            show_error(self.not_counted, "")
             self.chart.set_bars(_("Completion by personnel category"), [])
             return
         o = f.overall
@@ -275,6 +280,16 @@ class Page(InstrumentPage):
                               "or refresher training ({trained} of {population}).").format(
             year=lf["year"], rate=lrate, trained=number(lf["trained"]), population=number(lf["population"])))
         self.letter.setToolTip(_(figures.LETTER_DEFINITION))
+        code = i18n.current_language()
+        left_letter = figures.NotCounted.from_dict(lf.get("not_counted"))
+        notes = []
+        if left_letter:
+            notes.append(_("Management letter: {text}").format(text=left_letter.text(code)))
+        if f.not_counted:
+            notes.append(_("Completion rate: {text}").format(text=f.not_counted.text(code)))
+        if notes:
+            notes.append(_("Classify the courses in Courses… to count them."))
+        show_error(self.not_counted, "\n".join(notes))
         bars = [(category_label(code), f.by_category[code].rate,
                  f"{number(f.by_category[code].trained)}/{number(f.by_category[code].active)}")
                 for code, _label in CATEGORIES]
