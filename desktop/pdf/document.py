@@ -336,8 +336,8 @@ class Document:
             return
         widths = list(col_widths) if col_widths else [frame_width / ncols] * ncols
         head_size = self.styles.cell_bold.fontSize
-        if header and rows:
-            widths, head_size = self._fit_words(rows[0], widths, frame_width, head_size)
+        if rows:
+            widths, head_size = self._fit_words(rows, widths, frame_width, head_size, header=header)
         cells = []
         for r, row in enumerate(rows):
             out = []
@@ -373,21 +373,30 @@ class Document:
     _CELL_PADDING = 13.0   # 12 points of padding, and one of rounding
     _MIN_HEADER_SIZE = 6.5
 
-    def _fit_words(self, header: Sequence[Any], widths: list[float], frame_width: float,
-                   size: float) -> tuple[list[float], float]:
-        """Column widths (and the header's font size) such that no word of a header cell is split
-        across lines ("Personn/el"): a column too narrow for its longest word takes room from columns
+    def _fit_words(self, rows: Sequence[Sequence[Any]], widths: list[float], frame_width: float,
+                   size: float, *, header: bool) -> tuple[list[float], float]:
+        """Column widths (and the header's font size) such that no word is split across lines
+        ("Personn/el", "KEN-NB/O"): a column too narrow for its longest word takes room from columns
         with room to spare; only if the frame cannot hold every longest word does the header's type
         get smaller. Chinese has no words to keep whole: it breaks between characters."""
-        def longest(value: Any, at: float) -> float:
+        body_size = self.styles.cell.fontSize
+
+        def longest(value: Any, at: float, bold: bool) -> float:
             if not isinstance(value, str) or tl.has_cjk(value):
                 return 0.0
-            return max((tl.width(w, self.primary, at, bold=True) for w in value.split()), default=0.0)
+            return max((tl.width(w, self.primary, at, bold=bold) for w in value.split()), default=0.0)
 
+        body = [0.0] * len(widths)
+        for row in rows[1 if header else 0:]:
+            for c, value in enumerate(row[:len(widths)]):
+                body[c] = max(body[c], longest(value, body_size, False))
         while True:
-            need = [longest(v, size) + self._CELL_PADDING for v in header] + [0.0] * (len(widths) - len(header))
-            need = need[:len(widths)]
-            if sum(need) <= frame_width or size <= self._MIN_HEADER_SIZE:
+            need = list(body)
+            if header:
+                for c, value in enumerate(rows[0][:len(widths)]):
+                    need[c] = max(need[c], longest(value, size, True))
+            need = [n + self._CELL_PADDING for n in need]
+            if sum(need) <= frame_width or size <= self._MIN_HEADER_SIZE or not header:
                 break
             size = max(self._MIN_HEADER_SIZE, round(size - 0.5, 1))
         out = list(widths)

@@ -220,3 +220,56 @@ def test_screenshots(qtbot, regional, bundles, artifacts, code):
         p.tabs.setCurrentWidget(p.export_tab)
         QApplication.processEvents()
         assert p.grab().save(str(shots / f"exchange-{code}-export.png"))
+
+
+def test_window_csv_and_pdf_show_the_same_numbers(page, regional, bundles, tmp_path):
+    """The regional table in the window, its CSV and its PDF say the same for every office and the
+    region, and the region row is the sum of the offices."""
+    import csv
+    import io
+
+    from desktop.exchange import region
+
+    folder, _ = bundles
+    page.merge_paths([str(folder / "KEN-NBO.pdbundle"), str(folder / "SDN-KRT-1.pdbundle")], BUNDLE_PASSPHRASE)
+    page.tabs.setCurrentWidget(page.region_tab)
+    keys = [key for key, _h in region.COLUMNS]
+    shown = {page.region_table.item(r, 0).text(): [page.region_table.item(r, c).text() for c in range(len(keys))]
+             for r in range(page.region_table.rowCount())}
+    page.export_csv(str(tmp_path / "r.csv"))
+    rows = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
+    in_csv = {r[0]: r for r in rows[1:]}
+    page.report_pdf(str(tmp_path / "r.pdf"), "en")
+    pdf = subprocess.run(["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    numeric = [n for n, key in enumerate(keys) if key in ("personnel", "trained", "partners", "partners_assessed",
+                                                          "risk_assessments", "high_risks_open", "allegations",
+                                                          "not_counted")]
+    for office, cells in shown.items():
+        for n in numeric:
+            assert cells[n].replace(",", "") == in_csv[office][n], (office, keys[n])
+        line = next(line for line in pdf.splitlines() if line.split()[:1] == [office])
+        assert [cells[n] for n in numeric] == [w for w in line.split() if w.replace(",", "").isdigit()][:len(numeric)], line
+    total = in_csv["Region"]
+    for n in numeric:
+        assert int(total[n]) == sum(int(r[n]) for office, r in in_csv.items() if office != "Region"), keys[n]
+
+
+def test_relay_to_headquarters_from_the_export_tab(page, regional, bundles, tmp_path):
+    from desktop.exchange.relay import received
+
+    folder, _ = bundles
+    page.merge_paths([str(folder / "KEN-NBO.pdbundle"), str(folder / "SDN-KRT-1.pdbundle")], BUNDLE_PASSPHRASE)
+    assert len(received(regional)) == 2
+    page.refresh()
+    assert not page.relay_box.isHidden()             # this workspace holds offices' bundles to relay
+    page.relay_box.setChecked(True)
+    page.export_pass.setText(BUNDLE_PASSPHRASE)
+    page.export_pass2.setText(BUNDLE_PASSPHRASE)
+    assert page.export_to(str(tmp_path / "relay.pdbundle"))
+    assert "KEN-NBO" in page.export_message.text() and "SDN-KRT" in page.export_message.text()
+    with Workspace.create(tmp_path / "hq.pdesk", PASSPHRASE, office="HQ", entity="UN-Habitat",
+                          role="headquarters") as hq:
+        results = merge_bundles(hq, [tmp_path / "relay.pdbundle"], BUNDLE_PASSPHRASE, backup=False)
+        assert {(r.office, r.via, r.status) for r in results} == {
+            ("RO-NBO", "RO-NBO", "merged"), ("KEN-NBO", "RO-NBO", "merged"), ("SDN-KRT", "RO-NBO", "merged")}

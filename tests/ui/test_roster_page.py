@@ -134,6 +134,51 @@ def test_import_wizard_reports_rows(qtbot, page, workspace, tmp_path):
     assert not wizard.imported
 
 
+def test_import_wizard_asks_what_new_courses_count_as(qtbot, page, workspace, tmp_path):
+    """A title the workspace does not know is not imported until the user says what it counts as;
+    a column the import does not use is named on the first page and in the report."""
+    from ui.roster.dialogs import ImportWizard
+
+    path = tmp_path / "lms.csv"
+    path.write_text("Index number;Last name;First name;Category;Course;Date;Grade\n"
+                    "90001;Diallo;Aminata;staff;Sensibilisation PEAS du bureau;2026-03-01;P3\n"
+                    "90002;Ngom;Marie;staff;BSAFE;2026-03-02;P2\n", encoding="utf-8")
+    wizard = ImportWizard(workspace, str(path), page)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert "Grade" in wizard.unused.text()
+    wizard._next()
+    assert wizard.pages.currentIndex() == 1 and wizard.course_table.isVisible()
+    assert wizard.course_table.rowCount() == 2 and "Grade" in wizard.report_intro.text()
+    combos = wizard.course_kinds
+    assert combos["bsafe"].currentData() == "not_psea"                     # recognised: its kind is known
+    assert combos["sensibilisation peas du bureau"].currentData() is None   # unknown: the user must choose
+    assert not wizard.next_button.isEnabled()
+    combos["sensibilisation peas du bureau"].setCurrentIndex(
+        combos["sensibilisation peas du bureau"].findData("refresher"))
+    assert wizard.next_button.isEnabled()
+    wizard._next()
+    assert wizard.imported
+    kinds = {c.label(): c.kind for c in __import__("desktop.roster.model", fromlist=["x"]).courses(workspace)
+             if c.code == "imported"}
+    assert kinds == {"Sensibilisation PEAS du bureau": "refresher", "BSAFE": "not_psea"}
+    names = {r["name"] for r in workspace.records.iter_all(PERSON, include_deleted=False)}
+    assert {"Aminata Diallo", "Marie Ngom"} <= names
+
+
+def test_the_roster_page_says_what_its_figures_leave_out(qtbot, page, workspace):
+    from desktop.roster.model import COMPLETION, add_course, add_person
+
+    course = add_course(workspace, "Local awareness session", "unclassified")
+    person = add_person(workspace, {"name": "Zawadi", "category": "staff", "index_number": "Z-1"})
+    workspace.records.insert(COMPLETION, {"person_id": person["id"], "course_id": course["id"],
+                                          "completed_on": "2026-03-01", "source": "test", "certificate": ""})
+    page.refresh()
+    assert page.not_counted.isVisible()
+    assert "1 completion of 1 course not yet classified are not counted." in page.not_counted.text()
+    assert "Courses…" in page.not_counted.text()
+
+
 def test_exports_neutralise_formulas(page, workspace, tmp_path):
     from desktop.roster import exports
     from desktop.roster.model import add_person

@@ -86,6 +86,37 @@ def test_create_workspace_through_start_window(shell, tmp_path: Path, qtbot) -> 
     assert "river" not in (shell.settings.__dict__.__repr__())
 
 
+def test_a_coordinators_workspace_and_its_demo_from_the_start_window(shell, tmp_path: Path, qtbot) -> None:
+    window = shell.show_start()
+    window.tabs.setCurrentIndex(1)
+    window.file_edit.setText(str(tmp_path / "region"))
+    window.role.setCurrentIndex(window.role.findData("region"))
+    window.office_edit.setText("RO ESA")                       # a space: refused with a message
+    window.entity_edit.setText("UNICEF")
+    window.new_passphrase.setText("river stones and seven kites")
+    window.repeat_passphrase.setText("river stones and seven kites")
+    qtbot.mouseClick(window.create_button, Qt.MouseButton.LeftButton)
+    assert "office code" in window.create_error.text() and not (tmp_path / "region.pdesk").exists()
+    window.office_edit.setText("RO-ESA")
+    window.office_name_edit.setText("Nairobi regional office")
+    qtbot.mouseClick(window.create_button, Qt.MouseButton.LeftButton)
+    assert shell.session.ws.role == "region" and shell.session.ws.office == "RO-ESA"
+
+
+def test_the_demos_of_every_role_are_offered(shell, qtbot) -> None:
+    from desktop.launcher import demo_path
+
+    window = shell.show_start()
+    assert {b.text() for b in window.demo_buttons.values()} == {
+        "Country office demo", "Regional coordinator demo", "Headquarters demo"}
+    window.demo_buttons["region"].click()
+    assert shell.unlock_window is not None and demo_path("region").exists()
+    with Workspace.open(demo_path("region"), "demo passphrase 2026") as ws:
+        assert ws.role == "region"
+        offices = {r[0] for r in ws.connection.execute("SELECT DISTINCT office FROM roster_person")}
+        assert len(offices) == 3
+
+
 def test_unlock_wrong_then_right(shell, closed_workspace: Path, qtbot) -> None:
     window = shell.show_unlock(closed_workspace)
     qtbot.keyClicks(window.passphrase, "not the passphrase")
