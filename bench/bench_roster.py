@@ -63,12 +63,13 @@ def _bench_import() -> Result:
         persons, completions = [], []
         for name, index, email, category, office, unit, start, course_name, done in lines:
             pid = str(uuid.uuid4())
-            persons.append((pid, "KEN-NBO", "rev", None, 0, name, category, office, unit, index, email, start, None))
+            persons.append((pid, "KEN-NBO", "rev", None, 0, name, category, office, unit, index, email, start, None,
+                            None, None))
             completions.append((str(uuid.uuid4()), "KEN-NBO", "rev", None, 0, pid, course[course_name], done,
                                 "hr50k.csv", ""))
         try:
             with ws.transaction() as conn:
-                conn.executemany("INSERT INTO roster_person VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", persons)
+                conn.executemany("INSERT INTO roster_person VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", persons)
                 conn.executemany("INSERT INTO roster_completion VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", completions)
         finally:
             ws.close()
