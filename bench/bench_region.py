@@ -27,7 +27,8 @@ YEAR = 2025
 
 def _fill(ws) -> int:  # noqa: ANN001 - storage.Workspace
     from desktop.letter import allegations
-    from desktop.partners import assessments, model as partners
+    from desktop.partners import assessments
+    from desktop.partners import model as partners
     from desktop.risk import model as risk
     from desktop.roster.model import COMPLETION, COURSE, COURSE_SETTING, PERSON, seeded_course_id, setting_id
 

@@ -8,10 +8,17 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4, landscape
 
 from desktop.exchange.merge import import_history
-from desktop.exchange.region import COLUMNS, NUMERIC_COLUMNS, OfficeFigures, cell, not_counted_notes, regional_figures
-from desktop.roster.figures import letter_as_of
+from desktop.exchange.region import (
+    COLUMNS,
+    NUMERIC_COLUMNS,
+    OfficeFigures,
+    cell,
+    not_counted_notes,
+    regional_figures,
+)
 from desktop.exchange.senders import known_senders
 from desktop.pdf import Document
+from desktop.roster.figures import letter_as_of
 from i18n import gettext_in, ngettext_in
 from i18n.formatting import date as format_date
 from i18n.formatting import number

@@ -335,9 +335,9 @@ class Document:
         if not ncols:
             return
         widths = list(col_widths) if col_widths else [frame_width / ncols] * ncols
-        head_size = self.styles.cell_bold.fontSize
+        head_size = body_size = self.styles.cell_bold.fontSize
         if rows:
-            widths, head_size = self._fit_words(rows, widths, frame_width, head_size, header=header)
+            widths, head_size, body_size = self._fit_words(rows, widths, frame_width, head_size, header=header)
         cells = []
         for r, row in enumerate(rows):
             out = []
@@ -348,8 +348,9 @@ class Document:
                     continue
                 kind = "cell_bold" if header and r == 0 else "cell"
                 changes: dict[str, Any] = {"align": "end"} if c in numeric_columns else {}
-                if kind == "cell_bold" and head_size != self.styles.cell_bold.fontSize:
-                    changes.update(fontSize=head_size, leading=round(head_size * 1.3, 1))
+                wanted = head_size if kind == "cell_bold" else body_size
+                if wanted != self.styles.cell.fontSize:
+                    changes.update(fontSize=wanted, leading=round(wanted * 1.33, 1))
                 style = self.style(kind, **changes)
                 out.append(self.text_flowable(str(value), style, bold=kind == "cell_bold"))
             cells.append(list(reversed(out)) if self.rtl else out)
@@ -374,45 +375,69 @@ class Document:
     _MIN_HEADER_SIZE = 6.5
 
     def _fit_words(self, rows: Sequence[Sequence[Any]], widths: list[float], frame_width: float,
-                   size: float, *, header: bool) -> tuple[list[float], float]:
-        """Column widths (and the header's font size) such that no word is split across lines
-        ("Personn/el", "KEN-NB/O"): a column too narrow for its longest word takes room from columns
-        with room to spare; only if the frame cannot hold every longest word does the header's type
-        get smaller. Chinese has no words to keep whole: it breaks between characters."""
+                   size: float, *, header: bool) -> tuple[list[float], float, float]:
+        """Column widths and type sizes (header, body) such that no word is split across lines
+        ("Personn/el", "KEN-NB/O", "Взаимодейс/твие"). A column too narrow for its longest word takes
+        room first from columns that do not use theirs (their longest line is shorter than the
+        column), then from columns wider than their own longest word (their text wraps more); only
+        when the frame cannot hold every longest word does the type get smaller, the header's first.
+        Chinese has no words to keep whole: it breaks between characters."""
         body_size = self.styles.cell.fontSize
 
-        def longest(value: Any, at: float, bold: bool) -> float:
-            if not isinstance(value, str) or tl.has_cjk(value):
-                return 0.0
-            return max((tl.width(w, self.primary, at, bold=bold) for w in value.split()), default=0.0)
+        def measure(value: Any, at: float, bold: bool) -> tuple[float, float]:
+            """(longest word, whole text on one line) of a cell."""
+            if not isinstance(value, str) or not value:
+                return 0.0, 0.0
+            whole = max(tl.width(line, self.primary, at, bold=bold) for line in value.split("\n"))
+            if tl.has_cjk(value):
+                return 0.0, whole
+            return max((tl.width(w, self.primary, at, bold=bold) for w in value.split()), default=0.0), whole
 
-        body = [0.0] * len(widths)
-        for row in rows[1 if header else 0:]:
-            for c, value in enumerate(row[:len(widths)]):
-                body[c] = max(body[c], longest(value, body_size, False))
+        n = len(widths)
         while True:
-            need = list(body)
-            if header:
-                for c, value in enumerate(rows[0][:len(widths)]):
-                    need[c] = max(need[c], longest(value, size, True))
-            need = [n + self._CELL_PADDING for n in need]
-            if sum(need) <= frame_width or size <= self._MIN_HEADER_SIZE or not header:
-                break
-            size = max(self._MIN_HEADER_SIZE, round(size - 0.5, 1))
-        out = list(widths)
-        for c, n in enumerate(need):
-            missing = n - out[c]
-            if missing <= 0:
-                continue
-            donors = [(j, out[j] - need[j]) for j in range(len(out)) if j != c and out[j] > need[j]]
-            spare = sum(room for _j, room in donors)
-            if spare <= 0:
-                continue
-            take = min(missing, spare)
-            for j, room in donors:
-                out[j] -= take * room / spare
-            out[c] += take
-        return out, size
+            need, natural = [0.0] * n, [0.0] * n
+            for r, row in enumerate(rows):
+                head = header and r == 0
+                for c, value in enumerate(row[:n]):
+                    word, line = measure(value, size if head else body_size, head)
+                    need[c], natural[c] = max(need[c], word), max(natural[c], line)
+            need = [w + self._CELL_PADDING for w in need]
+            natural = [w + self._CELL_PADDING for w in natural]
+            smallest = (not header or size <= self._MIN_HEADER_SIZE) and body_size <= self._MIN_BODY_SIZE
+            out, short = self._make_room(list(widths), need, natural, squeeze=smallest)
+            if not short or smallest:
+                return out, size, body_size
+            if header and size > max(self._MIN_HEADER_SIZE, body_size - 1):
+                size = max(self._MIN_HEADER_SIZE, round(size - 0.5, 1))
+            else:
+                body_size = max(self._MIN_BODY_SIZE, round(body_size - 0.5, 1))
+                size = min(size, body_size)
+
+    _MIN_BODY_SIZE = 7.5
+
+    @staticmethod
+    def _make_room(out: list[float], need: list[float], natural: list[float], *,
+                   squeeze: bool) -> tuple[list[float], bool]:
+        """Widen columns to their `need` from the unused room of others and, with `squeeze`, from
+        their room above their own need. True if some column still lacks room."""
+        short = False
+        floors = [lambda j: max(need[j], natural[j])] + ([lambda j: need[j]] if squeeze else [])
+        for c in range(len(out)):
+            for floor in floors:
+                missing = need[c] - out[c]
+                if missing <= 0:
+                    break
+                donors = [(j, out[j] - floor(j)) for j in range(len(out)) if j != c]
+                donors = [(j, room) for j, room in donors if room > 0]
+                spare = sum(room for _j, room in donors)
+                if spare <= 0:
+                    continue
+                take = min(missing, spare)
+                for j, room in donors:
+                    out[j] -= take * room / spare
+                out[c] += take
+            short = short or need[c] - out[c] > 0.01
+        return out, short
 
     def image(self, source: str | Path | bytes, width: float, height: float | None = None) -> None:
         data = io.BytesIO(source) if isinstance(source, bytes) else str(source)

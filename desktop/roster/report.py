@@ -13,7 +13,7 @@ from reportlab.lib import colors
 from desktop.pdf import Document
 from desktop.roster import figures as figs
 from desktop.roster.listing import load_roster
-from desktop.roster.model import CATEGORIES, courses
+from desktop.roster.model import CATEGORIES, COURSE_KINDS, courses
 from i18n import gettext_in, ngettext_in
 from i18n.formatting import date as format_date
 from i18n.formatting import number, percent
@@ -64,6 +64,11 @@ def write_report(ws: Workspace, path: str | Path, as_of: dt.date, language: str,
          f"{rate(letter['training_rate'])} ({number(letter['trained'], language)} / "
          f"{number(letter['population'], language)})"],
     ], col_widths=[260, 170], numeric_columns=[1])
+    left_letter = figs.NotCounted.from_dict(letter["not_counted"])
+    if left_letter:
+        doc.paragraph(t("Management letter: {text}").format(text=left_letter.text(language)))
+    if f.not_counted:
+        doc.paragraph(t("Completion rate: {text}").format(text=f.not_counted.text(language)))
     doc.paragraph(t(figs.LETTER_DEFINITION), "small")
     doc.heading(gettext_in(language, "Completion by personnel category"), 2)
     table = [[gettext_in(language, "Personnel category"), "", gettext_in(language, "Completion rate"), gettext_in(language, "Trained"), gettext_in(language, "Active")]]
@@ -78,12 +83,14 @@ def write_report(ws: Workspace, path: str | Path, as_of: dt.date, language: str,
         table.append([office or "—", rate(c.rate), number(c.trained, language), number(c.active, language)])
     doc.table(table, col_widths=[170, 90, 80, 80], numeric_columns=[1, 2, 3])
     doc.heading(gettext_in(language, "Completion by course"), 2)
-    table = [[gettext_in(language, "Course"), gettext_in(language, "Validity (months)"), gettext_in(language, "Holding a valid completion"), gettext_in(language, "Share of active personnel")]]
+    table = [[gettext_in(language, "Course"), gettext_in(language, "Counts as"), gettext_in(language, "Validity (months)"),
+              gettext_in(language, "Holding a valid completion"), gettext_in(language, "Share of active personnel")]]
     for course in courses(ws):
-        held, share = f.by_course.get(course.id, (0, None))
-        table.append([t(course.name) if course.code == course.kind else course.name,
-                      number(course.validity_months, language), number(held, language), rate(share)])
-    doc.table(table, col_widths=[150, 80, 110, 110], numeric_columns=[1, 2, 3])
+        held = f.by_course.get(course.id)
+        table.append([t(course.name) if course.reference else course.name,
+                      t(dict(COURSE_KINDS)[course.kind]), number(course.validity_months, language),
+                      number(held[0], language) if held else "—", rate(held[1]) if held else "—"])
+    doc.table(table, col_widths=[140, 100, 60, 90, 90], numeric_columns=[2, 3, 4])
     chosen = list(roster.snap.order) if rows is None else list(rows)
     doc.heading(gettext_in(language, "Personnel"), 2)
     if len(chosen) > REPORT_ROWS:

@@ -18,7 +18,6 @@ from storage import Workspace
 from storage.backup import list_backups
 from storage.migrations import all_migrations
 from storage.records import REFERENCE_OFFICE, REFERENCE_REV
-
 from tests.conftest import PASSPHRASE
 
 OLD_SEEDS = ("elearning", "induction", "refresher", "predeployment", "managers", "classroom")
