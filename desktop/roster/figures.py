@@ -26,7 +26,7 @@ from typing import Any
 
 from desktop.roster.model import CATEGORY_CODES, LETTER_CATEGORIES, LETTER_COURSE_KINDS, PSEA_KINDS
 from desktop.roster.snapshot import EXPIRY_WINDOWS, Snapshot, person_state, snapshot
-from i18n import N_, gettext_in, ngettext_in
+from i18n import N_, ngettext_in
 from i18n.formatting import number
 from storage import Workspace
 
@@ -97,7 +97,8 @@ class NotCounted:
             n=number(self.completions, code))
         courses = ngettext_in(code, "{n} course not yet classified", "{n} courses not yet classified",
                               self.courses).format(n=number(self.courses, code))
-        text = gettext_in(code, "{completions} of {courses} are not counted.").format(
+        text = ngettext_in(code, "{completions} of {courses} is not counted.",
+                           "{completions} of {courses} are not counted.", self.completions).format(
             completions=completions, courses=courses)
         if self.people:
             text += " " + ngettext_in(

@@ -175,7 +175,7 @@ def test_the_roster_page_says_what_its_figures_leave_out(qtbot, page, workspace)
                                           "completed_on": "2026-03-01", "source": "test", "certificate": ""})
     page.refresh()
     assert page.not_counted.isVisible()
-    assert "1 completion of 1 course not yet classified are not counted." in page.not_counted.text()
+    assert "1 completion of 1 course not yet classified is not counted." in page.not_counted.text()
     assert "Courses…" in page.not_counted.text()
 
 
