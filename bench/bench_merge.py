@@ -45,9 +45,9 @@ def _make_bundles() -> list:
                 old = f"{base_ms - 1_000_000 + i:013d}-00000-{ws_id}"
                 hist.append([rid, old, None, code, 0, {"code": f"{code}-{i}", "name": f"Place {i}", "country": "KE"},
                              "edited"])
-                rows.append([rid, code, rev, old, 0, f"{code}-{i}", f"Place {i} (renamed)", "KE"])
+                rows.append([rid, code, rev, old, 0, f"{code}-{i}", f"Place {i} (renamed)", "KE", None])
             else:
-                rows.append([rid, code, rev, None, 0, f"{code}-{i}", f"Place {i}", "KE"])
+                rows.append([rid, code, rev, None, 0, f"{code}-{i}", f"Place {i}", "KE", None])
         all_rows.extend(rows)
         content = json.dumps({"kinds": {"office": {"columns": list(OFFICE.columns), "rows": rows}},
                               "history": {"office": hist}}, separators=(",", ":"), sort_keys=True).encode()

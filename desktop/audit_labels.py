@@ -36,6 +36,7 @@ KINDS = {
     "roster_person": N_("person"),
     "roster_course": N_("course"),
     "roster_course_setting": N_("course classification"),
+    "letter_attestation": N_("attestation of the letter"),
     "roster_completion": N_("training completion"),
     "partner": N_("implementing partner"),
     "partner_agreement": N_("partner agreement"),

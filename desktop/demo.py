@@ -127,6 +127,9 @@ def create_chain_demo(path: Path | str, passphrase: str, *, role: str, seed: int
                               office_name=CHAIN_HQ[1])
         try:
             merge_bundles(hq, relays, CHAIN_BUNDLE_PASSPHRASE, backup=False)
+            from desktop.letter.demo import prepare_entity_letter
+
+            prepare_entity_letter(hq, today)
         except BaseException:
             hq.close()
             raise

@@ -71,7 +71,8 @@ def kind_named(name: str) -> RecordKind:
     return _registry[name]
 
 
-OFFICE = register(RecordKind("office", "office", ("code", "name", "country")))
+# `names`: the office's name in the six languages (JSON), for letters and reports (migration 0011).
+OFFICE = register(RecordKind("office", "office", ("code", "name", "country", "names")))
 
 
 class Outcome(StrEnum):

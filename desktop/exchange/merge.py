@@ -36,7 +36,7 @@ from desktop.exchange.senders import check_sender, remember_sender
 from storage import Workspace
 from storage.audit import utc_now
 from storage.cipher import IntegrityError
-from storage.records import Outcome, RecordKind, registered_kinds
+from storage.records import IDENTITY, Outcome, RecordKind, registered_kinds
 
 AHEAD = 2  # bundles read ahead of the one being written
 
@@ -133,10 +133,10 @@ def parse_content(opened: bundle.OpenedBundle) -> Parsed:
     history: dict[str, list[dict[str, Any]]] = {}
     for name, block in content["kinds"].items():
         kind = _kind(known, name)
-        if not isinstance(block, dict) or block.get("columns") != list(kind.columns) \
-                or not isinstance(block.get("rows"), list):
+        if not isinstance(block, dict) or not isinstance(block.get("rows"), list) \
+                or not _known_columns(kind, block.get("columns")):
             raise UnknownKind(name)
-        current[name] = _rows(kind, block["rows"], manifest["office"], future)
+        current[name] = _rows(kind, _widened(kind, block["columns"], block["rows"]), manifest["office"], future)
     for name, rows in content.get("history", {}).items():
         kind = _kind(known, name)
         if not isinstance(rows, list):
@@ -152,6 +152,22 @@ def parse_content(opened: bundle.OpenedBundle) -> Parsed:
     if not isinstance(declared, dict) or declared.get("count") != len(carried):
         raise MalformedBundle("counts of files")
     return Parsed(manifest, current, history, carried)
+
+
+def _known_columns(kind: RecordKind, columns: Any) -> bool:
+    """A bundle's columns of a kind: ours, or the first of ours (a bundle from a version before some
+    fields were added: they arrive empty). Never columns we do not know."""
+    expected = list(kind.columns)
+    return (isinstance(columns, list) and len(IDENTITY) <= len(columns) <= len(expected)
+            and columns == expected[:len(columns)])
+
+
+def _widened(kind: RecordKind, columns: list[str], rows: list[Any]) -> list[Any]:
+    missing = len(kind.columns) - len(columns)
+    if not missing:
+        return rows
+    pad = [None] * missing
+    return [row + pad if type(row) is list else row for row in rows]
 
 
 def _kind(known: dict[str, RecordKind], name: str) -> RecordKind:
@@ -207,6 +223,8 @@ def _history_row(kind: RecordKind, row: Any, sender: str, future: str) -> dict[s
         raise ForeignRecords(office)
     if rev[:13] > future:
         raise FutureRevision(rev)
+    if isinstance(data, dict):
+        data = {f: data.get(f) for f in kind.fields} if set(data) <= set(kind.fields) else data
     if not isinstance(data, dict) or set(data) != set(kind.fields) or reason not in _REASONS \
             or not all(isinstance(v, _SCALARS) for v in data.values()):
         raise MalformedBundle(f"history of {kind.name}")

@@ -21,11 +21,37 @@ from storage.records import RecordKind, register
 ALLEGATION_COUNT = register(RecordKind(
     "allegation_count", "allegation_count", ("year", "category", "status", "referred_to", "count")))
 
-CATEGORIES = ("staff", "related_personnel", "partner_personnel")
+CATEGORIES = ("staff", "former_staff", "related_personnel", "partner_personnel")
 CATEGORY_LABELS = {
     "staff": N_("Staff"),
+    "former_staff": N_("Former staff"),
     "related_personnel": N_("Related personnel"),
     "partner_personnel": N_("Implementing-partner personnel"),
+}
+# The letter reports allegations against its staff and related personnel apart from those against
+# implementing partners' personnel, as the Secretary-General's reports do (A/78/774).
+UN_CATEGORIES = ("staff", "former_staff", "related_personnel")
+# How the letter names who was involved, and where a case stands, in running text.
+INVOLVED_IN_TEXT = {
+    "staff": N_("staff members"),
+    "former_staff": N_("former staff members"),
+    "related_personnel": N_("related personnel"),
+    "partner_personnel": N_("personnel of implementing partners"),
+}
+STATUS_IN_TEXT = {
+    "referred": N_("referred, awaiting action"),
+    "under_assessment": N_("under assessment"),
+    "under_investigation": N_("under investigation"),
+    "substantiated": N_("substantiated"),
+    "unsubstantiated": N_("not substantiated"),
+    "closed": N_("closed"),
+}
+BODY_IN_TEXT = {
+    "oios": N_("the Office of Internal Oversight Services"),
+    "entity_oversight": N_("the entity's investigation office"),
+    "partner": N_("the implementing partner"),
+    "national_authorities": N_("national authorities"),
+    "other": N_("another body"),
 }
 STATUSES = ("referred", "under_assessment", "under_investigation", "substantiated", "unsubstantiated", "closed")
 STATUS_LABELS = {
@@ -119,10 +145,12 @@ class AllegationSummary:
     by_status: dict[str, int]
     by_body: dict[str, int]
     table: dict[str, dict[str, int]]  # category → status → count
+    bodies: dict[str, dict[str, int]] = None  # type: ignore[assignment]  # category → body → count
 
     def as_dict(self) -> dict[str, Any]:
         return {"year": self.year, "total": self.total, "by_category": self.by_category,
-                "by_status": self.by_status, "by_body": self.by_body, "table": self.table}
+                "by_status": self.by_status, "by_body": self.by_body, "table": self.table,
+                "bodies": self.bodies or {}}
 
 
 def summary(ws: Workspace, year: int) -> AllegationSummary:
@@ -131,6 +159,7 @@ def summary(ws: Workspace, year: int) -> AllegationSummary:
     by_status: dict[str, int] = dict.fromkeys(STATUSES, 0)
     by_body: dict[str, int] = defaultdict(int)
     table: dict[str, dict[str, int]] = {c: dict.fromkeys(STATUSES, 0) for c in CATEGORIES}
+    bodies: dict[str, dict[str, int]] = {c: {} for c in CATEGORIES}
     total = 0
     for category, status, body, count in ws.connection.execute(
             "SELECT category, status, referred_to, SUM(count) FROM allegation_count WHERE deleted = 0 AND year = ?"
@@ -141,5 +170,6 @@ def summary(ws: Workspace, year: int) -> AllegationSummary:
         by_status[status] = by_status.get(status, 0) + count
         if body:
             by_body[body] += count
+            bodies.setdefault(category, {})[body] = bodies.get(category, {}).get(body, 0) + count
         table.setdefault(category, dict.fromkeys(STATUSES, 0))[status] = table[category].get(status, 0) + count
-    return AllegationSummary(int(year), total, by_category, by_status, dict(by_body), table)
+    return AllegationSummary(int(year), total, by_category, by_status, dict(by_body), table, bodies)

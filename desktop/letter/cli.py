@@ -15,7 +15,17 @@ from pathlib import Path
 
 import i18n
 from desktop.cli_args import json_flag, workspace_path
-from desktop.letter import allegations, model, service
+from desktop.letter import (
+    allegations,
+    assurances,
+    attestations,
+    compose,
+    gate,
+    model,
+    service,
+    settings,
+    templates,
+)
 from desktop.letter.model import LetterError
 from desktop.passphrase import NoPassphrase, obtain
 from desktop.signing import identity as identities
@@ -49,6 +59,39 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--title", default=None, help=_("signatory's title for a new workspace identity"))
     p.set_defaults(func=cmd_sign)
 
+    p = sub.add_parser("status", help=_("what stops the letter from being signed, and where to fix each"))
+    workspace_path(p)
+    p.add_argument("--year", type=int, required=True, help=_("calendar year"))
+    p.add_argument("--language", choices=i18n.LANGUAGE_CODES, required=True, help=_("language of the letter"))
+    json_flag(p)
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("attest", help=_("confirm the statements the signer attests (recorded with who and when)"))
+    workspace_path(p)
+    p.add_argument("--year", type=int, required=True, help=_("calendar year"))
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--item", action="append", metavar=_("ID"),
+                       help=_("a statement to confirm (repeatable); `letter status` lists them"))
+    which.add_argument("--all", action="store_true", help=_("confirm every statement the signer attests"))
+    p.add_argument("--by", default=None, metavar=_("NAME"),
+                   help=_("who confirms (default: the signer's name in the letter settings)"))
+    p.set_defaults(func=cmd_attest)
+
+    p = sub.add_parser("settings", help=_("names in six languages and the other settings the letter prints"))
+    workspace_path(p)
+    p.add_argument("--set", nargs="+", action="append", default=[], metavar="KEY [LL] VALUE",
+                   help=_("set a value: KEY LL VALUE for names per language ({per_language}), KEY VALUE for "
+                          "{single}").format(per_language=", ".join(settings.PER_LANGUAGE),
+                                             single=", ".join(settings.SINGLE)))
+    json_flag(p)
+    p.set_defaults(func=cmd_settings)
+
+    p = sub.add_parser("assurances", help=_("offices' assurances of a year: signed, unsigned or missing"))
+    workspace_path(p)
+    p.add_argument("--year", type=int, required=True, help=_("calendar year"))
+    json_flag(p)
+    p.set_defaults(func=cmd_assurances)
+
     p = sub.add_parser("allegations", help=_("show or set the allegation counts of a year"))
     workspace_path(p)
     p.add_argument("--year", type=int, required=True, help=_("calendar year"))
@@ -75,9 +118,16 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
 
 
-def _error(exc: LetterError | SigningError | allegations.InvalidAllegation) -> int:
+def _error(exc: LetterError | SigningError | allegations.InvalidAllegation | settings.SettingsError
+           | attestations.AttestationError) -> int:
     print(_(exc.message).format(**exc.params), file=sys.stderr)
+    for problem in getattr(exc, "problems", ()):
+        print(_print_problem(problem), file=sys.stderr)
     return EXIT_FAILED
+
+
+def _print_problem(problem: gate.Problem) -> str:
+    return "  - " + _("{problem} (where: {where})").format(problem=problem.message, where=problem.where)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -111,27 +161,31 @@ def _p12_password() -> str:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
+    """Exit 1 with the gate's list when the letter cannot be signed yet; nothing is written then."""
     try:
         ident = identities.load_pkcs12(args.p12, _p12_password()) if args.p12 else None
         with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
-            if ident is None:
-                ident = identities.workspace_identity(ws)
+            letter = model.current_or_new(ws, args.year, args.language)
+            if letter["status"] == model.SIGNED:
+                print(_("Version {version} of this letter is already signed; it was written unchanged.").format(
+                    version=letter["version"]))
+                data = model.signed_pdf(ws, letter["id"]) or b""
+            else:
+                found = gate.problems(ws, letter)
+                if found:
+                    raise service.NotReady(found)
                 if ident is None:
-                    letter = model.ensure(ws, args.year, args.language)
-                    name = args.name or letter["signatory_name"]
-                    title = args.title or letter["signatory_title"]
+                    ident = identities.workspace_identity(ws)
+                if ident is None:
+                    name = args.name or settings.load(ws).single.get("signatory", "")
+                    title = args.title or settings.load(ws).get("title", args.language)
                     if not name:
                         print(_("This workspace has no signing identity yet: give --name and --title."),
                               file=sys.stderr)
                         return EXIT_USAGE
                     ident = identities.create_workspace_identity(ws, name, title)
                     print(_("Created a signing identity for {name} in the workspace.").format(name=name))
-            letter = model.ensure(ws, args.year, args.language)
-            if letter["status"] == model.SIGNED:
-                print(_("Version {version} of this letter is already signed; it was written unchanged.").format(
-                    version=letter["version"]))
-                data = model.signed_pdf(ws, letter["id"]) or b""
-            else:
+                letter = model.ensure(ws, args.year, args.language)
                 data, letter = service.sign(ws, letter, ident)
     except (LetterError, SigningError) as exc:
         return _error(exc)
@@ -179,3 +233,87 @@ def cmd_verify(args: argparse.Namespace) -> int:
     else:
         print("\n".join(service.describe(result)))
     return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Exit 0 when the letter can be signed (or is signed), 1 with the list of problems otherwise."""
+    with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+        letter = model.current_or_new(ws, args.year, args.language)
+        comp = compose.compose(ws, letter)
+        found = [] if letter["status"] == model.SIGNED else gate.problems(ws, letter, comp)
+        items = [{"id": i.key, "kind": i.kind, "confirmed": i.confirmed, "text": i.text}
+                 for b in comp.blocks for i in b.items if i.kind == templates.ATTESTATION]
+    if args.json:
+        print(json.dumps({"year": args.year, "language": args.language, "scope": comp.scope,
+                          "status": letter["status"], "version": letter["version"], "ready": not found,
+                          "problems": [p.as_dict() for p in found], "attestations": items},
+                         ensure_ascii=False, sort_keys=True))
+    else:
+        if letter["status"] == model.SIGNED:
+            print(_("Version {version} is signed.").format(version=letter["version"]))
+        elif not found:
+            print(_("The letter can be signed."))
+        else:
+            print(_("The letter cannot be signed yet. Problems to solve first: {n}.").format(n=len(found)))
+            for problem in found:
+                print(_print_problem(problem))
+        for item in items:
+            mark = "[x]" if item["confirmed"] else "[ ]"
+            print(f"{mark} {item['id']}: {gate._short(item['text'], 100)}")
+    return EXIT_OK if not found else EXIT_FAILED
+
+
+def cmd_attest(args: argparse.Namespace) -> int:
+    try:
+        with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+            scope = compose.scope_of(ws)
+            conf = settings.load(ws)
+            known = templates.attestation_keys(scope, {"reporting_app": "x" if any(
+                (conf.values.get("reporting_app") or {}).values()) else ""})
+            items = list(known) if args.all else args.item
+            by = args.by or conf.single.get("signatory") or ws.actor
+            new = attestations.confirm(ws, args.year, scope, items, by, known)
+    except attestations.AttestationError as exc:
+        return _error(exc)
+    print(_("Statements confirmed by {name}: {n} (newly confirmed: {new}).").format(name=by, n=len(items), new=len(new)))
+    return EXIT_OK
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    try:
+        with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+            for parts in args.set:
+                if len(parts) == 3 and parts[0] in settings.PER_LANGUAGE:
+                    settings.set_value(ws, parts[0], parts[1], parts[2])
+                elif len(parts) == 2 and parts[0] in settings.SINGLE:
+                    settings.set_value(ws, parts[0], None, parts[1])
+                else:
+                    print(_("Use --set KEY LL VALUE (per language) or --set KEY VALUE."), file=sys.stderr)
+                    return EXIT_USAGE
+            conf = settings.load(ws)
+    except settings.SettingsError as exc:
+        return _error(exc)
+    if args.json:
+        print(json.dumps(conf.as_dict(), ensure_ascii=False, sort_keys=True))
+        return EXIT_OK
+    for key, label in settings.PER_LANGUAGE.items():
+        values = conf.values.get(key) or {}
+        print(f"{_(label)}:")
+        for code in i18n.LANGUAGE_CODES:
+            print(f"  {code}: {values.get(code) or '—'}")
+    for key, label in settings.SINGLE.items():
+        print(f"{_(label)}: {conf.single.get(key) or '—'}")
+    return EXIT_OK
+
+
+def cmd_assurances(args: argparse.Namespace) -> int:
+    with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+        rows = assurances.assurances(ws, args.year)
+    if args.json:
+        print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, sort_keys=True))
+        return EXIT_OK
+    words = {assurances.RECEIVED: _("signed"), assurances.UNSIGNED: _("not signed"), assurances.MISSING: _("missing")}
+    for r in rows:
+        extra = f" ({', '.join(r.languages)}; {r.signer})" if r.state == assurances.RECEIVED else ""
+        print(f"{r.office}: {words[r.state]}{extra}")
+    return EXIT_OK

@@ -1,48 +1,81 @@
-"""Composing a letter: the figures drawn from the data (each with its source), the template or
-edited texts with the figures filled in, formatted for the letter's language.
+"""Composing a letter: the figures drawn from the data (each with its source and as-of date), the
+statements of templates.py with those figures and the names of the letter's language filled in, and
+what the signer attested.
 
-Figures come from the instruments' `letter_figures(ws, year)` (desktop/<instrument>/figures.py),
-loaded with optional_module: an instrument that has not landed gives "not available" rather than
-an error. A signed letter is composed again from the figures frozen with it, never from today's data.
+The figures are every instrument's (`desktop.instruments.figures`): at headquarters over every office's
+records (the entity's letter), in an office over its own (its assurance). A signed letter is composed
+again from what was frozen with it (figures, attestations, names), never from today's data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.letter import allegations, model, templates
-from desktop.plugins import optional_module
-from i18n import N_, formatting, gettext_in
+from desktop.letter import allegations, attestations, model, settings, templates
+from desktop.letter.templates import ATTESTATION, FIGURE
+from i18n import LANGUAGE_CODES, N_, formatting, gettext_in, ngettext_in
 from storage import Workspace
 
-log = logging.getLogger(__name__)
-
 SOURCES = {
-    "training": ("desktop.roster.figures", N_("training roster")),
-    "partners": ("desktop.partners.figures", N_("implementing-partner capacity assessments")),
-    "risk": ("desktop.risk.figures", N_("SEA risk assessments")),
+    "training": N_("training roster"),
+    "partners": N_("implementing-partner capacity assessments"),
+    "risk": N_("SEA risk assessments"),
+    "allegations": N_("allegations register"),
 }
-ALLEGATIONS_SOURCE = N_("allegations register")
+
+FIGURE_LABELS = {
+    "training_rate": N_("Staff and related personnel trained (induction or refresher)"),
+    "allegations_un": N_("Allegations involving staff and related personnel"),
+    "allegations_partner": N_("Allegations involving implementing-partner personnel"),
+    "partners_assessed": N_("Implementing partners with a valid capacity assessment"),
+    "partners_total": N_("Implementing partners"),
+    "partners_high_risk": N_("Implementing partners rated high risk"),
+    "partners_strengthened": N_("Partners that received capacity strengthening"),
+    "subjects_assessed": N_("Operations and programmes assessed in the year"),
+    "subjects_total": N_("Operations and programmes in the risk register"),
+    "risk_assessments": N_("SEA risk assessments in the year"),
+    "follow_up_visits": N_("Follow-up visits"),
+    "high_risks_open": N_("High risks open"),
+    "measures_open": N_("Mitigation measures open"),
+    "measures_overdue": N_("Mitigation measures overdue"),
+    "agreements": N_("Cooperation agreements in force"),
+    "agreements_with_clauses": N_("Agreements with SEA clauses"),
+}
+# figure key -> (group of gather(), key in that group)
+_SOURCE_OF = {
+    "training_rate": ("training", "training_rate"), "partners_assessed": ("partners", "assessed_valid"),
+    "partners_total": ("partners", "partners"), "partners_high_risk": ("partners", "high_risk"),
+    "partners_strengthened": ("partners", "capacity_strengthening_provided"),
+    "subjects_assessed": ("risk", "subjects_assessed"), "subjects_total": ("risk", "subjects_total"),
+    "risk_assessments": ("risk", "assessments"), "follow_up_visits": ("risk", "follow_up_visits"),
+    "high_risks_open": ("risk", "high_risks_open"), "measures_open": ("risk", "measures_open"),
+    "measures_overdue": ("risk", "measures_overdue"), "agreements": ("partners", "agreements"),
+    "agreements_with_clauses": ("partners", "agreements_with_clauses"),
+}
+
+
+def scope_of(ws: Workspace) -> str:
+    """Headquarters writes the entity's letter; every other workspace its office's assurance."""
+    return "entity" if ws.role == "headquarters" else "office"
 
 
 def gather(ws: Workspace, year: int) -> dict[str, Any]:
-    """The raw figures of every instrument for the year (JSON-able; frozen with a signed letter)."""
+    """Every instrument's figures for the year (JSON-able; frozen with a signed letter)."""
+    from desktop import instruments
+
     out: dict[str, Any] = {"year": year, "composed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-    for key, (module_name, _label) in SOURCES.items():
-        module = optional_module(module_name)
-        if module is None or not hasattr(module, "letter_figures"):
-            out[key] = None
-            continue
-        try:
-            out[key] = dict(module.letter_figures(ws, year))
-        except Exception as exc:  # noqa: BLE001 - one instrument's failure must not block the letter
-            log.warning("letter figures of %s failed: %s", module_name, type(exc).__name__)
-            out[key] = {"error": type(exc).__name__}
-    out["allegations"] = allegations.summary(ws, year).as_dict()
+    out.update(instruments.figures(ws, year))
+    alleg = out["allegations"]
+    alleg["as_of"] = out["training"]["as_of"]
+    if scope_of(ws) == "entity":
+        from desktop.letter import assurances
+
+        out["assurances"] = [dict(a.as_dict(), names={code: settings.office_name(ws, a.office, code)
+                                                      for code in LANGUAGE_CODES})
+                             for a in assurances.assurances(ws, year)]
     return out
 
 
@@ -55,10 +88,27 @@ class Figure:
     available: bool
 
 
+@dataclass(frozen=True)
+class Item:
+    key: str
+    kind: str                 # templates.ATTESTATION | FIGURE | TEXT
+    text: str                 # filled, in the letter's language
+    confirmed: bool | None    # attestations: confirmed by the signer; None for the others
+
+
+@dataclass
+class Block:
+    key: str
+    heading: str
+    items: list[Item]
+    listed: bool = False
+
+
 @dataclass
 class Composition:
     letter: dict[str, Any]
     language: str
+    scope: str
     entity: str
     office: str
     office_name: str
@@ -67,139 +117,249 @@ class Composition:
     figures: list[Figure]
     values: dict[str, str]
     title: str
-    sections: list[tuple[str, str, str]] = field(default_factory=list)    # key, heading, text
-    checklist: list[tuple[str, str, bool]] = field(default_factory=list)  # key, text, checked
-    allegations_text: str = ""
-    referred_text: str = ""
+    blocks: list[Block] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
+    sources: str = ""
     date: str = ""
+    place: str = ""
+    addressee: str = ""
+    period: str = ""
+    attestations: dict[str, dict[str, str]] = field(default_factory=dict)
+    fallbacks: list[str] = field(default_factory=list)   # labels of names shown in another language
+    missing: list[str] = field(default_factory=list)     # setting keys with no value at all
 
+    @property
+    def sections(self) -> list[tuple[str, str, str]]:
+        """(key, heading, text) per section: the text of its statements (for tests and plain views)."""
+        return [(b.key, b.heading, " ".join(i.text for i in b.items)) for b in self.blocks]
 
-FIGURE_LABELS = {
-    "training_rate": N_("Staff and related personnel trained (induction or refresher)"),
-    "allegations_total": N_("Allegations received"),
-    "partners_assessed": N_("Implementing partners with a valid capacity assessment"),
-    "partners_total": N_("Implementing partners"),
-    "partners_high_risk": N_("Implementing partners rated high risk"),
-    "partners_strengthened": N_("Partners that received capacity strengthening"),
-    "risk_assessments": N_("SEA risk assessments in the year"),
-    "operations_assessed": N_("Operations assessed"),
-    "programmes_assessed": N_("Programmes assessed"),
-    "follow_up_visits": N_("Follow-up visits"),
-}
+    def item(self, key: str) -> Item | None:
+        return next((i for b in self.blocks for i in b.items if i.key == key), None)
 
 
 def _as_of(code: str, raw: dict[str, Any] | None) -> str:
     if raw and raw.get("as_of"):
         try:
-            return formatting.date(dt.date.fromisoformat(str(raw["as_of"])[:10]), code)
+            return letter_date(dt.date.fromisoformat(str(raw["as_of"])[:10]), code)
         except ValueError:
             return str(raw["as_of"])
     return ""
-
-
-def figures_for(raw: dict[str, Any], code: str) -> tuple[list[Figure], dict[str, str]]:
-    """Formatted figures and the placeholder values of the letter's templates."""
-    na = gettext_in(code, templates.NOT_AVAILABLE)
-    figs: list[Figure] = []
-    values: dict[str, str] = {}
-
-    def source(key: str) -> str:
-        label = gettext_in(code, SOURCES[key][1] if key in SOURCES else ALLEGATIONS_SOURCE)
-        as_of = _as_of(code, raw.get(key))
-        return gettext_in(code, N_("{source}, as of {date}")).format(source=label, date=as_of) if as_of else label
-
-    def add(key: str, group: str, value: Any, *, percent: bool = False) -> None:
-        ok = value is not None
-        if percent:
-            display = formatting.percent(float(value), code) if ok else na
-        else:
-            display = formatting.number(int(value), code) if ok else na
-        values[key] = display
-        figs.append(Figure(key, gettext_in(code, FIGURE_LABELS[key]), display, source(group), ok))
-
-    training = _usable(raw.get("training"))
-    add("training_rate", "training", training.get("training_rate") if training else None, percent=True)
-    values["trained"] = formatting.number(int(training["trained"]), code) if training and training.get("trained") is not None else na
-    values["population"] = (formatting.number(int(training["population"]), code)
-                            if training and training.get("population") is not None else na)
-    alleg = raw.get("allegations") or {}
-    add("allegations_total", "allegations", alleg.get("total"))
-    partners = _usable(raw.get("partners"))
-    add("partners_assessed", "partners", partners.get("assessed_valid") if partners else None)
-    add("partners_total", "partners", partners.get("partners") if partners else None)
-    add("partners_high_risk", "partners", partners.get("high_risk") if partners else None)
-    add("partners_strengthened", "partners", partners.get("capacity_strengthening_provided") if partners else None)
-    risk = _usable(raw.get("risk"))
-    add("risk_assessments", "risk", risk.get("assessments") if risk else None)
-    add("operations_assessed", "risk", risk.get("operations_assessed") if risk else None)
-    add("programmes_assessed", "risk", risk.get("programmes_assessed") if risk else None)
-    add("follow_up_visits", "risk", risk.get("follow_up_visits") if risk else None)
-    return figs, values
 
 
 def _usable(raw: Any) -> dict[str, Any] | None:
     return raw if isinstance(raw, dict) and "error" not in raw else None
 
 
+def figures_for(raw: dict[str, Any], code: str) -> tuple[list[Figure], dict[str, str]]:
+    """Formatted figures and the placeholder values of the letter's statements."""
+    na = gettext_in(code, templates.NOT_AVAILABLE)
+    figs: list[Figure] = []
+    values: dict[str, str] = {}
+
+    def source(group: str) -> str:
+        label = gettext_in(code, SOURCES[group])
+        as_of = _as_of(code, raw.get(group))
+        return gettext_in(code, N_("{source}, as of {date}")).format(source=label, date=as_of) if as_of else label
+
+    def add(key: str, group: str, value: Any, *, percent: bool = False) -> None:
+        ok = value is not None
+        display = (formatting.percent(float(value), code) if percent else formatting.number(int(value), code)) \
+            if ok else na
+        values[key] = display
+        figs.append(Figure(key, gettext_in(code, FIGURE_LABELS[key]), display, source(group), ok))
+
+    for key, (group, name) in _SOURCE_OF.items():
+        data = _usable(raw.get(group))
+        add(key, group, data.get(name) if data else None, percent=key == "training_rate")
+    training = _usable(raw.get("training"))
+    for key in ("trained", "population"):
+        value = training.get(key) if training else None
+        values[key] = formatting.number(int(value), code) if value is not None else na
+    alleg = raw.get("allegations") or {}
+    by_cat = alleg.get("by_category") or {}
+    add("allegations_un", "allegations", sum(int(by_cat.get(c, 0)) for c in allegations.UN_CATEGORIES))
+    add("allegations_partner", "allegations", int(by_cat.get("partner_personnel", 0)))
+    figs.sort(key=lambda f: list(FIGURE_LABELS).index(f.key))
+    return figs, values
+
+
+def _list(parts: list[str], code: str) -> str:
+    sep = {"ar": "؛ ", "zh": "；"}.get(code, "; ")
+    return sep.join(parts)
+
+
+def _counted(labels: dict[str, str], counts: dict[str, int], code: str, order: tuple[str, ...]) -> str:
+    colon = gettext_in(code, N_("{label}: {value}"))
+    return _list([colon.format(label=gettext_in(code, labels[k]), value=formatting.number(int(counts[k]), code))
+                  for k in order if counts.get(k)], code)
+
+
+def allegation_text(raw: dict[str, Any], code: str, values: dict[str, str]) -> str:
+    """The year's allegations in words, as the real letter gives them: how many involving staff and
+    related personnel, who was involved, to whom referred, where they stand; then, apart, those
+    involving implementing partners' personnel. Counts only, never names."""
+    alleg = raw.get("allegations") or {}
+    table = alleg.get("table") or {}
+    bodies = alleg.get("bodies") or {}
+    year = values.get("year", "")
+    un = {c: sum(int(v) for v in (table.get(c) or {}).values()) for c in allegations.UN_CATEGORIES}
+    total = sum(un.values())
+    out = []
+    if not total:
+        out.append(gettext_in(code, N_("No allegation of sexual exploitation and abuse involving its staff or "
+                                       "related personnel was brought to the attention of {who} in {year}.")).format(
+            who=values.get("who", ""), year=year))
+    else:
+        out.append(ngettext_in(code, "In {year}, {n} allegation of sexual exploitation and abuse involving its staff "
+                                     "or related personnel was reported.",
+                               "In {year}, {n} allegations of sexual exploitation and abuse involving its staff or "
+                               "related personnel were reported.", total).format(
+            year=year, n=formatting.number(total, code)))
+        out.append(gettext_in(code, N_("Personnel involved: {list}.")).format(
+            list=_counted(allegations.INVOLVED_IN_TEXT, un, code, allegations.UN_CATEGORIES)))
+        referred: dict[str, int] = {}
+        for c in allegations.UN_CATEGORIES:
+            for body, n in (bodies.get(c) or {}).items():
+                referred[body] = referred.get(body, 0) + int(n)
+        if referred:
+            out.append(gettext_in(code, N_("Referred to: {list}.")).format(
+                list=_counted(allegations.BODY_IN_TEXT, referred, code, tuple(allegations.BODY_IN_TEXT))))
+        status = {s: sum(int((table.get(c) or {}).get(s, 0)) for c in allegations.UN_CATEGORIES)
+                  for s in allegations.STATUSES}
+        out.append(gettext_in(code, N_("Where they stand at the end of the year: {list}.")).format(
+            list=_counted(allegations.STATUS_IN_TEXT, status, code, allegations.STATUSES)))
+    partner = table.get("partner_personnel") or {}
+    n_partner = sum(int(v) for v in partner.values())
+    if n_partner:
+        out.append(ngettext_in(
+            code, "Reported apart, as in the reports of the Secretary-General: {n} allegation involving personnel of "
+                  "implementing partners ({list}).",
+            "Reported apart, as in the reports of the Secretary-General: {n} allegations involving personnel of "
+            "implementing partners ({list}).", n_partner).format(
+            n=formatting.number(n_partner, code),
+            list=_counted(allegations.STATUS_IN_TEXT, partner, code, allegations.STATUSES)))
+    return " ".join(out)
+
+
+def _names(ws: Workspace, letter: dict[str, Any], code: str, scope: str,
+           frozen: dict[str, Any] | None) -> tuple[dict[str, str], list[str], list[str]]:
+    """The names and settings the letter prints, in its language: (values, fallbacks used, missing)."""
+    if frozen:
+        return dict(frozen), [], []
+    conf = settings.load(ws)
+    values: dict[str, str] = {}
+    fallbacks: list[str] = []
+    missing: list[str] = []
+    # Required in every language; the others only when set in some language (then in every one).
+    required = ["entity", "title"] + (["governing_body", "session"] if scope == "entity" else [])
+    for key in ("entity", "entity_full", "office", "place", "title", "governing_body", "session", "reporting_app"):
+        value = conf.get(key, code)
+        other = conf.fallback(key, code)
+        if key == "office" and not other:
+            other = settings.office_name(ws, ws.office, code)
+        if key == "entity" and not other:
+            other = ws.entity
+        if not value and other:
+            fallbacks.append(key)
+            value = f"[{other}]"
+        elif not value and key in required:
+            missing.append(key)
+        values[key] = value
+    for key in ("signatory", "decision", "paragraph", "symbol"):
+        value = conf.single.get(key, "")
+        if not value and (key == "signatory" or scope == "entity"):
+            missing.append(key)
+        values[key] = value
+    values["name"] = values.pop("signatory") or letter.get("signatory_name") or ""
+    if values["name"] and "signatory" in missing:
+        missing.remove("signatory")
+    if not values["title"] and letter.get("signatory_title"):
+        values["title"] = letter["signatory_title"]
+    full = values.get("entity_full") or values["entity"]
+    values["who_full"] = (gettext_in(code, N_("{full} ({short})")).format(full=full, short=values["entity"])
+                          if full and full != values["entity"] else values["entity"])
+    values["who"] = values["entity"] if scope == "entity" else values["office"]
+    if scope == "office":
+        values["who_full"] = values["office"]
+    return values, fallbacks, missing
+
+
+NAME_KEYS = ("entity", "entity_full", "office", "place", "title", "governing_body", "session", "reporting_app",
+             "name", "decision", "paragraph", "symbol", "who", "who_full")
+
+
 def compose(ws: Workspace, letter: dict[str, Any], *, figures: dict[str, Any] | None = None,
             today: dt.date | None = None) -> Composition:
-    """Everything the PDF shows, in the letter's language. Signed letters use their frozen figures."""
+    """Everything the PDF shows, in the letter's language. Signed letters use what was frozen."""
     code = model.check_language(letter["language"])
     year = int(letter["year"])
+    scope = letter.get("scope") or scope_of(ws)
+    signed = letter.get("status") == model.SIGNED and letter.get("figures") not in (None, "", "{}")
+    frozen = json.loads(letter["figures"]) if signed else None
     if figures is None:
-        if letter.get("status") == model.SIGNED and letter.get("figures") not in (None, "", "{}"):
-            figures = json.loads(letter["figures"])
-        else:
-            figures = gather(ws, year)
+        figures = frozen if frozen is not None else gather(ws, year)
     figs, values = figures_for(figures, code)
+    names, fallbacks, missing = _names(ws, letter, code, scope, (frozen or {}).get("names"))
+    values.update(names)
+    values["year"] = str(year)
+    values.update(templates.NOTE_MARKS)
     office_code = letter.get("office") or ws.office
-    office_name = _office_name(ws, office_code)
-    entity = letter.get("entity") or ws.entity
-    values.update(entity=entity, office=office_name or office_code, year=str(year),
-                  name=letter.get("signatory_name") or "", title=letter.get("signatory_title") or "")
+    confirmed = (frozen or {}).get("attestations") if frozen else attestations.confirmed(ws, year, scope)
     signed_day = (letter.get("signed_at") or "")[:10]
     day = dt.date.fromisoformat(signed_day) if signed_day else (today or dt.date.today())
-    comp = Composition(letter=letter, language=code, entity=entity, office=office_code, office_name=office_name,
-                       year=year, figures_raw=figures, figures=figs, values=values,
-                       title=gettext_in(code, templates.TITLE).format(year=year),
-                       date=letter_date(day, code))
+    comp = Composition(
+        letter=letter, language=code, scope=scope, entity=values["entity"], office=office_code,
+        office_name=values["office"], year=year, figures_raw=figures, figures=figs, values=values,
+        title=gettext_in(code, templates.TITLE if scope == "entity" else templates.TITLE_OFFICE),
+        date=letter_date(day, code), place=values.get("place", ""), attestations=dict(confirmed or {}),
+        fallbacks=fallbacks, missing=missing,
+        addressee=(gettext_in(code, templates.ADDRESSEE) if scope == "entity"
+                   else gettext_in(code, templates.ADDRESSEE_OFFICE).format(entity=values["entity"])))
+    comp.period = _period(letter, code)
     edited = model.sections_of(letter)
     for section in templates.SECTIONS:
-        text = edited.get(section.key) or gettext_in(code, section.text)
-        comp.sections.append((section.key, gettext_in(code, section.heading), templates.fill(text, values)))
-    checks = model.checklist_of(letter)
-    for key, text in templates.CHECKLIST:
-        body = edited.get(key) or gettext_in(code, text)
-        comp.checklist.append((key, templates.fill(body, values), bool(checks.get(key))))
-    alleg = figures.get("allegations") or {}
-    total = int(alleg.get("total") or 0)
-    comp.allegations_text = templates.fill(
-        gettext_in(code, templates.ALLEGATIONS_SOME if total else templates.ALLEGATIONS_NONE), values)
-    bodies = alleg.get("by_body") or {}
-    if bodies:
-        colon = {"zh": "：", "fr": "\u00a0: "}.get(code, ": ")
-        parts = [f"{gettext_in(code, allegations.BODY_LABELS.get(b, b))}{colon}{formatting.number(n, code)}"
-                 for b, n in sorted(bodies.items(), key=lambda kv: allegations.BODIES.index(kv[0])
-                                    if kv[0] in allegations.BODIES else 99)]
-        sep = "، " if code == "ar" else ("；" if code == "zh" else "; ")
-        comp.referred_text = gettext_in(code, templates.REFERRED_TO).format(bodies=sep.join(parts))
-    training = _usable(figures.get("training"))
-    definition = training.get("definition") if training else None
-    comp.footnotes = [
-        gettext_in(code, templates.FOOTNOTE_ASSESSED),
-        gettext_in(code, definition) if definition else gettext_in(code, templates.FOOTNOTE_PERSONNEL),
-    ]
-    sources = []
-    seen = set()
+        items = []
+        for st in section.statements:
+            if scope not in st.scopes or (st.optional and not values.get(st.optional)):
+                continue
+            if st.key == "allegations":
+                text = allegation_text(figures, code, values)
+            else:
+                text = templates.fill(edited.get(st.key) or gettext_in(code, st.text), values)
+            confirmed_item = (st.key in comp.attestations) if st.kind == ATTESTATION else None
+            items.append(templates_item(st, text, confirmed_item))
+        comp.blocks.append(Block(section.key, gettext_in(code, section.heading), items, section.listed))
+    comp.footnotes = [gettext_in(code, note) for note in templates.FOOTNOTES]
+    sources: list[str] = []
     for fig in comp.figures:
-        if fig.source not in seen:
-            seen.add(fig.source)
+        if fig.source not in sources:
             sources.append(fig.source)
-    sep = "، " if code == "ar" else ("；" if code == "zh" else "; ")
-    joined = sep.join(sources).rstrip(".")  # "2026 г." must not end in ".."
-    comp.footnotes.append(gettext_in(code, templates.FOOTNOTE_SOURCES).format(sources=joined))
+    joined = _list(sources, code).rstrip(".")  # "2026 г." must not end in ".."
+    comp.sources = gettext_in(code, templates.FOOTNOTE_SOURCES).format(sources=joined)
     return comp
+
+
+def templates_item(st: templates.Statement, text: str, confirmed: bool | None) -> Item:
+    return Item(st.key, st.kind, text, confirmed)
+
+
+def frozen_names(comp: Composition) -> dict[str, str]:
+    """The names a signed version keeps (so a later settings change never alters it)."""
+    return {k: comp.values.get(k, "") for k in NAME_KEYS}
+
+
+def figure_statements_intact(letter: dict[str, Any]) -> list[str]:
+    """Keys of figure statements whose edited text lost a placeholder of its figures."""
+    edited = model.sections_of(letter)
+    broken = []
+    for key, text in edited.items():
+        try:
+            st = templates.statement(key)
+        except StopIteration:
+            continue
+        if st.kind == FIGURE and not set(st.needs) <= templates.placeholders_in(text):
+            broken.append(key)
+    return broken
 
 
 def letter_date(day: dt.date, code: str) -> str:
@@ -211,7 +371,9 @@ def letter_date(day: dt.date, code: str) -> str:
     return formatting.date(day, code, "long")
 
 
-def _office_name(ws: Workspace, code: str) -> str:
-    row = ws.connection.execute("SELECT name FROM office WHERE deleted = 0 AND code = ? ORDER BY rev DESC LIMIT 1",
-                                (code,)).fetchone()
-    return row[0] if row else ""
+def _period(letter: dict[str, Any], code: str) -> str:
+    start, end = letter.get("period_start"), letter.get("period_end")
+    if not (start and end):
+        return str(letter.get("year"))
+    s, e = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    return gettext_in(code, N_("{start} to {end}")).format(start=letter_date(s, code), end=letter_date(e, code))

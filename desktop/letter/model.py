@@ -1,4 +1,7 @@
-"""Letters: one per office, calendar year and language, each with versions.
+"""Letters: one per office, scope, calendar year and language, each with versions.
+
+Scope 'office': an office's assurance to the head of entity; scope 'entity': the entity's letter to the
+Secretary-General, written at headquarters (compose.scope_of). Both go through the same gate.
 
 A draft is edited in place (through ws.records, so every change is audited). Signing freezes a
 version: its status becomes 'signed', the figures it used and the hash of the signed PDF are kept
@@ -18,6 +21,7 @@ from desktop.exchange.files import CarriedFile, register_carried_file
 # The letter instrument's record kinds are LETTER (here) and ALLEGATION_COUNT: importing this module
 # must register both, because bundles and merges load kinds through `<instrument>.model`.
 from desktop.letter import allegations as allegations  # noqa: F401 - registers ALLEGATION_COUNT
+from desktop.letter import attestations as attestations  # noqa: F401 - registers letter_attestation
 from desktop.letter import templates
 from i18n import LANGUAGE_CODES, N_
 from storage import Workspace
@@ -26,7 +30,7 @@ from storage.records import RecordKind, register
 LETTER = register(RecordKind("letter", "letter", (
     "year", "language", "entity", "version", "supersedes", "status", "signatory_name", "signatory_title",
     "place", "period_start", "period_end", "sections", "checklist", "figures", "signed_at", "signer",
-    "cert_sha256", "pdf_sha256")))
+    "cert_sha256", "pdf_sha256", "scope")))
 
 DRAFT, SIGNED = "draft", "signed"
 
@@ -55,6 +59,11 @@ def _keep_signed_bytes(ws: Workspace, row: dict[str, Any], data: bytes) -> bool:
 register_carried_file(CarriedFile("letter", "pdf_sha256", lambda row: row.get("status") == SIGNED,
                                   _signed_bytes, _keep_signed_bytes))
 EDITABLE = ("signatory_name", "signatory_title", "place", "period_start", "period_end", "sections", "checklist")
+SCOPES = ("office", "entity")
+
+
+def default_scope(ws: Workspace) -> str:
+    return "entity" if ws.role == "headquarters" else "office"
 MAX_TEXT = 20_000
 
 
@@ -90,16 +99,17 @@ def check_language(language: str) -> str:
     return language
 
 
-def versions(ws: Workspace, year: int, language: str) -> list[dict[str, Any]]:
-    """All versions for this office, newest first."""
+def versions(ws: Workspace, year: int, language: str, scope: str | None = None) -> list[dict[str, Any]]:
+    """All versions for this office (of this workspace's scope by default), newest first."""
     rows = ws.connection.execute(
         f"SELECT {_cols()} FROM letter WHERE deleted = 0 AND office = ? AND year = ? AND language = ?"  # noqa: S608
-        " ORDER BY version DESC, rev DESC", (ws.office, int(year), language)).fetchall()
+        " AND scope = ? ORDER BY version DESC, rev DESC",
+        (ws.office, int(year), language, scope or default_scope(ws))).fetchall()
     return [_row(r) for r in rows]
 
 
-def current(ws: Workspace, year: int, language: str) -> dict[str, Any] | None:
-    found = versions(ws, year, language)
+def current(ws: Workspace, year: int, language: str, scope: str | None = None) -> dict[str, Any] | None:
+    found = versions(ws, year, language, scope)
     return found[0] if found else None
 
 
@@ -114,21 +124,14 @@ def all_letters(ws: Workspace) -> list[dict[str, Any]]:
 
 
 def _defaults(ws: Workspace, year: int) -> dict[str, Any]:
-    """Signatory and place from this office's letter of the same year (else the newest one); the
-    certifications too when it is the same year."""
-    row = ws.connection.execute(
-        "SELECT signatory_name, signatory_title, place, checklist, year FROM letter WHERE deleted = 0 AND office = ?"
-        " ORDER BY year = ? DESC, year DESC, rev DESC LIMIT 1", (ws.office, year)).fetchone()
-    base = {"signatory_name": "", "signatory_title": "", "place": "", "checklist": "{}"}
-    if row:
-        base.update(signatory_name=row[0], signatory_title=row[1], place=row[2])
-        if row[4] == year:  # the same year's certifications, ticked in another language
-            base["checklist"] = row[3] or "{}"
-    base.update(period_start=f"{year:04d}-01-01", period_end=f"{year:04d}-12-31")
-    return base
+    """A new draft's period (the calendar year). The signatory, the signer's title and the place come
+    from the letter settings in the letter's own language when it is composed (settings.py), never
+    from another language's letter; what the signer attests is kept per year (attestations.py)."""
+    return {"signatory_name": "", "signatory_title": "", "place": "", "checklist": "{}",
+            "period_start": f"{year:04d}-01-01", "period_end": f"{year:04d}-12-31"}
 
 
-def new_draft(ws: Workspace, year: int, language: str) -> dict[str, Any]:
+def new_draft(ws: Workspace, year: int, language: str) -> dict[str, Any]:  # noqa: D103
     """What `ensure` would create, without writing anything (id None): viewing a year must not
     create letters."""
     year = check_year(year)
@@ -136,7 +139,8 @@ def new_draft(ws: Workspace, year: int, language: str) -> dict[str, Any]:
     data = {f: None for f in LETTER.fields}
     data.update({"id": None, "office": ws.office, "rev": None, "base_rev": None, "deleted": 0, "year": year,
                  "language": language, "entity": ws.entity, "version": 1, "status": DRAFT, "sections": "{}",
-                 "figures": "{}", "signer": "", "cert_sha256": "", "pdf_sha256": "", **_defaults(ws, year)})
+                 "figures": "{}", "signer": "", "cert_sha256": "", "pdf_sha256": "", "scope": default_scope(ws),
+                 **_defaults(ws, year)})
     return data
 
 
@@ -154,7 +158,7 @@ def ensure(ws: Workspace, year: int, language: str) -> dict[str, Any]:
             return found
         data = {"year": year, "language": language, "entity": ws.entity, "version": 1, "supersedes": None,
                 "status": DRAFT, "sections": "{}", "figures": "{}", "signed_at": None, "signer": "",
-                "cert_sha256": "", "pdf_sha256": "", **_defaults(ws, year)}
+                "cert_sha256": "", "pdf_sha256": "", "scope": default_scope(ws), **_defaults(ws, year)}
         return ws.records.insert(LETTER, data)
 
 
@@ -181,18 +185,14 @@ def _validate(changes: dict[str, Any]) -> dict[str, Any]:
     if "sections" in out:
         sections = out["sections"] if isinstance(out["sections"], dict) else json.loads(out["sections"] or "{}")
         for key, text in sections.items():
-            if key not in templates.SECTION_KEYS and key not in templates.CHECKLIST_KEYS:
+            if key not in templates.EDITABLE_KEYS:
                 raise LetterError(N_("Unknown section {key}."), key=key)
             if text is not None and (not isinstance(text, str) or len(text) > MAX_TEXT):
                 raise LetterError(N_("This text is too long (at most {maximum} characters)."), maximum=MAX_TEXT)
         out["sections"] = json.dumps({k: v for k, v in sections.items() if v},
                                      ensure_ascii=False, sort_keys=True)
-    if "checklist" in out:
-        checks = out["checklist"] if isinstance(out["checklist"], dict) else json.loads(out["checklist"] or "{}")
-        unknown_checks = set(checks) - set(templates.CHECKLIST_KEYS)
-        if unknown_checks:
-            raise LetterError(N_("Unknown section {key}."), key=", ".join(sorted(unknown_checks)))
-        out["checklist"] = json.dumps({k: bool(v) for k, v in checks.items()}, sort_keys=True)
+    if "checklist" in out:  # before attestations were records; kept readable, no longer written
+        out.pop("checklist")
     return out
 
 
@@ -214,6 +214,14 @@ def update(ws: Workspace, letter_id: str, changes: dict[str, Any], *, expected_r
         return ws.records.update(LETTER, letter_id, clean, expected_rev=expected_rev)
 
 
+def save_draft(ws: Workspace, letter: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """The window's "Save": the letter as shown (maybe not stored yet) with its changes, in one
+    transaction; a signed version gets a new draft version. Returns the stored version."""
+    with ws.transaction():
+        stored = letter if letter.get("id") else ensure(ws, letter["year"], letter["language"])
+        return update(ws, stored["id"], changes, expected_rev=stored["rev"])
+
+
 def sections_of(letter: dict[str, Any]) -> dict[str, str]:
     return json.loads(letter.get("sections") or "{}")
 
@@ -223,8 +231,9 @@ def checklist_of(letter: dict[str, Any]) -> dict[str, bool]:
 
 
 def freeze(ws: Workspace, letter_id: str, *, pdf: bytes, figures: dict[str, Any], signer: str,
-           cert_sha256: str, signed_at: str) -> dict[str, Any]:
-    """Store a signed version: the record becomes 'signed' with its figures; the bytes go to letter_blob."""
+           cert_sha256: str, signed_at: str, names: dict[str, str] | None = None) -> dict[str, Any]:
+    """Store a signed version: the record becomes 'signed' with its figures, the attestations it was
+    signed with and the names it printed (in `figures`); the bytes go to letter_blob."""
     digest = hashlib.sha256(pdf).hexdigest()
     with ws.transaction() as conn:
         letter = get(ws, letter_id)
@@ -232,10 +241,16 @@ def freeze(ws: Workspace, letter_id: str, *, pdf: bytes, figures: dict[str, Any]
             raise LetterError(N_("This letter no longer exists."))
         if letter["status"] == SIGNED:
             raise LetterError(N_("This version is already signed; edit it to make a new version."))
-        record = ws.records.update(LETTER, letter_id, {
-            "status": SIGNED, "figures": json.dumps(figures, ensure_ascii=False, sort_keys=True, default=str),
-            "signer": signer, "cert_sha256": cert_sha256, "signed_at": signed_at, "pdf_sha256": digest,
-        })
+        kept = dict(figures)
+        kept["attestations"] = attestations.confirmed(ws, int(letter["year"]), letter.get("scope") or "office")
+        if names is not None:
+            kept["names"] = names
+        changes = {"status": SIGNED, "figures": json.dumps(kept, ensure_ascii=False, sort_keys=True, default=str),
+                   "signer": signer, "cert_sha256": cert_sha256, "signed_at": signed_at, "pdf_sha256": digest}
+        if names is not None:
+            changes.update(signatory_name=names.get("name", ""), signatory_title=names.get("title", ""),
+                           place=names.get("place", ""))
+        record = ws.records.update(LETTER, letter_id, changes)
         conn.execute("INSERT OR REPLACE INTO letter_blob (letter_id, sha256, data) VALUES (?, ?, ?)",
                      (letter_id, digest, pdf))
     return record

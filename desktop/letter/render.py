@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
-from desktop.letter import allegations, templates
+from desktop.letter import templates
 from desktop.letter.compose import Composition, letter_date
 from desktop.pdf import Anchor, Document
 from i18n import formatting, gettext_in
@@ -32,18 +32,29 @@ class SignatureInfo:
     signed_at: dt.datetime  # UTC
 
 
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii")
+
+
 def _marker(n: int) -> str:
     return "\u00b9\u00b2\u00b3"[n - 1]
+
+
+def _item_text(item, preview: bool, code: str) -> str:  # noqa: ANN001 - compose.Item
+    text = item.text
+    if preview and item.confirmed is False:
+        text += " [" + gettext_in(code, templates.NOT_CONFIRMED) + "]"
+    return text
 
 
 def render(comp: Composition, signature: SignatureInfo | None = None) -> tuple[bytes, Anchor]:
     code = comp.language
     letter = comp.letter
+    preview = signature is None
     t = lambda msgid: gettext_in(code, msgid)  # noqa: E731 - short local alias for the letter's language
     footer_parts = [comp.entity, f"PSEA/{comp.office}/{comp.year}", f"v{letter.get('version', 1)}"]
-    if signature is None:
+    if preview:
         footer_parts.append(t(templates.PREVIEW_FOOTER))
-    doc = Document(code, title=comp.title, author=comp.entity, subject=t(templates.ADDRESSEE),
+    doc = Document(code, title=comp.title, author=comp.entity, subject=comp.addressee,
                    footer=" · ".join(p for p in footer_parts if p), body_size=10)
 
     def band(canvas, page: int) -> None:  # noqa: ANN001 - reportlab canvas
@@ -56,69 +67,91 @@ def render(comp: Composition, signature: SignatureInfo | None = None) -> tuple[b
     doc.on_page(band)
     # Letterhead
     doc.paragraph(comp.entity, "body", bold=True, fontSize=16, leading=20, spaceAfter=2)
-    office_line = comp.office_name or comp.office
-    doc.paragraph(office_line, "small", spaceAfter=1)
+    if comp.scope == "office" and comp.office_name:
+        doc.paragraph(comp.office_name, "small", spaceAfter=1)
     doc.paragraph(t(templates.REFERENCE).format(office=comp.office, year=comp.year,
                                                  version=letter.get("version", 1)), "small")
     doc.rule()
-    place = letter.get("place") or comp.office_name or ""
-    date_line = t(templates.DATE_LINE).format(place=place, date=comp.date) if place else comp.date
+    date_line = t(templates.DATE_LINE).format(place=comp.place, date=comp.date) if comp.place else comp.date
     doc.paragraph(date_line, "body", align="end")
-    doc.paragraph(t(templates.ADDRESSEE), "body")
-    period = _period(letter, code)
-    doc.paragraph(t(templates.SUBJECT).format(year=comp.year, period=period), "body", bold=True)
+    doc.paragraph(comp.addressee, "body")
     doc.spacer(4)
     doc.heading(comp.title, 2)
+    doc.paragraph(t(templates.PERIOD_LINE).format(period=comp.period), "body", bold=True)
 
-    sections = {key: (head, text) for key, head, text in comp.sections}
-    closing_number = len(templates.SECTION_KEYS)
-    for n, key in enumerate(templates.SECTION_KEYS, start=1):
-        head, text = sections[key]
-        if key == "closing":
-            closing_number = n
-            break
-        doc.heading(f"{formatting.number(n, code)}. {head}", 3)
-        doc.paragraph(text)
-        if key == "legal_basis":
-            doc.paragraph(comp.allegations_text + _marker(1))
-            if int((comp.figures_raw.get("allegations") or {}).get("total") or 0):
-                _allegations_table(doc, comp)
-            if comp.referred_text:
-                doc.paragraph(comp.referred_text)
-        if key == "sg_priorities":
-            items = []
-            for ckey, ctext, checked in comp.checklist:
-                items.append((ctext + (_marker(2) if ckey == "focal_point_training" else ""), checked))
-            doc.checklist(items)
+    closing = comp.blocks[-1]
+    for n, block in enumerate(comp.blocks[:-1], start=1):
+        doc.heading(f"{formatting.number(n, code)}. {block.heading}", 3)
+        items = list(block.items)
+        if block.listed and items:
+            intro, listed = items[0], items[1:]
+            doc.paragraph(_item_text(intro, preview, code))
+            # (iii) of the real letter holds the focal point, the training figure and the reminder.
+            groups: list[list] = []
+            for item in listed:
+                if item.key in ("training", "reminded") and groups:
+                    groups[-1].append(item)
+                else:
+                    groups.append([item])
+            for g, group in enumerate(groups):
+                text = " ".join(_item_text(i, preview, code) for i in group)
+                doc.paragraph(f"({_ROMAN[g]}) {text}", **({"rightIndent": 14} if doc.rtl else {"leftIndent": 14}))
+        else:
+            doc.paragraph(" ".join(_item_text(i, preview, code) for i in items))
+    closing_number = len(comp.blocks)
 
-    closing_head, closing_text = sections["closing"]
-
-    def closing() -> None:  # heading, text and signature stay on one page
-        doc.heading(f"{formatting.number(closing_number, code)}. {closing_head}", 3)
-        doc.paragraph(closing_text)
+    def closing_part() -> None:  # heading, text and signature stay on one page
+        doc.heading(f"{formatting.number(closing_number, code)}. {closing.heading}", 3)
+        doc.paragraph(" ".join(_item_text(i, preview, code) for i in closing.items))
         doc.spacer(6)
-        doc.reserve("signature", *SIGNATURE_BOX, lines=_signature_lines(comp, signature), border=colors.HexColor("#9aa5b1"))
+        doc.reserve("signature", *SIGNATURE_BOX, lines=_signature_lines(comp, signature),
+                    border=colors.HexColor("#9aa5b1"))
 
-    doc.keep_together(closing)
+    doc.keep_together(closing_part)
     doc.spacer(8)
-    doc.rule()
-    for n, note in enumerate(comp.footnotes, start=1):
-        doc.paragraph(f"{_marker(n)} {note}" if n <= 2 else note, "small")
+
+    def notes() -> None:  # the footnotes and the sources line never stand alone on a page
+        doc.rule()
+        for n, note in enumerate(comp.footnotes, start=1):
+            doc.paragraph(f"{_marker(n)} {note}", "small")
+        doc.paragraph(comp.sources, "small")
+        if preview and comp.fallbacks:
+            doc.paragraph(t(templates.FALLBACK_NOTE), "small")
+
+    doc.keep_together(notes)
+    if comp.scope == "entity" and comp.figures_raw.get("assurances"):
+        _annex(doc, comp)
     data = doc.build()
     return data, doc.anchors["signature"]
+
+
+def _annex(doc: Document, comp: Composition) -> None:
+    """The offices' assurances the entity's letter rests on, each office named in the letter's language."""
+    code = comp.language
+    t = lambda msgid: gettext_in(code, msgid)  # noqa: E731
+    doc.heading(t(templates.ANNEX), 3)
+    doc.paragraph(t(templates.ANNEX_INTRO).format(entity=comp.entity, year=comp.year))
+    rows = [[t(h) for h in templates.ASSURANCE_COLUMNS]]
+    for a in comp.figures_raw["assurances"]:
+        name = (a.get("names") or {}).get(code) or a["office"]
+        when = letter_date(dt.date.fromisoformat(a["signed_at"][:10]), code) if a.get("signed_at") else ""
+        rows.append([name, a["office"], t(templates.ASSURANCE_STATES.get(a["state"], a["state"])),
+                     a.get("signer") or "", when])
+    frame = doc.page_size[0] - 2 * doc.margin
+    doc.table(rows, col_widths=[frame * 0.3, frame * 0.14, frame * 0.16, frame * 0.22, frame * 0.18])
 
 
 def _signature_lines(comp: Composition, signature: SignatureInfo | None) -> list[tuple[str, str, bool]]:
     t = lambda msgid: gettext_in(comp.language, msgid)  # noqa: E731
     if signature is None:
-        name = comp.letter.get("signatory_name") or ""
-        title = comp.letter.get("signatory_title") or ""
+        name = comp.values.get("name") or ""
+        title = comp.values.get("title") or ""
         lines = [(t(templates.SIGNATURE), "small", False)]
         lines += [(name, "body", True)] if name else []
         lines += [(title, "body", False)] if title else []
         lines += [(comp.entity, "body", False), (t(templates.NOT_SIGNED), "small", True)]
         return lines
-    when = formatting.datetime(signature.signed_at.replace(tzinfo=None), comp.language, "medium") + " UTC"
+    when = f"{letter_date(signature.signed_at.date(), comp.language)}, {signature.signed_at:%H:%M} UTC"
     lines = [(t(templates.SIGNED_BY), "small", False), (signature.name, "body", True)]
     if signature.title:
         lines.append((signature.title, "body", False))
@@ -126,30 +159,3 @@ def _signature_lines(comp: Composition, signature: SignatureInfo | None) -> list
     return lines
 
 
-def _period(letter: dict, code: str) -> str:
-    start, end = letter.get("period_start"), letter.get("period_end")
-    if not (start and end):
-        return str(letter.get("year"))
-    s, e = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-    return f"{letter_date(s, code)} – {letter_date(e, code)}"
-
-
-def _allegations_table(doc: Document, comp: Composition) -> None:
-    """Statuses down, personnel categories across (long status names need the wide column)."""
-    code = comp.language
-    alleg = comp.figures_raw.get("allegations") or {}
-    table = alleg.get("table") or {}
-    cats = list(allegations.CATEGORIES)
-    rows = [[gettext_in(code, templates.STATUS)] + [gettext_in(code, allegations.CATEGORY_LABELS[c]) for c in cats]
-            + [gettext_in(code, templates.TOTAL)]]
-    for status in allegations.STATUSES:
-        counts = [int((table.get(c) or {}).get(status, 0)) for c in cats]
-        rows.append([gettext_in(code, allegations.STATUS_LABELS[status])]
-                    + [formatting.number(n, code) for n in counts] + [formatting.number(sum(counts), code)])
-    by_cat = [sum(int(v) for v in (table.get(c) or {}).values()) for c in cats]
-    rows.append([gettext_in(code, templates.TOTAL)] + [formatting.number(n, code) for n in by_cat]
-                + [formatting.number(int(alleg.get("total") or 0), code)])
-    frame = doc.page_size[0] - 2 * doc.margin
-    first = 48 * mm
-    other = (frame - first) / (len(cats) + 1)
-    doc.table(rows, col_widths=[first] + [other] * (len(cats) + 1), numeric_columns=list(range(1, len(cats) + 2)))

@@ -6,13 +6,13 @@ import datetime as dt
 from typing import Any
 
 import i18n
-from desktop.letter import compose, model, render
+from desktop.letter import compose, gate, model, render
 from desktop.letter.model import LetterError
 from desktop.signing import trust
 from desktop.signing.identity import Identity
 from desktop.signing.pades import sign_pdf
 from desktop.signing.verify import INTACT, VerificationResult, verify_pdf
-from i18n import N_, _, formatting, gettext_in
+from i18n import N_, _, formatting
 from storage import Workspace
 
 
@@ -27,26 +27,45 @@ def preview(ws: Workspace, letter: dict[str, Any]) -> bytes:
     return data
 
 
+class NotReady(LetterError):
+    """The gate found problems: nothing was signed. `problems` says what and where to fix each."""
+
+    def __init__(self, problems: list[gate.Problem]) -> None:
+        super().__init__(N_("The letter cannot be signed yet. Problems to solve first: {n}."), n=len(problems))
+        self.problems = problems
+
+
 def sign(ws: Workspace, letter: dict[str, Any], identity: Identity, *,
          now: dt.datetime | None = None) -> tuple[bytes, dict[str, Any]]:
-    """Compose with fresh figures, render with the signature block, sign, and freeze the version."""
+    """Compose with fresh figures, check the gate, render with the signature block, sign, and freeze
+    the version (with its figures, attestations and names). Raises NotReady with the gate's problems."""
     if letter["status"] == model.SIGNED:
         raise LetterError(N_("This version is already signed; edit it to make a new version."))
-    newest = model.current(ws, letter["year"], letter["language"])
+    newest = model.current(ws, letter["year"], letter["language"], letter.get("scope"))
     if newest is not None and newest["id"] != letter["id"]:
         raise LetterError(N_("A newer version of this letter exists; edit that one."))
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     figures = compose.gather(ws, int(letter["year"]))
     comp = compose.compose(ws, letter, figures=figures, today=now.date())
-    info = render.SignatureInfo(name=identity.name or letter.get("signatory_name") or "",
-                                title=identity.title or letter.get("signatory_title") or "",
-                                entity=identity.entity or comp.entity, signed_at=now)
+    found = gate.problems(ws, letter, comp)
+    if found:
+        raise NotReady(found)
+    written_for = " ".join((comp.values.get("name") or "").split()).casefold()
+    if identity.name and written_for and " ".join(identity.name.split()).casefold() != written_for:
+        # The letter says "I, <name>, certify": only that person's certificate may sign it.
+        raise LetterError(N_("The certificate belongs to {holder}, but the letter is written in the name of {name}. "
+                             "Sign with {name}'s certificate, or change the signer's name in the letter's names and "
+                             "settings."), holder=identity.name, name=comp.values.get("name"))
+    info = render.SignatureInfo(name=comp.values.get("name") or identity.name or "",
+                                title=comp.values.get("title") or identity.title or "",
+                                entity=comp.entity, signed_at=now)
     data, anchor = render.render(comp, info)
-    reason = gettext_in(comp.language, N_("Annual management letter on PSEA, {year}")).format(year=comp.year)
+    reason = comp.title + f" ({comp.year})"
     signed = sign_pdf(data, identity, page=anchor.page, box=anchor.box, reason=reason,
-                      location=letter.get("place") or comp.office_name)
+                      location=comp.place or comp.office_name)
     record = model.freeze(ws, letter["id"], pdf=signed, figures=figures, signer=info.name,
-                          cert_sha256=identity.cert_sha256, signed_at=now.isoformat())
+                          cert_sha256=identity.cert_sha256, signed_at=now.isoformat(),
+                          names=compose.frozen_names(comp))
     return signed, record
 
 

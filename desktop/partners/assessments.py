@@ -42,6 +42,19 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def validity_window(rs: dict[str, Any], final: dt.date, result_key: str) -> tuple[dt.date, dt.date]:
+    """(valid until, expiring from) of a result determined on `final`. The rule set's validity (years,
+    expiring from year n) unless the result is a special state with a validity of its own (an emergency's
+    "low capacity assumed" is valid months, not years: rule set UNICEF 2020 version 2)."""
+    from desktop.roster.snapshot import add_months
+
+    special = next((s for s in rs.get("special_states", []) if s.get("key") == result_key), None)
+    if special and special.get("validity_months"):
+        months = int(special["validity_months"])
+        return add_months(final, months), add_months(final, max(months - 3, 0))
+    return add_years(final, int(rs.get("validity_years", 5))), add_years(final, int(rs.get("expiring_from_year", 4)))
+
+
 # ---- starting -------------------------------------------------------------------------------------
 def start(ws: Workspace, partner_id: str, ruleset_key: str = rulesets.DEFAULT_KEY, *,
           copy_from: str | None = None, source_agency: str = "") -> dict[str, Any]:
@@ -274,8 +287,7 @@ def validity(record: dict[str, Any] | None, today: dt.date) -> Validity:
     if final is None or not record["band"] or final > today:
         return Validity("in_progress", None, None)
     rs = ruleset_of(record)
-    until = add_years(final, int(rs.get("validity_years", 5)))
-    warn = add_years(final, int(rs.get("expiring_from_year", 4)))
+    until, warn = validity_window(rs, final, record["band"])
     if today >= until:
         return Validity("expired", until, warn)
     if today >= warn:

@@ -64,7 +64,7 @@ def populate_demo(ws: Workspace, rng: random.Random, today: dt.date, people: int
                                   beneficiary_contact=contact)
             model.add_agreement(ws, p["id"], f"PCA/{today.year - 1}/{rng.randint(10, 99)}",
                                 "Urban resilience programme", today - dt.timedelta(days=400),
-                                today + dt.timedelta(days=rng.randint(60, 700)))
+                                today + dt.timedelta(days=rng.randint(60, 700)), sea_clause=rng.random() < 0.95)
             if plan == "none":
                 continue
             _assess(ws, rng, today, p, rkey, plan)

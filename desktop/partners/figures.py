@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.partners.assessments import add_years, parse_ruleset
+from desktop.partners.assessments import parse_ruleset, validity_window
 from desktop.partners.model import CLOSED_STATUSES
 from desktop.partners.scoring import Result, result_from_band
 from storage import Workspace
@@ -78,8 +78,7 @@ def statuses(ws: Workspace, as_of: dt.date) -> list[PartnerStatus]:
             rs = _ruleset(conn, aid, rs_sha, cache)
             res = result_from_band(rs, band)
             start = dt.date.fromisoformat(step5)
-            until = add_years(start, int(rs.get("validity_years", 5)))
-            warn = add_years(start, int(rs.get("expiring_from_year", 4)))
+            until, warn = validity_window(rs, start, band)
             state = "expired" if as_of >= until else "expiring" if as_of >= warn else "valid"
         elif pid in open_work:
             state = "in_progress"
@@ -114,9 +113,25 @@ def letter_figures(ws: Workspace, year: int) -> dict[str, Any]:
         "SELECT COUNT(DISTINCT s.partner_id) FROM partner_assessment s JOIN partner p ON p.id = s.partner_id"
         " AND p.deleted = 0 WHERE s.deleted = 0 AND s.band != '' AND s.step5_on BETWEEN ? AND ?",
         (start, end)).fetchone()[0]
+    # Cooperation agreements in force during the year and whether they carry the SEA clauses of the UN's
+    # standard conditions (1), do not (0) or nobody recorded it (NULL: the letter's figure says so).
+    with_clauses = without = unknown = 0
+    for (clause,) in ws.connection.execute(
+            "SELECT g.sea_clause FROM partner_agreement g JOIN partner p ON p.id = g.partner_id AND p.deleted = 0"
+            " WHERE g.deleted = 0 AND (g.start_on IS NULL OR g.start_on <= ?) AND (g.end_on IS NULL OR g.end_on >= ?)",
+            (end, start)):
+        if clause is None:
+            unknown += 1
+        elif clause:
+            with_clauses += 1
+        else:
+            without += 1
     return {
         "year": year,
         "as_of": as_of.isoformat(),
+        "agreements": with_clauses + without + unknown,
+        "agreements_with_clauses": with_clauses,
+        "agreements_clause_unknown": unknown,
         "partners": len(rows),
         "partners_with_beneficiary_contact": sum(1 for r in rows if r.partner["beneficiary_contact"]),
         "assessed_valid": len(valid),

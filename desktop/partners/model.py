@@ -18,7 +18,7 @@ from storage.records import RecordKind, register
 PARTNER = register(RecordKind("partner", "partner", (
     "name", "acronym", "partner_type", "country", "registration_id", "contact", "beneficiary_contact", "notes")))
 AGREEMENT = register(RecordKind("partner_agreement", "partner_agreement", (
-    "partner_id", "reference", "title", "start_on", "end_on")))
+    "partner_id", "reference", "title", "start_on", "end_on", "sea_clause")))
 RULESET = register(RecordKind("partner_ruleset", "partner_ruleset", ("key", "version", "data")))
 ASSESSMENT = register(RecordKind("partner_assessment", "partner_assessment", (
     "partner_id", "ruleset_key", "ruleset_version", "special_state", "source_agency",
@@ -130,12 +130,21 @@ def list_partners(ws: Workspace) -> list[dict[str, Any]]:
 
 
 def add_agreement(ws: Workspace, partner_id: str, reference: str, title: str = "",
-                  start_on: dt.date | str | None = None, end_on: dt.date | str | None = None) -> dict[str, Any]:
+                  start_on: dt.date | str | None = None, end_on: dt.date | str | None = None, *,
+                  sea_clause: bool | None = None) -> dict[str, Any]:
+    """`sea_clause`: the agreement contains the clauses on sexual exploitation and abuse of the UN's
+    standard conditions (True), does not (False), or nobody recorded it yet (None: the letter says so)."""
     start, end = iso(start_on), iso(end_on)
     if start and end and end < start:
         raise PartnerError(_("An agreement cannot end before it starts."))
     return ws.records.insert(AGREEMENT, {"partner_id": partner_id, "reference": reference.strip(),
-                                         "title": title.strip(), "start_on": start, "end_on": end})
+                                         "title": title.strip(), "start_on": start, "end_on": end,
+                                         "sea_clause": None if sea_clause is None else int(bool(sea_clause))})
+
+
+def set_sea_clause(ws: Workspace, agreement_id: str, sea_clause: bool | None) -> dict[str, Any]:
+    return ws.records.update(AGREEMENT, agreement_id, {"sea_clause": None if sea_clause is None
+                                                       else int(bool(sea_clause))})
 
 
 def agreements(ws: Workspace, partner_id: str) -> list[dict[str, Any]]:

@@ -5,6 +5,9 @@
   assessment dated in the year;
 - assessments: assessments dated in the year;
 - follow_up_visits: follow-up visits dated in the year;
+- subjects_total: operations and programmes in the risk register (distinct subjects of those kinds with
+  an assessment dated on or before the end of the year); subjects_assessed: those of them assessed in
+  the year (the letter says "covered 3 of the 5 operations and programmes", never "each");
 - high_risks_open: factors in a high band (after re-ratings) in the current assessment of each subject
   as of the end of the year (or today, for the running year);
 - measures_open / measures_overdue: open mitigation measures of those assessments, and those past due.
@@ -27,6 +30,8 @@ def letter_figures(ws: Workspace, year: int, *, today: dt.date | None = None) ->
     subjects: dict[str, set] = {k: set() for k in model.SUBJECT_KINDS}
     for a in in_year:
         subjects[a["subject_kind"]].add(model.subject_key(a))
+    register = {model.subject_key(a) for a in model.current_assessments(ws, as_of)
+                if a["subject_kind"] in ("operation", "programme")}
     visits = ws.connection.execute(
         "SELECT COUNT(*) FROM risk_visit WHERE deleted = 0 AND visited_on BETWEEN ? AND ?", (start, end)).fetchone()[0]
     high = open_ = overdue = 0
@@ -45,6 +50,8 @@ def letter_figures(ws: Workspace, year: int, *, today: dt.date | None = None) ->
         "operations_assessed": len(subjects["operation"]),
         "programmes_assessed": len(subjects["programme"]),
         "sites_assessed": len(subjects["site"]),
+        "subjects_total": len(register),
+        "subjects_assessed": len(subjects["operation"]) + len(subjects["programme"]),
         "follow_up_visits": int(visits),
         "high_risks_open": high,
         "measures_open": open_,

@@ -17,7 +17,7 @@ from desktop.roster.model import COURSE, COURSE_SETTING, courses, seeded_course_
 from storage import Workspace
 from storage.backup import list_backups
 from storage.migrations import all_migrations
-from storage.records import REFERENCE_OFFICE, REFERENCE_REV
+from storage.records import REFERENCE_OFFICE, REFERENCE_REV, RecordKind
 from tests.conftest import PASSPHRASE
 
 OLD_SEEDS = ("elearning", "induction", "refresher", "predeployment", "managers", "classroom")
@@ -27,6 +27,8 @@ def _old_workspace(path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A workspace at schema 7 with the seeded courses as its office's records, one edited."""
     known = all_migrations()
     monkeypatch.setattr(workspace_module, "all_migrations", lambda: known[:7])
+    # the office record as schema 7 had it (names in six languages came with 0011)
+    monkeypatch.setattr(workspace_module, "OFFICE", RecordKind("office", "office", ("code", "name", "country")))
     with Workspace.create(path, PASSPHRASE, office="KEN-NBO", entity="UN-Habitat") as ws:
         assert ws.schema_version == 7
         ws.records.insert_many(COURSE, [{"code": c, "name": c, "kind": c, "validity_months": 36} for c in OLD_SEEDS],

@@ -33,6 +33,9 @@ def bundles(tmp_path_factory):
     from desktop.signing import identity as identities
 
     ident = identities.create_workspace_identity(demo, "Amina Odhiambo", "Representative")
+    from tests.desktop.letter.ready import make_ready
+
+    make_ready(demo, dt.date.today().year, ident.name)
     service.sign(demo, letters.ensure(demo, dt.date.today().year, "ar"), ident)   # its PDF travels too
     export_bundle(demo, folder / "KEN-NBO.pdbundle", BUNDLE_PASSPHRASE)
     demo.close()

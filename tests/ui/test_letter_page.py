@@ -59,16 +59,34 @@ def test_allegation_entry(page, session) -> None:
     assert page.alleg_table.rowCount() >= 1
 
 
+def _select_statement(page, key: str) -> None:
+    for row in range(page.sections.count()):
+        if page.sections.item(row).data(0x0100) == key:   # Qt.UserRole
+            page.sections.setCurrentRow(row)
+            return
+    raise AssertionError(key)
+
+
+def _attestation_row(page, key: str):
+    return next(page.attest_list.item(r) for r in range(page.attest_list.count())
+                if page.attest_list.item(r).data(0x0100) == key)
+
+
 def test_edit_preview_sign_verify(page, session, tmp_path: Path, artifacts: Path) -> None:
-    page.signatory_name.setText("Amina Odhiambo")
-    page.signatory_title.setText("Head of Office")
-    page.sections.setCurrentRow(2)  # engagement
-    page.section_text.setPlainText("Edited text with <b>tags</b> for {entity}.")
-    page.checks["outreach"].setChecked(True)
+    from PySide6.QtCore import Qt
+
+    _select_statement(page, "engagement")
+    page.section_text.setPlainText("Edited text with <b>tags</b> for {who}.")
+    assert "Kenya Country Office" in page.filled.text() and "{who}" not in page.filled.text()  # as it will print
     assert page.save()
     letter = model.current(session.ws, 2026, "en")
-    assert model.sections_of(letter) == {"engagement": "Edited text with <b>tags</b> for {entity}."}
-    assert model.checklist_of(letter)["outreach"] is True
+    assert model.sections_of(letter) == {"engagement": "Edited text with <b>tags</b> for {who}."}
+    # The demo leaves one attestation unconfirmed: the gate lists it and signing is not offered.
+    assert not page.sign_button.isEnabled()
+    assert any("Not yet confirmed" in page.gate_list.item(r).text() for r in range(page.gate_list.count()))
+    _attestation_row(page, "outreach").setCheckState(Qt.CheckState.Checked)
+    assert page.sign_button.isEnabled() and page.problems == []
+    assert "Confirmed by Amina Odhiambo" in _attestation_row(page, "outreach").toolTip()
     # A bad date is refused with a message and changes nothing.
     page.period_start.setText("31/12/2026")
     assert not page.save()
@@ -121,6 +139,22 @@ def test_browsing_years_and_languages_writes_nothing(page, session) -> None:
     page.year.setValue(2015)
     page.language.setCurrentIndex(i18n.LANGUAGE_CODES.index("fr"))
     assert page.figures.rowCount() >= 5 and count() == before
-    page.signatory_name.setText("Claire Dubois")
+    page.period_end.setText("2015-06-30")
     assert page.save() and count() == before + 1
-    assert model.current(session.ws, 2015, "fr")["signatory_name"] == "Claire Dubois"
+    assert model.current(session.ws, 2015, "fr")["period_end"] == "2015-06-30"
+
+
+def test_names_and_settings_dialog(page, session) -> None:
+    from desktop.letter import settings
+    from ui.letter.page import SettingsDialog
+
+    dialog = SettingsDialog(session.ws, page)
+    row = list(settings.PER_LANGUAGE).index("title")
+    column = i18n.LANGUAGE_CODES.index("ar")
+    assert dialog.table.item(row, column).text() == "رئيسة المكتب"
+    dialog.table.item(row, column).setText("")
+    dialog.save()
+    assert settings.load(session.ws).get("title", "ar") == ""
+    page.language.setCurrentIndex(i18n.LANGUAGE_CODES.index("ar"))
+    texts = [page.gate_list.item(r).text() for r in range(page.gate_list.count())]
+    assert any("Signer's title" in t and "Arabic" in t for t in texts)

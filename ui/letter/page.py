@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -40,7 +39,17 @@ from PySide6.QtWidgets import (
 )
 
 import i18n
-from desktop.letter import allegations, compose, model, service, templates
+from desktop.letter import (
+    allegations,
+    assurances,
+    attestations,
+    compose,
+    gate,
+    model,
+    service,
+    settings,
+    templates,
+)
 from desktop.letter.model import LetterError
 from desktop.signing import identity as identities
 from desktop.signing import trust
@@ -53,7 +62,8 @@ from ui.widgets import heading, message_label, passphrase_edit, show_error, show
 
 
 def _message(exc: Exception) -> str:
-    if isinstance(exc, (LetterError, SigningError, allegations.InvalidAllegation)):
+    if isinstance(exc, (LetterError, SigningError, allegations.InvalidAllegation, settings.SettingsError,
+                        attestations.AttestationError)):
         return _(exc.message).format(**exc.params)
     return _("The operation failed: {error}").format(error=type(exc).__name__)
 
@@ -103,6 +113,59 @@ class SignDialog(QDialog):
         if path:
             self.p12_path.setText(path)
             self.use_p12.setChecked(True)
+
+
+class SettingsDialog(QDialog):
+    """The names the letter prints, one value per language (entity, office, place, signer's title…),
+    and the single values (signer's name, the governing body's decision). A language left empty is
+    shown as missing: the letter in that language cannot be signed until it is filled."""
+
+    def __init__(self, ws, parent: QWidget | None = None) -> None:  # noqa: ANN001 - Workspace
+        super().__init__(parent)
+        self.ws = ws
+        self.setWindowTitle(_("Names and settings of the letter"))
+        self.resize(980, 560)
+        conf = settings.load(ws)
+        keys = list(settings.PER_LANGUAGE)
+        self.table = QTableWidget(len(keys), len(i18n.LANGUAGE_CODES))
+        self.table.setHorizontalHeaderLabels([lang.native_name for lang in i18n.LANGUAGES])
+        self.table.setVerticalHeaderLabels([_(settings.PER_LANGUAGE[k]) for k in keys])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for r, key in enumerate(keys):
+            for c, code in enumerate(i18n.LANGUAGE_CODES):
+                self.table.setItem(r, c, QTableWidgetItem(conf.get(key, code)))
+        self.singles: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for key, label in settings.SINGLE.items():
+            edit = QLineEdit(conf.single.get(key, ""))
+            self.singles[key] = edit
+            form.addRow(_(label), edit)
+        self.error = message_label()
+        note = QLabel(_("Each language's letter prints the names of its own language. The entity's names are the "
+                        "United Nations' official names where PSEA Desk knows them; the governing body's decision is "
+                        "cited in the legal basis of the entity's letter."))
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        values = {}
+        for r, key in enumerate(settings.PER_LANGUAGE):
+            values[key] = {code: (self.table.item(r, c).text() if self.table.item(r, c) else "")
+                           for c, code in enumerate(i18n.LANGUAGE_CODES)}
+        try:
+            settings.save(self.ws, settings.LetterSettings(values, {k: e.text() for k, e in self.singles.items()}))
+        except settings.SettingsError as exc:
+            show_error(self.error, _(exc.message).format(**exc.params))
+            return
+        self.accept()
 
 
 class Page(InstrumentPage):
@@ -206,43 +269,50 @@ class Page(InstrumentPage):
         self.state_label = QLabel()
         self.state_label.setObjectName("letter-state")
         self.state_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.signatory_name = QLineEdit()
-        self.signatory_name.setObjectName("signatory-name")
-        self.signatory_title = QLineEdit()
-        self.signatory_title.setObjectName("signatory-title")
-        self.place = QLineEdit()
         self.period_start = QLineEdit()
         self.period_end = QLineEdit()
         for edit in (self.period_start, self.period_end):
             edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.settings_button = QPushButton()
+        self.settings_button.clicked.connect(self.edit_settings)
         self.signatory_box = QGroupBox()
         self.form = QFormLayout(self.signatory_box)
-        self.form_rows = [QLabel() for _ in range(5)]
-        for label, edit in zip(self.form_rows, (self.signatory_name, self.signatory_title, self.place,
-                                                self.period_start, self.period_end), strict=True):
+        self.form_rows = [QLabel() for _ in range(2)]
+        for label, edit in zip(self.form_rows, (self.period_start, self.period_end), strict=True):
             self.form.addRow(label, edit)
+        self.form.addRow(self.settings_button)
+        # What the signer attests, item by item (who and when in the tooltip); a tick confirms it now.
         self.checks_box = QGroupBox()
+        self.attest_list = QListWidget()
+        self.attest_list.setObjectName("attestations")
+        self.attest_list.setWordWrap(True)
+        self.attest_list.itemChanged.connect(self._attestation_changed)
+        self.attest_all = QPushButton()
+        self.attest_all.clicked.connect(self.confirm_all)
         checks_layout = QVBoxLayout(self.checks_box)
-        self.checks: dict[str, QCheckBox] = {}
-        self.check_texts: dict[str, QLabel] = {}
-        for key, _text in templates.CHECKLIST:
-            box = QCheckBox()
-            box.setObjectName(f"check-{key}")
-            text = QLabel()
-            text.setWordWrap(True)
-            text.setTextFormat(Qt.TextFormat.PlainText)
-            text.setBuddy(box)
-            self.checks[key] = box
-            self.check_texts[key] = text
-            row = QHBoxLayout()
-            row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
-            row.addWidget(text, 1)
-            checks_layout.addLayout(row)
+        checks_layout.addWidget(self.attest_list)
+        checks_layout.addWidget(self.attest_all, 0, Qt.AlignmentFlag.AlignLeading)
+        # Before signing: everything the gate finds, with where to fix it.
+        self.gate_box = QGroupBox()
+        self.gate_list = QListWidget()
+        self.gate_list.setObjectName("gate")
+        self.gate_list.setWordWrap(True)
+        gl = QVBoxLayout(self.gate_box)
+        gl.addWidget(self.gate_list)
+        # Headquarters: the offices' assurances of the year.
+        self.assurance_box = QGroupBox()
+        self.assurance_table = QTableWidget(0, 3)
+        self.assurance_table.setObjectName("assurances")
+        self.assurance_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.assurance_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        al = QVBoxLayout(self.assurance_box)
+        al.addWidget(self.assurance_table)
         self.sections = QListWidget()
         self.sections.setObjectName("sections")
         self.sections.currentItemChanged.connect(self._section_selected)
         self.section_text = QPlainTextEdit()
         self.section_text.setObjectName("section-text")
+        self.section_text.textChanged.connect(self._show_filled)
         self.reset_section = QPushButton()
         self.reset_section.clicked.connect(self._reset_section)
         self.placeholders = QLabel("{" + "}, {".join(templates.PLACEHOLDERS) + "}")
@@ -267,8 +337,10 @@ class Page(InstrumentPage):
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.addWidget(self.state_label)
+        ll.addWidget(self.gate_box)
         ll.addWidget(self.signatory_box)
         ll.addWidget(self.checks_box)
+        ll.addWidget(self.assurance_box)
         self.figures_label = QLabel()
         ll.addWidget(self.figures_label)
         ll.addWidget(self.figures, 1)
@@ -278,6 +350,12 @@ class Page(InstrumentPage):
         rl.addWidget(self.sections_label)
         rl.addWidget(self.sections, 2)
         rl.addWidget(self.section_text, 3)
+        self.filled = QLabel()
+        self.filled.setWordWrap(True)
+        self.filled.setTextFormat(Qt.TextFormat.PlainText)
+        self.filled_label = QLabel()
+        rl.addWidget(self.filled_label)
+        rl.addWidget(self.filled, 2)
         rl.addWidget(self.placeholders)
         rl.addWidget(self.reset_section)
         self.figures.setMinimumHeight(220)
@@ -360,13 +438,17 @@ class Page(InstrumentPage):
         self.save_count.setText(_("Save count"))
         self.remove_count.setText(_("Remove selected"))
         self.alleg_table.setHorizontalHeaderLabels([_("Category"), _("Status"), _("Referred to"), _("Number")])
-        self.signatory_box.setTitle(_("Signatory"))
-        for label, text in zip(self.form_rows, (N_("Signatory's name"), N_("Signatory's title"), N_("Place"),
-                                                N_("Period from"),
-                                                N_("Period to")), strict=True):
+        self.signatory_box.setTitle(_("Period and names"))
+        for label, text in zip(self.form_rows, (N_("Period from"), N_("Period to")), strict=True):
             label.setText(_(text))
-        self.checks_box.setTitle(_("Certifications (Secretary-General's priorities)"))
-        self.sections_label.setText(_("Sections: select one to edit its text"))
+        self.settings_button.setText(_("Names and settings…"))
+        self.checks_box.setTitle(_("What the signer attests (tick to confirm)"))
+        self.attest_all.setText(_("Confirm all"))
+        self.gate_box.setTitle(_("Before signing"))
+        self.assurance_box.setTitle(_("Offices' assurances"))
+        self.assurance_table.setHorizontalHeaderLabels([_("Office"), _("Assurance"), _("Signed by")])
+        self.filled_label.setText(_("As the letter will print it:"))
+        self.sections_label.setText(_("Statements: select one to edit its text"))
         self.reset_section.setText(_("Use the template text"))
         self.figures_label.setText(_("Figures drawn from the data"))
         self.figures.setHorizontalHeaderLabels([_("Figure"), _("Value"), _("Source")])
@@ -396,6 +478,7 @@ class Page(InstrumentPage):
         self._load_allegations(year)
         self.letter = model.current_or_new(ws, year, self.letter_language)
         self._load_letter()
+        self._load_assurances()
         self._load_trusted()
 
     def _load_allegations(self, year: int) -> None:
@@ -415,7 +498,8 @@ class Page(InstrumentPage):
     def _load_letter(self) -> None:
         letter = self.letter
         assert letter is not None
-        self.comp = compose.compose(self.session.ws, letter)
+        ws = self.session.ws
+        self.comp = compose.compose(ws, letter)
         signed = letter["status"] == model.SIGNED
         if signed:
             self.state_label.setText(_("Version {version}, signed by {name} on {date}. Frozen: saving a change makes "
@@ -423,31 +507,26 @@ class Page(InstrumentPage):
                                                                 date=(letter["signed_at"] or "")[:10]))
         else:
             self.state_label.setText(_("Version {version}, draft (not signed).").format(version=letter["version"]))
-        self.signatory_name.setText(letter["signatory_name"])
-        self.signatory_title.setText(letter["signatory_title"])
-        self.place.setText(letter["place"])
         self.period_start.setText(letter["period_start"] or "")
         self.period_end.setText(letter["period_end"] or "")
-        checks = model.checklist_of(letter)
-        texts = {k: t for k, t, _c in self.comp.checklist}
-        for key, box in self.checks.items():
-            box.setChecked(bool(checks.get(key)))
-            self.check_texts[key].setText(texts.get(key, key))
+        self._fill_attestations()
+        self._fill_gate(signed)
         edited = model.sections_of(letter)
         self._section_texts = {}
         self.sections.blockSignals(True)
         self.sections.clear()
         for section in templates.SECTIONS:
-            self._section_texts[section.key] = edited.get(section.key) or templates.default_text(
-                section.key, self.letter_language)
-            item = QListWidgetItem(templates.heading(section.key, self.letter_language))
-            item.setData(Qt.ItemDataRole.UserRole, section.key)
-            self.sections.addItem(item)
-        for key, _text in templates.CHECKLIST:
-            self._section_texts[key] = edited.get(key) or templates.default_text(key, self.letter_language)
-            item = QListWidgetItem("☐ " + templates.fill(self._section_texts[key], self.comp.values)[:60] + "…")
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            self.sections.addItem(item)
+            for st in section.statements:
+                if not st.text or self.comp.scope not in st.scopes:
+                    continue
+                self._section_texts[st.key] = edited.get(st.key) or templates.default_text(st.key, self.letter_language)
+                kind = {templates.ATTESTATION: _("attested"), templates.FIGURE: _("from the data"),
+                        templates.TEXT: _("text")}[st.kind]
+                label = templates.fill(self._section_texts[st.key], self.comp.values)
+                item = QListWidgetItem(f"{templates.heading(section.key, self.letter_language)} · {kind}: "
+                                       f"{label[:70]}…")
+                item.setData(Qt.ItemDataRole.UserRole, st.key)
+                self.sections.addItem(item)
         self.sections.blockSignals(False)
         self._current_key = None
         self.sections.setCurrentRow(0)
@@ -456,9 +535,90 @@ class Page(InstrumentPage):
             for c, value in enumerate((fig.label, fig.display, fig.source)):
                 self.figures.setItem(r, c, QTableWidgetItem(value))
         self.export_signed.setEnabled(signed)
-        self.sign_button.setEnabled(not signed)
         self.section_text.setLayoutDirection(Qt.LayoutDirection.RightToLeft if i18n.is_rtl(self.letter_language)
                                              else Qt.LayoutDirection.LeftToRight)
+        self.filled.setLayoutDirection(self.section_text.layoutDirection())
+
+    def _fill_attestations(self) -> None:
+        assert self.comp is not None
+        self.attest_list.blockSignals(True)
+        self.attest_list.clear()
+        signed = self.letter is not None and self.letter["status"] == model.SIGNED
+        for block in self.comp.blocks:
+            for item in block.items:
+                if item.kind != templates.ATTESTATION:
+                    continue
+                row = QListWidgetItem(item.text)
+                row.setData(Qt.ItemDataRole.UserRole, item.key)
+                flags = Qt.ItemFlag.ItemIsEnabled | (Qt.ItemFlag.ItemIsUserCheckable if not signed else Qt.ItemFlag.NoItemFlags)
+                row.setFlags(flags)
+                row.setCheckState(Qt.CheckState.Checked if item.confirmed else Qt.CheckState.Unchecked)
+                who = self.comp.attestations.get(item.key)
+                if who:
+                    row.setToolTip(_("Confirmed by {name} on {date}").format(name=who["by"], date=who["at"][:10]))
+                self.attest_list.addItem(row)
+        self.attest_list.blockSignals(False)
+        self.attest_all.setEnabled(not signed)
+
+    def _fill_gate(self, signed: bool) -> None:
+        assert self.comp is not None and self.letter is not None
+        found = [] if signed else gate.problems(self.session.ws, self.letter, self.comp)
+        self.gate_list.clear()
+        for problem in found:
+            self.gate_list.addItem(_("{problem} (where: {where})").format(problem=problem.message, where=problem.where))
+        if not found:
+            self.gate_list.addItem(_("The letter is signed.") if signed else _("Nothing stops the letter from being signed."))
+        self.sign_button.setEnabled(not signed and not found)
+        self.problems = found
+
+    def _load_assurances(self) -> None:
+        entity = compose.scope_of(self.session.ws) == "entity"
+        self.assurance_box.setVisible(entity)
+        if not entity:
+            return
+        rows = assurances.assurances(self.session.ws, self.year.value())
+        words = {assurances.RECEIVED: _("signed"), assurances.UNSIGNED: _("not signed"),
+                 assurances.MISSING: _("missing")}
+        self.assurance_table.setRowCount(len(rows))
+        for r, a in enumerate(rows):
+            state = words[a.state] + (f" ({', '.join(a.languages)})" if a.languages else "")
+            for c, value in enumerate((a.office, state, a.signer)):
+                self.assurance_table.setItem(r, c, QTableWidgetItem(value))
+
+    def _attestation_changed(self, item: QListWidgetItem) -> None:
+        key = item.data(Qt.ItemDataRole.UserRole)
+        ws = self.session.ws
+        scope = self.comp.scope if self.comp else compose.scope_of(ws)
+        try:
+            if item.checkState() == Qt.CheckState.Checked:
+                attestations.confirm(ws, self.year.value(), scope, [key], self._attester(),
+                                     templates.attestation_keys(scope, self.comp.values if self.comp else None))
+            else:
+                attestations.withdraw(ws, self.year.value(), scope, key)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing changed
+            self._fail(exc)
+        self._load_letter()
+
+    def _attester(self) -> str:
+        return (self.comp.values.get("name") if self.comp else "") or self.session.ws.actor
+
+    def confirm_all(self) -> None:
+        ws = self.session.ws
+        scope = self.comp.scope if self.comp else compose.scope_of(ws)
+        keys = templates.attestation_keys(scope, self.comp.values if self.comp else None)
+        try:
+            attestations.confirm(ws, self.year.value(), scope, list(keys), self._attester(), keys)
+        except Exception as exc:  # noqa: BLE001
+            self._fail(exc)
+        self._load_letter()
+
+    def edit_settings(self) -> None:
+        if SettingsDialog(self.session.ws, self).exec():
+            self._load_letter()
+
+    def _show_filled(self) -> None:
+        values = self.comp.values if self.comp else {}
+        self.filled.setText(templates.fill(self.section_text.toPlainText(), values))
 
     def _section_selected(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if self._current_key is not None:
@@ -508,30 +668,20 @@ class Page(InstrumentPage):
     def pending_changes(self) -> dict:
         if self._current_key is not None:
             self._section_texts[self._current_key] = self.section_text.toPlainText()
-        defaults = {k: templates.default_text(k, self.letter_language)
-                    for k in templates.SECTION_KEYS + templates.CHECKLIST_KEYS}
+        defaults = {k: templates.default_text(k, self.letter_language) for k in self._section_texts}
         sections = {k: v for k, v in self._section_texts.items() if v.strip() and v != defaults[k]}
-        return {
-            "signatory_name": self.signatory_name.text(), "signatory_title": self.signatory_title.text(),
-            "place": self.place.text(), "period_start": self.period_start.text() or None,
-            "period_end": self.period_end.text() or None, "sections": sections,
-            "checklist": {k: b.isChecked() for k, b in self.checks.items()},
-        }
+        return {"period_start": self.period_start.text() or None, "period_end": self.period_end.text() or None,
+                "sections": sections}
 
     def save(self) -> bool:
         assert self.letter is not None
         changes = self.pending_changes()
         current = {k: self.letter.get(k) for k in changes}
         current["sections"] = model.sections_of(self.letter)
-        current["checklist"] = {k: bool(model.checklist_of(self.letter).get(k)) for k in self.checks}
         if changes == current and self.letter["id"] is not None:
             return True
         try:
-            with self.session.ws.transaction():
-                if self.letter["id"] is None:  # first save of this year and language
-                    self.letter = model.ensure(self.session.ws, self.letter["year"], self.letter["language"])
-                self.letter = model.update(self.session.ws, self.letter["id"], changes,
-                                           expected_rev=self.letter["rev"])
+            self.letter = model.save_draft(self.session.ws, self.letter, changes)
         except Exception as exc:  # noqa: BLE001
             self._fail(exc)
             return False
@@ -551,6 +701,10 @@ class Page(InstrumentPage):
             return False
         try:
             data, self.letter = service.sign(self.session.ws, self.letter, ident)
+        except service.NotReady as exc:
+            self._fail(exc)
+            self._load_letter()
+            return False
         except Exception as exc:  # noqa: BLE001
             self._fail(exc)
             return False
@@ -604,7 +758,8 @@ class Page(InstrumentPage):
     def _ask_sign(self) -> None:
         ws = self.session.ws
         existing = identities.workspace_identity(ws)
-        dialog = SignDialog(existing is not None, self.signatory_name.text(), self.signatory_title.text(), self)
+        values = self.comp.values if self.comp else {}
+        dialog = SignDialog(existing is not None, values.get("name", ""), values.get("title", ""), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:

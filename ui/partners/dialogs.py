@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.partners import assessments as A
 from desktop.partners import model, rulesets
 from desktop.partners.model import PartnerError
-from i18n import _
+from i18n import N_, _
 from ui.widgets import message_label, pydate, qdate, show_error
 
 
@@ -196,8 +197,14 @@ class TriggerDialog(_Dialog):
                                  pydate(self.when.date()), self.note.text())
 
 
+CLAUSE_CHOICES = ((None, N_("Not recorded")), (True, N_("Contains the SEA clauses")),
+                  (False, N_("Without the SEA clauses")))
+
+
 class AgreementsDialog(QDialog):
-    """The partner's agreements (reference, title, dates); adding one writes it at once."""
+    """The partner's agreements (reference, title, dates, whether it contains the SEA clauses of the UN's
+    standard conditions); adding one writes it at once; the clause column can be set per agreement (the
+    management letter counts agreements with the clauses, and cannot be signed while one is unrecorded)."""
 
     def __init__(self, session, partner: dict, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -208,7 +215,8 @@ class AgreementsDialog(QDialog):
         self.resize(640, 360)
         self.tree = QTreeWidget()
         self.tree.setRootIsDecorated(False)
-        self.tree.setHeaderLabels([_("Reference"), _("Title"), _("Start"), _("End")])
+        self.tree.setHeaderLabels([_("Reference"), _("Title"), _("Start"), _("End"), _("SEA clauses")])
+        self.tree.itemDoubleClicked.connect(self._cycle_clause)
         self.reference = QLineEdit()
         self.reference.setObjectName("reference")
         self.reference.setPlaceholderText(_("Reference"))
@@ -220,11 +228,17 @@ class AgreementsDialog(QDialog):
         self.end = QDateEdit()
         self.end.setCalendarPopup(True)
         self.end.setDate(qdate(dt.date.today() + dt.timedelta(days=365)))
+        self.clause = QComboBox()
+        self.clause.setObjectName("sea-clause")
+        for value, label in CLAUSE_CHOICES:
+            self.clause.addItem(_(label), value)
+        self.clause.setToolTip(_("Whether the agreement contains the clauses on sexual exploitation and abuse of the "
+                                 "United Nations' standard conditions of contract"))
         self.add_button = QPushButton(_("Add the agreement"))
         self.add_button.clicked.connect(self.add)
         self.error = message_label()
         row = QHBoxLayout()
-        for w in (self.reference, self.title, self.start, self.end, self.add_button):
+        for w in (self.reference, self.title, self.start, self.end, self.clause, self.add_button):
             row.addWidget(w)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -241,11 +255,26 @@ class AgreementsDialog(QDialog):
         from i18n.formatting import date as format_date
 
         self.tree.clear()
+        labels = dict(CLAUSE_CHOICES)
         for a in model.agreements(self.session.ws, self.partner["id"]):
-            self.tree.addTopLevelItem(QTreeWidgetItem([
+            clause = None if a["sea_clause"] is None else bool(a["sea_clause"])
+            item = QTreeWidgetItem([
                 a["reference"], a["title"],
                 format_date(dt.date.fromisoformat(a["start_on"])) if a["start_on"] else "",
-                format_date(dt.date.fromisoformat(a["end_on"])) if a["end_on"] else ""]))
+                format_date(dt.date.fromisoformat(a["end_on"])) if a["end_on"] else "", _(labels[clause])])
+            item.setData(0, Qt.ItemDataRole.UserRole, (a["id"], clause))
+            item.setToolTip(4, _("Double-click to change"))
+            self.tree.addTopLevelItem(item)
+
+    def _cycle_clause(self, item, _column: int = 0) -> None:  # noqa: ANN001 - QTreeWidgetItem
+        """Not recorded → yes → no → yes…: a double-click records what the agreement says."""
+        agreement_id, clause = item.data(0, Qt.ItemDataRole.UserRole)
+        self.set_clause(agreement_id, not clause if clause is not None else True)
+
+    def set_clause(self, agreement_id: str, value: bool | None) -> None:
+        model.set_sea_clause(self.session.ws, agreement_id, value)
+        self.refresh()
+        self.session.data_changed("partners")
 
     def add(self) -> bool:
         if not self.reference.text().strip():
@@ -253,7 +282,7 @@ class AgreementsDialog(QDialog):
             return False
         try:
             model.add_agreement(self.session.ws, self.partner["id"], self.reference.text(), self.title.text(),
-                                pydate(self.start.date()), pydate(self.end.date()))
+                                pydate(self.start.date()), pydate(self.end.date()), sea_clause=self.clause.currentData())
         except PartnerError as exc:
             show_error(self.error, str(exc))
             return False

@@ -186,7 +186,7 @@ def test_unknown_kind(workspace, tmp_path):
 
 
 def test_counts_must_match_manifest(workspace, tmp_path):
-    row = ["id-1", "EVIL", "0000000000001-00000-ab", None, 0, "C", "N", ""]
+    row = ["id-1", "EVIL", "0000000000001-00000-ab", None, 0, "C", "N", "", None]
     content = {"kinds": {"office": {"columns": list(OFFICE.columns), "rows": [row]}}, "history": {}}
     path = _signed(tmp_path, json.dumps(content).encode(), counts={"office": {"current": 5, "history": 0}})
     _refused(workspace, path, errors.MalformedBundle)

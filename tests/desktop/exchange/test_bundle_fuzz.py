@@ -46,7 +46,8 @@ json_values = st.recursive(
 rev = st.from_regex(r"\A\d{13}-\d{5}-[0-9a-f]{4}\Z")
 office_rows = st.lists(st.tuples(st.text(min_size=1, max_size=10), st.text(max_size=5), rev,
                                  st.none() | rev, st.sampled_from([0, 1]), st.text(max_size=5),
-                                 st.text(max_size=5) | st.integers() | json_values, st.text(max_size=3)).map(list),
+                                 st.text(max_size=5) | st.integers() | json_values, st.text(max_size=3),
+                                 st.none() | st.text(max_size=5)).map(list),
                        max_size=5)
 
 

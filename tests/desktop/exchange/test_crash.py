@@ -33,7 +33,8 @@ def _bundles(folder: Path, offices: int, per_office: int) -> list[Path]:
         code, ws_id = f"OFF-{n:02d}", uuid.uuid4().hex
         rows = [[str(uuid.uuid4()), code, f"{1_780_000_000_000 + i:013d}-00000-{ws_id}", None, 0, f"{code}-{i}",
                  f"Place {i}", "KE"] for i in range(per_office)]
-        content = json.dumps({"kinds": {"office": {"columns": list(OFFICE.columns), "rows": rows}}, "history": {}},
+        # the columns of a bundle made before office names in six languages existed: still accepted
+        content = json.dumps({"kinds": {"office": {"columns": list(OFFICE.columns)[:8], "rows": rows}}, "history": {}},
                              separators=(",", ":")).encode()
         manifest = {"format": 1, "office": code, "entity": "UNICEF", "workspace_id": ws_id, "exported_at": "x",
                     "counts": {"office": {"current": per_office, "history": 0}},

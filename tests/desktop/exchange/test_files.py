@@ -20,6 +20,7 @@ from desktop.partners import model as partners
 from desktop.signing import identity as identities
 from desktop.signing.verify import INTACT
 from storage import Workspace
+from tests.desktop.letter.ready import make_ready
 
 from .conftest import PASSPHRASE
 from .helpers import BUNDLE_PASSPHRASE
@@ -36,6 +37,8 @@ def office_with_files(tmp_path_factory: pytest.TempPathFactory):
         assessment = assessments.start(ws, partner["id"])
         attached = attachments.attach(ws, assessment["id"], "policy.pdf", POLICY)
         ident = identities.create_workspace_identity(ws, "Amina Odhiambo", "Representative")
+        make_ready(ws, 2026, ident.name)
+        make_ready(ws, 2026, ident.name)
         pdf, letter = service.sign(ws, letters.ensure(ws, 2026, "ar"), ident)
         out = folder / "JOR-AMM.pdbundle"
         result = export_bundle(ws, out, BUNDLE_PASSPHRASE)

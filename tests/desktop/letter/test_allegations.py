@@ -13,7 +13,7 @@ def test_set_count_inserts_updates_and_removes(workspace: Workspace) -> None:
     allegations.set_count(workspace, 2025, "partner_personnel", "referred", "partner", 1)
     s = allegations.summary(workspace, 2025)
     assert s.total == 3
-    assert s.by_category == {"staff": 2, "related_personnel": 0, "partner_personnel": 1}
+    assert s.by_category == {"staff": 2, "former_staff": 0, "related_personnel": 0, "partner_personnel": 1}
     assert s.by_status["substantiated"] == 2 and s.by_body == {"oios": 2, "partner": 1}
     # Same combination again replaces its count (a revision, with history).
     rec = allegations.set_count(workspace, 2025, "staff", "substantiated", "oios", 5)

@@ -28,8 +28,22 @@ def test_render_sign_verify(demo_path: Path, tmp_path: Path, capsys: pytest.Capt
         assert model.current(ws, 2020, "ar") is None
     assert main(["verify", str(preview)]) == 1  # not signed
     signed = tmp_path / "signed.pdf"
-    assert main(["letter", "sign", str(demo_path), "--year", "2020", "--language", "ar", "--workspace-identity",
-                 "--name", "Amina Odhiambo", "--title", "Head of Office", "--out", str(signed)]) == 0
+    sign = ["letter", "sign", str(demo_path), "--year", "2020", "--language", "ar", "--workspace-identity",
+            "--name", "Amina Odhiambo", "--title", "Head of Office", "--out", str(signed)]
+    capsys.readouterr()
+    # Nothing attested for 2020 yet: refused, with the list of what to confirm, and nothing written.
+    assert main(sign) == 1 and not signed.exists()
+    err = capsys.readouterr().err
+    assert "cannot be signed yet" in err and err.count("Not yet confirmed by the signer") == 15
+    assert main(["letter", "status", str(demo_path), "--year", "2020", "--language", "ar", "--json"]) == 1
+    status = json.loads(capsys.readouterr().out)
+    assert not status["ready"] and {a["id"] for a in status["attestations"]} >= {"closing", "victims_first"}
+    assert main(["letter", "attest", str(demo_path), "--year", "2020", "--item", "closing"]) == 0
+    assert main(["letter", "attest", str(demo_path), "--year", "2020", "--item", "nonsense"]) == 1
+    assert main(["letter", "attest", str(demo_path), "--year", "2020", "--all"]) == 0
+    assert main(["letter", "status", str(demo_path), "--year", "2020", "--language", "ar"]) == 0
+    capsys.readouterr()
+    assert main(sign) == 0
     capsys.readouterr()
     assert main(["verify", str(signed), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -52,7 +66,8 @@ def test_render_sign_verify(demo_path: Path, tmp_path: Path, capsys: pytest.Capt
 
 def test_sign_with_pkcs12(demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     p12 = tmp_path / "id.p12"
-    p12.write_bytes(identities.make_pkcs12("Li Wei", "主任", "UN-Habitat", "p12-password"))
+    p12.write_bytes(identities.make_pkcs12("Amina Odhiambo", "办事处主任", "UN-Habitat", "p12-password"))
+    assert main(["letter", "attest", str(demo_path), "--year", "2019", "--all"]) == 0
     out = tmp_path / "zh.pdf"
     monkeypatch.setenv("PSEA_DESK_P12_PASSWORD", "wrong")
     args = ["letter", "sign", str(demo_path), "--year", "2019", "--language", "zh", "--p12", str(p12), "--out", str(out)]
@@ -71,3 +86,12 @@ def test_allegations_command(demo_path: Path, capsys: pytest.CaptureFixture[str]
 
 def test_missing_file(tmp_path: Path) -> None:
     assert main(["verify", str(tmp_path / "nope.pdf")]) == 1
+
+
+def test_settings_command_sets_names_per_language(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["letter", "settings", str(demo_path), "--set", "place", "fr", "Nairobi (Kenya)",
+                 "--set", "signatory", "Amina Odhiambo", "--json"]) == 0
+    conf = json.loads(capsys.readouterr().out)
+    assert conf["values"]["place"]["fr"] == "Nairobi (Kenya)" and conf["single"]["signatory"] == "Amina Odhiambo"
+    assert main(["letter", "settings", str(demo_path), "--set", "place", "xx", "Somewhere"]) == 1
+    assert main(["letter", "settings", str(demo_path), "--set", "nonsense", "value"]) == 2

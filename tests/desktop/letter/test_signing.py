@@ -18,6 +18,7 @@ from desktop.signing import trust
 from desktop.signing.identity import SigningError
 from desktop.signing.verify import verify_pdf
 from storage import Workspace
+from tests.desktop.letter.ready import make_ready
 
 pytestmark = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils not installed")
 
@@ -35,6 +36,7 @@ def signed_letter(demo_path: Path) -> bytes:
     with Workspace.open(demo_path, DEMO_PASSPHRASE) as ws:
         ident = identities.workspace_identity(ws) or identities.create_workspace_identity(
             ws, "Amina Odhiambo", "Head of Office")
+        make_ready(ws, 2021)
         letter = model.ensure(ws, 2021, "fr")
         data, _record = service.sign(ws, letter, ident)
     return data
@@ -88,9 +90,9 @@ def test_trust_comes_from_the_workspace_list(workspace: Workspace, signed_letter
 def test_workspace_identity_is_trusted_at_once_and_key_stays_inside(workspace: Workspace) -> None:
     ident = identities.create_workspace_identity(workspace, "Иван Петров", "Глава отделения")
     assert ident.cert_sha256 in {t["sha256"] for t in trust.trusted(workspace)}
+    make_ready(workspace, 2026, "Иван Петров")
     letter = model.ensure(workspace, 2026, "ru")
-    model.update(workspace, letter["id"], {"signatory_name": "Иван Петров", "checklist": {"outreach": True}})
-    data, record = service.sign(workspace, model.current(workspace, 2026, "ru"), ident)
+    data, record = service.sign(workspace, letter, ident)
     assert service.verify(workspace, data).trusted
     # The private key is only inside the encrypted file.
     key_der = workspace.connection.execute("SELECT key_der FROM signing_identity").fetchone()[0]
@@ -106,6 +108,7 @@ def test_pkcs12_signing(workspace: Workspace, tmp_path: Path) -> None:
         identities.load_pkcs12(p12, "wrong")
     ident = identities.load_pkcs12(p12, "s3cret-pass")
     assert (ident.name, ident.title, ident.entity) == ("Ana García", "Directora", "ONU-Hábitat")
+    make_ready(workspace, 2026, "Ana García")
     letter = model.ensure(workspace, 2026, "es")
     data, record = service.sign(workspace, letter, ident)
     result = service.verify(workspace, data)

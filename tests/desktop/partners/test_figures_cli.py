@@ -108,7 +108,7 @@ def test_cli_ruleset_export_edit_import(workspace, workspace_path, monkeypatch, 
     assert cli.main(["partners", "ruleset-import", str(workspace_path), str(out)]) == 1
     assert cli.main(["partners", "rulesets", str(workspace_path), "--json"]) == 0
     listed = {r["key"]: r["version"] for r in json.loads(capsys.readouterr().out)}
-    assert listed == {"un_harmonized": 2, "unicef_2020": 1}
+    assert listed == {"un_harmonized": 2, "unicef_2020": 2}
     from storage import Workspace
 
     with Workspace.open(workspace_path, PASSPHRASE) as ws:

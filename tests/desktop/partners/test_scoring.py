@@ -72,7 +72,26 @@ def test_special_states_replace_the_computed_result():
     res = score(rs, {}, "low_capacity_assumed")
     assert res.capacity == "low" and res.risk == "high" and res.score is None
     assert res.label("en") == "Low capacity assumed (emergency)"
-    assert score(rs, {}, "no_contact").risk == ""
+    # eTools treats "no contact with beneficiaries" as low risk assumed (rule set version 2)
+    no_contact = score(rs, {}, "no_contact")
+    assert (no_contact.capacity, no_contact.risk) == ("full", "low")
+    assert score(rs, {}, "not_assessed").risk == ""
+
+
+def test_unicef_2020_has_the_six_etools_standards_and_an_emergency_validity():
+    import datetime as dt
+
+    from desktop.partners.assessments import validity_window
+
+    rs = rulesets.builtin("unicef_2020")
+    assert rs["version"] == 2
+    assert [s["key"] for s in rs["standards"]] == ["policy", "management_hr", "training", "reporting", "assistance",
+                                                   "investigations"]
+    final = dt.date(2026, 3, 31)
+    emergency = next(s for s in rs["special_states"] if s["key"] == "low_capacity_assumed")
+    until, warn = validity_window(rs, final, "low_capacity_assumed")
+    assert until == dt.date(2026 + emergency["validity_months"] // 12, 3, 31) and warn < until
+    assert validity_window(rs, final, "full") == (dt.date(2031, 3, 31), dt.date(2030, 3, 31))
 
 
 @pytest.mark.parametrize("code", ["ar", "zh", "en", "fr", "ru", "es"])
