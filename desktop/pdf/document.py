@@ -404,7 +404,7 @@ class Document:
             need = [w + self._CELL_PADDING for w in need]
             natural = [w + self._CELL_PADDING for w in natural]
             smallest = (not header or size <= self._MIN_HEADER_SIZE) and body_size <= self._MIN_BODY_SIZE
-            out, short = self._make_room(list(widths), need, natural, squeeze=smallest)
+            out, short = self._make_room(list(widths), need, natural, squeeze=smallest, frame=frame_width)
             if not short or smallest:
                 return out, size, body_size
             if header and size > max(self._MIN_HEADER_SIZE, body_size - 1):
@@ -416,13 +416,17 @@ class Document:
     _MIN_BODY_SIZE = 7.5
 
     @staticmethod
-    def _make_room(out: list[float], need: list[float], natural: list[float], *,
-                   squeeze: bool) -> tuple[list[float], bool]:
-        """Widen columns to their `need` from the unused room of others and, with `squeeze`, from
-        their room above their own need. True if some column still lacks room."""
+    def _make_room(out: list[float], need: list[float], natural: list[float], *, squeeze: bool,
+                   frame: float) -> tuple[list[float], bool]:
+        """Widen columns to their `need`: from the frame's width the table does not use, then from the
+        unused room of other columns and, with `squeeze`, from their room above their own need. True if
+        some column still lacks room."""
         short = False
         floors = [lambda j: max(need[j], natural[j])] + ([lambda j: need[j]] if squeeze else [])
         for c in range(len(out)):
+            free = frame - sum(out)
+            if need[c] > out[c] and free > 0:
+                out[c] += min(need[c] - out[c], free)
             for floor in floors:
                 missing = need[c] - out[c]
                 if missing <= 0:
