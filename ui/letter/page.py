@@ -287,6 +287,8 @@ class Page(InstrumentPage):
         self.attest_list.setObjectName("attestations")
         self.attest_list.setWordWrap(True)
         self.attest_list.itemChanged.connect(self._attestation_changed)
+        self.attest_list.setMinimumHeight(260)
+        self.attest_list.setSpacing(2)
         self.attest_all = QPushButton()
         self.attest_all.clicked.connect(self.confirm_all)
         checks_layout = QVBoxLayout(self.checks_box)
