@@ -79,6 +79,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = EXIT_IN_USE
         elif isinstance(exc, WorkspaceError):
             code = EXIT_FAILED
+        elif isinstance(exc, OSError):
+            # A file the command was given could not be read or written (a full disk, a read-only
+            # folder, a removed stick): said in words, never as a traceback.
+            print(_("A file could not be read or written: {name} ({reason}). Nothing was half-written.").format(
+                name=exc.filename or "?", reason=exc.strerror or type(exc).__name__), file=sys.stderr)
+            return EXIT_FAILED
+        elif isinstance(exc, MemoryError):
+            print(_("The input is too large to handle on this computer; nothing was changed."), file=sys.stderr)
+            return EXIT_FAILED
         else:
             raise
         print(str(exc), file=sys.stderr)

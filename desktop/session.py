@@ -92,6 +92,16 @@ class Session:
             audit_count=ws.audit.count,
         )
 
+    def journal_loss_notice(self) -> str | None:
+        """What to tell the user about changes found missing at the last open, until acknowledged."""
+        from desktop import journal_notice
+
+        loss = self.ws.journal_loss
+        return None if loss is None else journal_notice.describe(loss) + "\n\n" + journal_notice.advice()
+
+    def acknowledge_journal_loss(self) -> None:
+        self.ws.acknowledge_journal_loss()
+
     def backup_now(self) -> Path:
         return self.ws.backup("manual")
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import i18n
-from desktop import demo
+from desktop import demo, journal_notice
 from desktop.passphrase import ENV_NEW, obtain
 from desktop.roles import ROLES, problem_with_new_workspace, role_label
 from i18n import _, ngettext
@@ -42,6 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser("check", help=_("check that a workspace is intact (exit 0 only if it is)"))
     p.add_argument("path", type=Path)
+    p.add_argument("--acknowledge", action="store_true",
+                   help=_("confirm that you have seen the notice about changes found missing, so that it is not shown again"))
     p.set_defaults(func=cmd_check)
 
     p = subparsers.add_parser("passwd", help=_("change the passphrase of a workspace and its backups"))
@@ -116,8 +118,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     try:
         problems = ws.integrity_problems()
+        loss = ws.journal_loss
+        if loss is not None and args.acknowledge:
+            ws.acknowledge_journal_loss()
     finally:
         ws.close()
+    if not problems and loss is not None:
+        print(journal_notice.describe(loss), file=sys.stderr)
+        if args.acknowledge:
+            print(_("Acknowledged: this notice will not be shown again."))
+            return 0
+        print(journal_notice.advice(), file=sys.stderr)
+        return 1
     if not problems:
         print(_("The workspace is intact: encryption, structure and audit log all check out."))
         return 0

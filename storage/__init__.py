@@ -12,6 +12,7 @@ from storage.errors import (
     WorkspaceExists,
     WorkspaceInUse,
     WorkspaceNotFound,
+    WorkspaceReadOnly,
     WrongPassphrase,
 )
 from storage.workspace import Workspace
@@ -25,6 +26,7 @@ __all__ = [
     "WorkspaceError",
     "WorkspaceExists",
     "WorkspaceInUse",
+    "WorkspaceReadOnly",
     "WorkspaceNotFound",
     "WrongPassphrase",
 ]

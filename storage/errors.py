@@ -59,6 +59,14 @@ class WorkspaceInUse(WorkspaceError):
         return _("Close the other window first. Only one program may change a workspace at a time.")
 
 
+class WorkspaceReadOnly(WorkspaceError):
+    def message(self) -> str:
+        return _("PSEA Desk cannot write in the folder of this workspace (a read-only disk or folder, or no permission).")
+
+    def advice(self) -> str:
+        return _("Copy the workspace to a folder you can write to, such as your Documents folder, and open it there.")
+
+
 class WorkspaceNotFound(WorkspaceError):
     def message(self) -> str:
         return _("There is no workspace file at this location.")

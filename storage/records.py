@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from storage import text
 from storage.audit import utc_now
 
 if TYPE_CHECKING:
@@ -46,10 +47,19 @@ class RecordKind:
     name: str
     table: str
     fields: tuple[str, ...]
+    # Fields that hold a JSON document (up to text.MAX_LONG_TEXT characters, not text.MAX_TEXT), and
+    # fields that hold a file's name (kept as a safe base name): storage/text.py.
+    long_fields: frozenset[str] = frozenset()
+    file_name_fields: frozenset[str] = frozenset()
 
     @property
     def columns(self) -> tuple[str, ...]:
         return IDENTITY + self.fields
+
+    def checked(self, data: dict[str, Any]) -> dict[str, Any]:
+        """`data` with its text fields as the store keeps them; raises text.ValueTooLong."""
+        return text.checked_fields(self.fields, data, long_fields=self.long_fields,
+                                   file_name_fields=self.file_name_fields)
 
 
 _registry: dict[str, RecordKind] = {}
@@ -145,7 +155,7 @@ class Records:
         with self._ws.transaction():
             for n, data in enumerate(rows):
                 _check_fields(kind, data)
-                record = {f: data.get(f) for f in kind.fields}
+                record = kind.checked({f: data.get(f) for f in kind.fields})
                 record.update(id=(ids[n] if ids else None) or str(uuid.uuid4()), office=office,
                               rev=self._ws.clock.tick(), base_rev=None, deleted=0)
                 records.append(record)
@@ -177,7 +187,7 @@ class Records:
                 if expected is not None and expected != current["rev"]:
                     raise StaleRecord(record_id)
                 new = dict(current)
-                new.update(data)
+                new.update(kind.checked(data))
                 if all(new[f] == current[f] for f in kind.fields) and not current["deleted"]:
                     out.append(current)
                     continue

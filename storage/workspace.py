@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from storage import backup as backups
-from storage import cipher
+from storage import cipher, journal
 from storage.audit import AuditLog, utc_now
 from storage.errors import (
     NewerWorkspace,
@@ -76,6 +76,7 @@ class Workspace:
         try:
             # Owner-only from the first byte: SQLite gives the -wal/-shm files the same mode.
             path.touch(mode=0o600, exist_ok=False)
+            lock.lock_file()
             try:
                 conn = cipher.create(path, passphrase)
             except BaseException:
@@ -122,6 +123,7 @@ class Workspace:
                 _migrate(conn, path, take_backup=True)
                 ws = cls(path, conn, lock, actor)
                 _clear_rekey_marker(path, passphrase)
+                ws._notice_journal_loss()
             except cipher.DatabaseError as exc:
                 conn.close()
                 raise cipher.translate_error(exc, path) from exc
@@ -186,6 +188,7 @@ class Workspace:
         try:
             yield conn
             conn.execute("COMMIT")
+            journal.write_state(self.path, self.audit.count, self.audit.head)
         except BaseException as exc:
             with contextlib.suppress(cipher.DatabaseError):
                 conn.execute("ROLLBACK")
@@ -199,6 +202,36 @@ class Workspace:
         finally:
             self._depth = 0
             self._meta_cache.clear()
+
+    # ---- commits lost with a damaged journal (storage/journal.py) -------------------------------
+    def _notice_journal_loss(self) -> None:
+        recorded = journal.read_state(self.path)
+        if recorded is not None and self.get_meta("journal_loss", None) is None:
+            count, head = recorded
+            found = self.audit.count
+            if found < count:
+                loss = journal.JournalLoss(utc_now(), count, found, diverged=False)
+            else:
+                row = self.connection.execute("SELECT hash FROM audit WHERE seq = ?", (count,)).fetchone()
+                at_count = row[0] if row else ("" if count else head)
+                loss = None if at_count == head else journal.JournalLoss(utc_now(), count, found, diverged=True)
+            if loss is not None:
+                # Kept in meta without an audit entry: the log may be exactly what was damaged, and
+                # `check` must still see it as it is.
+                with self.transaction() as conn:
+                    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('journal_loss', ?)", (loss.to_json(),))
+        journal.write_state(self.path, self.audit.count, self.audit.head)
+
+    @property
+    def journal_loss(self) -> journal.JournalLoss | None:
+        """Commits found missing at an open, until acknowledged (storage/journal.py)."""
+        text = self.get_meta("journal_loss", None)
+        return journal.JournalLoss.from_json(text) if text else None
+
+    def acknowledge_journal_loss(self) -> None:
+        with self.transaction() as conn:
+            if conn.execute("DELETE FROM meta WHERE key = 'journal_loss'").rowcount:
+                self.audit.append(self.actor, "setting", "meta", "journal_loss", None, None)
 
     def note_clock(self) -> None:
         """Persist the clock with the transaction so revisions stay increasing across restarts."""
@@ -485,5 +518,6 @@ def restore_backup(path: Path | str, backup_file: Path | str, passphrase: str) -
         with contextlib.suppress(FileNotFoundError):
             Path(str(path) + "-shm").unlink()
         os.replace(staged, path)
+        journal.forget_state(path)
         backups._fsync_dir(path.parent)  # noqa: SLF001 - same package
         return kept

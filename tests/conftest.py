@@ -38,6 +38,19 @@ def _english_by_default() -> Iterator[None]:
     i18n.set_language("en")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _bundle_passphrase_cost() -> Iterator[None]:
+    """Bundles written in tests are stretched with scrypt N=2^15 (the cost of format-1 bundles, still
+    read), not N=2^18: hundreds of bundles at 0.6 s each would dominate the suite. The real cost is
+    checked once (tests/desktop/exchange/test_bundle.py::test_passphrase_cost_is_ages) and used by
+    every command-line test, which runs in its own process."""
+    from desktop.exchange import bundle
+
+    bundle.SCRYPT.update(n=2**15)
+    yield
+    bundle.SCRYPT.update(bundle.PASSPHRASE_COST)
+
+
 @pytest.fixture
 def workspace_path(tmp_path: Path) -> Path:
     return tmp_path / "office.pdesk"

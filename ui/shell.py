@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 import i18n
 from desktop.settings import Settings
@@ -135,7 +135,20 @@ class Shell(QObject):
         self._replace(window)
         self.idle.set_minutes(self.settings.idle_minutes)
         self.idle.start()
+        self._tell_journal_loss(window, session)
         return window
+
+    def _tell_journal_loss(self, window: QWidget, session) -> None:
+        """Changes found missing at this open (storage/journal.py): said once, until acknowledged."""
+        notice = session.journal_loss_notice()
+        if notice is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Changes are missing"), notice, parent=window)
+        seen = box.addButton(_("I have checked"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Remind me next time"), QMessageBox.ButtonRole.RejectRole)
+        box.setObjectName("journal_loss_box")
+        box.finished.connect(lambda _result: box.clickedButton() is seen and session.acknowledge_journal_loss())
+        box.open()
 
     # ---- locking --------------------------------------------------------------------------------------
     def _close_session(self) -> Path | None:

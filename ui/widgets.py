@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
+from desktop.private_files import write_private
 from i18n import _
 
 
@@ -46,7 +47,7 @@ def show_note(label: QLabel, text: str) -> None:
 def save_file(path: str | Path, data: bytes, label: QLabel) -> bool:
     """Write `data` to a file the user chose and say so in `label` (or why it could not be written)."""
     try:
-        Path(path).write_bytes(data)
+        write_private(path, data)
     except OSError as exc:
         show_error(label, _("The file could not be written: {reason}").format(reason=exc.strerror or exc))
         return False

@@ -12,19 +12,26 @@ The decrypted payload is::
 
     b"PDB1" | u32 manifest length | manifest (JSON) | u32 signature length | signature (JSON) | zlib(content)
 
-The Ed25519 signature covers the manifest, and the manifest carries the SHA-256 of the content, so
-the signature covers both. Every check happens before the caller sees any data; limits on every
-length (file, header, manifest, unpacked content) keep a hostile file from exhausting memory.
+The Ed25519 signature covers the manifest, and the manifest carries the SHA-256 and size of the
+content, so the signature covers both. Opening checks the encryption, the signature and the manifest;
+the content is then read as a stream (desktop/exchange/content.py): never inflated whole, its size
+checked as it inflates and its digest at the end of every read, so a hostile file costs bounded memory.
+
+Format 2 (since 2026-11) differs from format 1 in the content only (JSON lines, content.py) and in
+the passphrase's cost (scrypt N=2^18, as age's passphrase files). Format-1 bundles are still read.
+A bundle to a coordinator's recipient key may carry no passphrase at all: nothing to guess offline.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
 import struct
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,10 +44,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from desktop.exchange import content
 from desktop.exchange.errors import (
     BadSignature,
     BundleDamaged,
     BundleNotFound,
+    BundleNotWritten,
     BundleTooLarge,
     BundleTruncated,
     MalformedBundle,
@@ -52,16 +61,19 @@ from desktop.exchange.errors import (
 from desktop.exchange.keys import fingerprint, raw_public
 
 MAGIC = b"PSEA-DESK-BUNDLE"
-FORMAT = 1
+FORMAT = 2
+READABLE = (1, 2)
 SUFFIX = ".pdbundle"
 PAYLOAD_MAGIC = b"PDB1"
 SIGNATURE_CONTEXT = b"psea-desk-bundle-signature-v1\x00"
 MIN_PASSPHRASE = 10
-# scrypt cost: about 70 ms and 32 MiB on a 2020 laptop. Bounds refuse headers that ask for absurd work.
-SCRYPT = {"n": 2**15, "r": 8, "p": 1}
-# Only the parameters `encode` writes are accepted: a header may not make us spend a gigabyte of
-# memory on key derivation before the passphrase is even checked (review finding).
-_SCRYPT_N_RANGE = (2**15, 2**15)
+# scrypt cost: N=2^18 as age's passphrase files (about 0.6 s and 256 MiB): a bundle waits in mailboxes
+# and on USB sticks, open to offline guessing. Bundles to a coordinator's recipient key skip it.
+PASSPHRASE_COST = {"n": 2**18, "r": 8, "p": 1}
+SCRYPT = dict(PASSPHRASE_COST)   # what `seal` uses (the test suite lowers it to 2^15, still read)
+# Only the parameters this version or the one before wrote are accepted: a header may not make us
+# spend a gigabyte of memory on key derivation before the passphrase is even checked.
+_SCRYPT_NS = (2**15, 2**18)
 _MAX_HEADER = 64 * 1024
 _MAX_MANIFEST = 4 * 1024 * 1024
 _MAX_SIGNATURE = 4 * 1024
@@ -83,14 +95,31 @@ DEFAULT_LIMITS = Limits()
 @dataclass(frozen=True)
 class OpenedBundle:
     manifest: dict[str, Any]
-    content: bytes          # canonical JSON, verified against the manifest digest
+    packed: bytes           # the compressed content, read through `events` (checked as it is read)
     public_key: bytes       # the signer's Ed25519 key, raw
     file_digest: str        # SHA-256 of the whole file, as recorded in the import history
     payload: bytes = b""    # the signed payload as the office wrote it: what a coordinator relays unchanged
+    max_content: int = DEFAULT_LIMITS.max_content
 
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.public_key)
+
+    def events(self) -> Iterator[content.Event]:
+        """The content as a stream of checked lines (content.py); BadSignature at the end if its
+        SHA-256 is not the one the signed manifest gives."""
+        return content.events(self.packed, self.manifest["content_size"], str(self.manifest.get("content_digest")),
+                              self.max_content)
+
+    @property
+    def content(self) -> bytes:
+        """The whole content, inflated and checked: for a relay's parts (their own payloads, each
+        bounded) and for tests. The merge reads `events` instead."""
+        data = _inflate(self.packed, self.manifest["content_size"])
+        if len(data) != self.manifest["content_size"] \
+                or hashlib.sha256(data).hexdigest() != self.manifest.get("content_digest"):
+            raise BadSignature("content digest")
+        return data
 
     @property
     def payload_digest(self) -> str:
@@ -129,32 +158,42 @@ def _box_kek(shared: bytes, ephemeral: bytes, recipient: bytes) -> bytes:
                 info=b"psea-desk-bundle-x25519" + ephemeral + recipient).derive(shared)
 
 
-def encode(manifest: dict[str, Any], content: bytes, sign_key: Ed25519PrivateKey, passphrase: str,
+def encode(manifest: dict[str, Any], content: bytes, sign_key: Ed25519PrivateKey, passphrase: str | None,
            recipient_key: bytes | None = None) -> bytes:
     """The bytes of a bundle file. `manifest` must already carry the content digest (see export)."""
-    check_passphrase(passphrase)
     return seal(sign_payload(manifest, content, sign_key), passphrase, recipient_key)
 
 
 def sign_payload(manifest: dict[str, Any], content: bytes, sign_key: Ed25519PrivateKey) -> bytes:
     """The signed payload: manifest, signature and compressed content, as it is kept and relayed."""
+    return sign_packed(manifest, zlib.compress(content, 6), sign_key)
+
+
+def sign_packed(manifest: dict[str, Any], packed: bytes, sign_key: Ed25519PrivateKey) -> bytes:
+    """Like `sign_payload`, for content already compressed (content.Writer)."""
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8")
     signature = {"alg": "Ed25519", "public_key": _b64(raw_public(sign_key)),
                  "signature": _b64(sign_key.sign(SIGNATURE_CONTEXT + manifest_bytes))}
     signature_bytes = json.dumps(signature, sort_keys=True).encode("ascii")
     return b"".join([PAYLOAD_MAGIC, struct.pack(">I", len(manifest_bytes)), manifest_bytes,
-                     struct.pack(">I", len(signature_bytes)), signature_bytes, zlib.compress(content, 6)])
+                     struct.pack(">I", len(signature_bytes)), signature_bytes, packed])
 
 
-def seal(payload: bytes, passphrase: str, recipient_key: bytes | None = None) -> bytes:
-    """Encrypt a signed payload into the bytes of a bundle file (passphrase, and optionally the
-    coordinator's recipient key)."""
-    check_passphrase(passphrase)
+def seal(payload: bytes, passphrase: str | None, recipient_key: bytes | None = None) -> bytes:
+    """Encrypt a signed payload into the bytes of a bundle file: to a passphrase, to a coordinator's
+    recipient key, or to both (at least one)."""
+    if passphrase is None and recipient_key is None:
+        raise WeakBundlePassphrase()
     content_key = AESGCM.generate_key(256)
-    salt, wrap_nonce = os.urandom(16), os.urandom(12)
-    kek = _scrypt(passphrase, salt, **SCRYPT)
-    wraps: list[dict[str, Any]] = [{"to": "passphrase", "nonce": _b64(wrap_nonce),
-                                    "key": _b64(AESGCM(kek).encrypt(wrap_nonce, content_key, b"passphrase"))}]
+    wraps: list[dict[str, Any]] = []
+    kdf: dict[str, Any] | None = None
+    if passphrase is not None:
+        check_passphrase(passphrase)
+        salt, wrap_nonce = os.urandom(16), os.urandom(12)
+        kek = _scrypt(passphrase, salt, **SCRYPT)
+        kdf = {"name": "scrypt", **SCRYPT, "salt": _b64(salt)}
+        wraps.append({"to": "passphrase", "nonce": _b64(wrap_nonce),
+                      "key": _b64(AESGCM(kek).encrypt(wrap_nonce, content_key, b"passphrase"))})
     if recipient_key is not None:
         ephemeral = X25519PrivateKey.generate()
         eph_pub = raw_public(ephemeral)
@@ -163,8 +202,9 @@ def seal(payload: bytes, passphrase: str, recipient_key: bytes | None = None) ->
         wraps.append({"to": "x25519", "recipient": fingerprint(recipient_key), "ephemeral": _b64(eph_pub),
                       "nonce": _b64(box_nonce), "key": _b64(AESGCM(box_kek).encrypt(box_nonce, content_key, b"x25519"))})
     nonce = os.urandom(12)
-    header = {"format": FORMAT, "cipher": "AES-256-GCM", "nonce": _b64(nonce),
-              "kdf": {"name": "scrypt", **SCRYPT, "salt": _b64(salt)}, "wraps": wraps}
+    header: dict[str, Any] = {"format": FORMAT, "cipher": "AES-256-GCM", "nonce": _b64(nonce), "wraps": wraps}
+    if kdf is not None:
+        header["kdf"] = kdf
     header_bytes = json.dumps(header, sort_keys=True).encode("ascii")
     prefix = MAGIC + struct.pack(">I", len(header_bytes)) + header_bytes
     return prefix + AESGCM(content_key).encrypt(nonce, payload, prefix)
@@ -173,11 +213,16 @@ def seal(payload: bytes, passphrase: str, recipient_key: bytes | None = None) ->
 def write(path: Path, data: bytes) -> None:
     """Write the bundle completely or not at all (temporary name, fsync, rename)."""
     tmp = path.with_name(path.name + ".partial")
-    with tmp.open("wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise BundleNotWritten(str(path), exc.strerror or type(exc).__name__) from exc
 
 
 def read_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
@@ -209,7 +254,7 @@ def decode(data: bytes, passphrase: str | None, *, box_key: X25519PrivateKey | N
         raise NotABundle("header")
     if header["format"] > FORMAT:
         raise NewerBundle(str(header["format"]))
-    if header["format"] != FORMAT or header.get("cipher") != "AES-256-GCM":
+    if header["format"] not in READABLE or header.get("cipher") != "AES-256-GCM":
         raise NotABundle("format")
     nonce = _unb64(header.get("nonce"), 12)
     ciphertext = data[start:]
@@ -225,7 +270,8 @@ def decode(data: bytes, passphrase: str | None, *, box_key: X25519PrivateKey | N
 
 def open_payload(payload: bytes, file_digest: str, limits: Limits = DEFAULT_LIMITS) -> OpenedBundle:
     """Check a signed payload (from a bundle file, or one part of a coordinator's relay): signature,
-    manifest, size and content digest. Raises a BundleError."""
+    manifest and declared size (the content digest is checked as the content is read). Raises a
+    BundleError."""
     manifest_bytes, signature_bytes, packed = _split(payload)
     signature = _json(signature_bytes, MalformedBundle)
     if not isinstance(signature, dict) or signature.get("alg") != "Ed25519":
@@ -237,17 +283,16 @@ def open_payload(payload: bytes, file_digest: str, limits: Limits = DEFAULT_LIMI
     except (InvalidSignature, NotABundle) as exc:
         raise BadSignature("signature") from exc
     manifest = _json(manifest_bytes, MalformedBundle)
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") not in READABLE:
         raise MalformedBundle("manifest")
     declared = manifest.get("content_size")
     if not isinstance(declared, int) or isinstance(declared, bool) or declared < 0:
         raise MalformedBundle("content size")
     if declared > limits.max_content:
         raise BundleTooLarge("content")
-    content = _inflate(packed, declared)
-    if len(content) != declared or hashlib.sha256(content).hexdigest() != manifest.get("content_digest"):
-        raise BadSignature("content digest")
-    return OpenedBundle(manifest, content, public_key, file_digest, payload)
+    if not isinstance(manifest.get("content_digest"), str):
+        raise MalformedBundle("content digest")
+    return OpenedBundle(manifest, packed, public_key, file_digest, payload, limits.max_content)
 
 
 def _unwrap(header: dict[str, Any], passphrase: str | None, box_key: X25519PrivateKey | None) -> bytes:
@@ -273,8 +318,7 @@ def _unwrap(header: dict[str, Any], passphrase: str | None, box_key: X25519Priva
             if not isinstance(kdf, dict) or kdf.get("name") != "scrypt":
                 raise NotABundle("kdf")
             n, r, p = kdf.get("n"), kdf.get("r"), kdf.get("p")
-            if not (isinstance(n, int) and _SCRYPT_N_RANGE[0] <= n <= _SCRYPT_N_RANGE[1] and n & (n - 1) == 0
-                    and r == 8 and p == 1):
+            if not (type(n) is int and n in _SCRYPT_NS and r == 8 and p == 1):
                 raise NotABundle("kdf parameters")
             kek = _scrypt(passphrase, _unb64(kdf.get("salt"), 16), n, r, p)
             try:

@@ -20,6 +20,7 @@ from desktop.exchange.keys import read_recipient_key, write_recipient_key
 from desktop.exchange.merge import BundleResult, merge_bundles
 from desktop.exchange.relay import export_relay
 from desktop.passphrase import obtain
+from desktop.private_files import write_private_text
 from i18n import _, ngettext
 from i18n.formatting import number
 from storage import Workspace
@@ -176,7 +177,7 @@ def cmd_region(args: argparse.Namespace) -> int:
         previous = i18n.current_language()
         i18n.set_language(code)
         try:
-            args.csv.write_text(region.to_csv(rows), encoding="utf-8-sig")
+            write_private_text(args.csv, region.to_csv(rows), encoding="utf-8-sig")
         finally:
             i18n.set_language(previous)
     if args.json:

@@ -148,3 +148,58 @@ class MalformedRelay(BundleError):
     def message(self) -> str:
         return _("The coordinator's relay bundle is not built as it should be (its list of offices' bundles "
                  "does not match what it carries). Nothing was imported from it.")
+
+
+class OwnOfficeClaim(BundleError):
+    """A bundle that claims to speak for the receiving workspace's own office."""
+
+    def message(self) -> str:
+        return _("This bundle claims to come from this workspace's own office ({office}). A workspace never takes "
+                 "its own office's records from a bundle: they are written here. Nothing was imported.").format(
+            office=i18n.left_to_right(self.detail))
+
+
+class KeyOfAnotherOffice(BundleError):
+    """One signing key may speak for one office only."""
+
+    def __init__(self, office: str, owner: str) -> None:
+        super().__init__(office)
+        self.office, self.owner = office, owner
+
+    def message(self) -> str:
+        return _("This bundle for the office {office} is signed with the key of another office, {owner}. An office's "
+                 "key speaks for that office only. Nothing was imported.").format(
+            office=i18n.left_to_right(self.office), owner=i18n.left_to_right(self.owner))
+
+
+class TooManyRows(BundleError):
+    """More rows than a bundle may carry, refused from the signed manifest before anything is unpacked."""
+
+    def message(self) -> str:
+        return _("The bundle declares more records than PSEA Desk accepts in one bundle ({limit}). "
+                 "Nothing was imported.").format(limit=number(int(self.detail or 0)))
+
+
+class ValueTooLongInBundle(BundleError):
+    """A text longer than its field holds: refused, never cut (storage/text.py)."""
+
+    def __init__(self, field: str, limit: int) -> None:
+        super().__init__(field)
+        self.field, self.limit = field, limit
+
+    def message(self) -> str:
+        return _("The bundle holds a text longer than the field {field} holds ({limit} characters). "
+                 "Nothing was imported.").format(field=i18n.left_to_right(self.field), limit=number(self.limit))
+
+
+class BundleNotWritten(BundleError):
+    """At export: the file could not be written (a full disk, a read-only folder, a removed stick)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(reason)
+        self.path, self.reason = path, reason
+
+    def message(self) -> str:
+        return _("The bundle could not be written to {path} ({reason}). No bundle was written and the workspace "
+                 "is unchanged. Free some disk space or choose another folder, then export again.").format(
+            path=i18n.left_to_right(self.path), reason=self.reason)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from desktop import __version__
-from desktop.exchange import bundle, files
+from desktop.exchange import bundle, content, files
 from desktop.exchange.keys import identity
 from desktop.exchange.kinds import load_record_kinds
 from storage import Workspace
@@ -46,54 +47,66 @@ def export_marks(ws: Workspace) -> list[dict[str, Any]]:
         "SELECT recipient, audit_seq, at, file_digest FROM exchange_export_mark ORDER BY recipient")]
 
 
-def build_content(ws: Workspace, since_seq: int | None = None, *,
-                  include_files: bool = True) -> tuple[bytes, dict[str, dict[str, int]], dict[str, int]]:
-    """Canonical JSON of the records (current rows, tombstones included), their history rows and,
-    unless `include_files` is off, the files the rows refer to (desktop/exchange/files.py).
-    Returns the content, the counts per kind and the files' count and size."""
+@dataclass(frozen=True)
+class Content:
+    packed: bytes                       # compressed, format 2 (content.py)
+    digest: str                         # SHA-256 of the uncompressed content
+    size: int
+    counts: dict[str, dict[str, int]]
+    files: dict[str, int]               # count and bytes of the files carried
+
+
+def build_content(ws: Workspace, since_seq: int | None = None, *, include_files: bool = True) -> Content:
+    """The office's records (current rows, tombstones included), their history rows and, unless
+    `include_files` is off, the files the rows refer to (desktop/exchange/files.py), written as a
+    stream of lines (content.py): history first, then current rows, then files."""
     conn = ws.connection
-    kinds: dict[str, Any] = {}
-    history: dict[str, list[list[Any]]] = {}
-    counts: dict[str, dict[str, int]] = {}
+    kinds = sorted(load_record_kinds(), key=lambda k: k.name)
+    writer = content.Writer()
+    writer.line({"kinds": {kind.name: list(kind.columns) for kind in kinds}})
+    counts: dict[str, dict[str, int]] = {kind.name: {"current": 0, "history": 0} for kind in kinds}
+    for kind in kinds:
+        for row in _history(conn, kind, since_seq, ws.office):
+            writer.line(["h", kind.name, row])
+            counts[kind.name]["history"] += 1
     carried = {spec.kind for spec in files.carried_files()}
     referring: dict[str, list[dict[str, Any]]] = {}
-    for kind in sorted(load_record_kinds(), key=lambda k: k.name):
-        rows, hist = _rows(conn, kind, since_seq, ws.office)
-        kinds[kind.name] = {"columns": list(kind.columns), "rows": rows}
-        history[kind.name] = hist
-        counts[kind.name] = {"current": len(rows), "history": len(hist)}
-        if include_files and kind.name in carried:
-            referring[kind.name] = [dict(zip(kind.columns, r, strict=True)) for r in rows]
+    for kind in kinds:
+        keep = include_files and kind.name in carried
+        for row in _current(conn, kind, since_seq, ws.office):
+            writer.line(["r", kind.name, row])
+            counts[kind.name]["current"] += 1
+            if keep:
+                referring.setdefault(kind.name, []).append(dict(zip(kind.columns, row, strict=True)))
     # Files count against the content cap with room left for the records themselves.
     file_map = files.collect(ws, referring, bundle.DEFAULT_LIMITS.max_content * 3 // 4) if referring else {}
-    body: dict[str, Any] = {"kinds": kinds, "history": history}
-    if file_map:
-        body["files"] = file_map
-    content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    for digest in sorted(file_map):
+        writer.line(["f", digest, file_map[digest]])
+    packed, digest, size = writer.finish()
     files_info = {"count": len(file_map), "bytes": sum(files.decoded_size(v) for v in file_map.values())}
-    return content, counts, files_info
+    return Content(packed, digest, size, counts, files_info)
 
 
-def _rows(conn: Any, kind: RecordKind, since_seq: int | None,
-          office: str) -> tuple[list[list[Any]], list[list[Any]]]:
+def _changed(since_seq: int | None) -> str:
+    return "" if since_seq is None else " AND {id} IN (SELECT DISTINCT record_id FROM audit WHERE seq > ? AND kind = ?)"
+
+
+def _current(conn: Any, kind: RecordKind, since_seq: int | None, office: str) -> Iterator[list[Any]]:
     """The office's own versions only: a bundle speaks for the office that signs it, and a receiving
     workspace refuses versions of any other office (records merged in from elsewhere stay home)."""
-    cols = ", ".join(kind.columns)
-    hist_sql = ("SELECT record_id, rev, base_rev, office, deleted, data, reason FROM history"
-                " WHERE kind = ? AND office = ?")
-    if since_seq is None:
-        rows = conn.execute(f"SELECT {cols} FROM {kind.table} WHERE office = ? ORDER BY id",  # noqa: S608
-                            (office,)).fetchall()
-        hist = conn.execute(hist_sql + " ORDER BY record_id, rev", (kind.name, office)).fetchall()
-    else:
-        changed = "(SELECT DISTINCT record_id FROM audit WHERE seq > ? AND kind = ?)"
-        rows = conn.execute(f"SELECT {cols} FROM {kind.table} WHERE office = ? AND id IN {changed} ORDER BY id",  # noqa: S608
-                            (office, since_seq, kind.name)).fetchall()
-        hist = conn.execute(hist_sql + f" AND record_id IN {changed} ORDER BY record_id, rev",
-                            (kind.name, office, since_seq, kind.name)).fetchall()
-    return ([list(r) for r in rows],
-            [[rid, rev, base, office, deleted, json.loads(data), reason]
-             for rid, rev, base, office, deleted, data, reason in hist])
+    params: tuple[Any, ...] = (office,) if since_seq is None else (office, since_seq, kind.name)
+    sql = f"SELECT {', '.join(kind.columns)} FROM {kind.table} WHERE office = ?"  # noqa: S608 - names from RecordKind
+    for row in conn.execute(sql + _changed(since_seq).format(id="id") + " ORDER BY id", params):
+        yield list(row)
+
+
+def _history(conn: Any, kind: RecordKind, since_seq: int | None, office: str) -> Iterator[list[Any]]:
+    params: tuple[Any, ...] = (kind.name, office) if since_seq is None else (kind.name, office, since_seq, kind.name)
+    changed = _changed(since_seq).format(id="record_id")
+    sql = ("SELECT record_id, rev, base_rev, office, deleted, data, reason FROM history"  # noqa: S608 - fixed text
+           f" WHERE kind = ? AND office = ?{changed} ORDER BY record_id, rev")
+    for rid, rev, base, office_, deleted, data, reason in conn.execute(sql, params):
+        yield [rid, rev, base, office_, deleted, json.loads(data), reason]
 
 
 def office_payload(ws: Workspace, mark: tuple[int, str] | None, recipient: str | None = None, *,
@@ -101,7 +114,7 @@ def office_payload(ws: Workspace, mark: tuple[int, str] | None, recipient: str |
     """The office's signed payload: its records (all, or those changed since the recipient's export
     mark), the manifest, signed with the workspace's key. Returns payload, manifest, counts, files' info."""
     ident = identity(ws)
-    content, counts, files_info = build_content(ws, mark[0] if mark else None, include_files=include_files)
+    built = build_content(ws, mark[0] if mark else None, include_files=include_files)
     first = ws.connection.execute("SELECT at FROM audit ORDER BY seq LIMIT 1").fetchone()
     now = utc_now()
     manifest = {
@@ -114,13 +127,13 @@ def office_payload(ws: Workspace, mark: tuple[int, str] | None, recipient: str |
         "period": {"from": mark[1] if mark else (first[0] if first else None), "to": now},
         "since": {"recipient": recipient, "audit_seq": mark[0]} if mark else None,
         "schema_version": ws.schema_version,
-        "counts": counts,
-        "files": files_info,
-        "content_digest": hashlib.sha256(content).hexdigest(),
-        "content_size": len(content),
+        "counts": built.counts,
+        "files": built.files,
+        "content_digest": built.digest,
+        "content_size": built.size,
         "audit_head": {"hash": ws.audit.head, "count": ws.audit.count},
     }
-    return bundle.sign_payload(manifest, content, ident.sign_key), manifest, counts, files_info
+    return bundle.sign_packed(manifest, built.packed, ident.sign_key), manifest, built.counts, built.files
 
 
 def export_marks_update(ws: Workspace, recipient: str, seq: int, at: str, file_digest: str) -> None:

@@ -4,9 +4,9 @@ Records refer to bytes by SHA-256 (`partner_attachment.sha256`, `letter.pdf_sha2
 outside the record tables. An instrument declares such a reference once with `register_carried_file`
 (in its model module, next to its RecordKind), so this package lists no instrument.
 
-In a bundle the files are one map in the content, `"files": {sha256: base64}`, so a file attached
-twice travels once. Import checks every file before anything is written: its digest must match its
-bytes and a record of the same bundle must refer to it (a bundle cannot plant unreferenced bytes).
+In a bundle each file travels once, after the records (`["f", sha256, base64]` lines, content.py),
+so a file attached twice travels once. The reader (reader.py) checks every file: its digest must match
+its bytes and a record of the same bundle must name it (a bundle cannot plant unreferenced bytes).
 The files are stored in the merge transaction of their bundle; since they are content-addressed and
 checked, storing one changes nothing that a record does not already say.
 """
@@ -14,13 +14,12 @@ checked, storing one changes nothing that a record does not already say.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.exchange.errors import FilesTooLarge, MalformedBundle
+from desktop.exchange.errors import FilesTooLarge
 from storage import Workspace
 
 _HEX = frozenset("0123456789abcdef")
@@ -57,7 +56,7 @@ def _is_digest(value: Any) -> bool:
     return isinstance(value, str) and len(value) == 64 and set(value) <= _HEX
 
 
-def _named_file(spec: CarriedFile, row: dict[str, Any]) -> str | None:
+def named_file(spec: CarriedFile, row: dict[str, Any]) -> str | None:
     """The digest of the file this row names and carries, if any: one rule for export, check and store."""
     digest = row.get(spec.digest_field)
     return digest if _is_digest(digest) and not row.get("deleted") and spec.wanted(row) else None
@@ -70,7 +69,7 @@ def collect(ws: Workspace, rows_by_kind: dict[str, list[dict[str, Any]]], max_by
     total = 0
     for spec in carried_files():
         for row in rows_by_kind.get(spec.kind, ()):
-            digest = _named_file(spec, row)
+            digest = named_file(spec, row)
             if digest is None or digest in out:
                 continue
             data = spec.read(ws, row)
@@ -82,38 +81,6 @@ def collect(ws: Workspace, rows_by_kind: dict[str, list[dict[str, Any]]], max_by
                 raise FilesTooLarge(total, max_bytes)
             out[digest] = encoded
     return out
-
-
-def check(files: Any, rows_by_kind: dict[str, list[dict[str, Any]]]) -> dict[str, bytes]:
-    """Decode and check the `files` map of a bundle's content; raises MalformedBundle."""
-    if files is None:
-        return {}
-    if not isinstance(files, dict):
-        raise MalformedBundle("files")
-    referenced = {_named_file(spec, row) for spec in carried_files() for row in rows_by_kind.get(spec.kind, ())}
-    out: dict[str, bytes] = {}
-    for digest, encoded in files.items():
-        if not _is_digest(digest) or not isinstance(encoded, str) or digest not in referenced:
-            raise MalformedBundle("files")
-        try:
-            data = base64.b64decode(encoded, validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise MalformedBundle("files") from exc
-        if hashlib.sha256(data).hexdigest() != digest:
-            raise MalformedBundle("files")
-        out[digest] = data
-    return out
-
-
-def store(ws: Workspace, files: dict[str, bytes], rows_by_kind: dict[str, list[dict[str, Any]]]) -> int:
-    """Keep the bundle's files for the rows that refer to them; returns how many were new here."""
-    added: set[str] = set()
-    for spec in carried_files():
-        for row in rows_by_kind.get(spec.kind, ()):
-            digest = _named_file(spec, row)
-            if digest in files and spec.store(ws, row, files[digest]):
-                added.add(digest)
-    return len(added)
 
 
 def decoded_size(encoded: str) -> int:

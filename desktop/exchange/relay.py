@@ -22,7 +22,6 @@ copied workspace) share a workspace id and an audit position while their histori
 from __future__ import annotations
 
 import hashlib
-import json
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,9 +57,15 @@ def is_relay(manifest: dict[str, Any]) -> bool:
 
 
 # ---- at the coordinator: keeping what was merged -------------------------------------------------------
-def keep_received(ws: Workspace, opened: bundle.OpenedBundle, versions: set[tuple[str, str, str]]) -> None:
+def version_key(kind: str, record_id: str, rev: str) -> int:
+    """A version (kind, id, revision) as a 64-bit number: a million of them fit in a few dozen MB."""
+    digest = hashlib.blake2b(f"{kind}\x00{record_id}\x00{rev}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+def keep_received(ws: Workspace, opened: bundle.OpenedBundle, versions: set[int]) -> None:
     """Keep a merged bundle's signed payload for relaying (inside the merge's transaction). `versions`:
-    the (kind, id, revision) of every row and history row it holds. A full bundle makes earlier kept
+    the `version_key` of every row and history row it holds. A full bundle makes earlier kept
     payloads of the same office workspace redundant when it holds all their versions: those go."""
     manifest = opened.manifest
     head = manifest.get("audit_head") if isinstance(manifest.get("audit_head"), dict) else {}
@@ -86,14 +91,15 @@ def keep_received(ws: Workspace, opened: bundle.OpenedBundle, versions: set[tupl
             conn.execute("DELETE FROM exchange_received WHERE payload_digest = ?", (digest,))
 
 
-def payload_versions(opened: bundle.OpenedBundle) -> set[tuple[str, str, str]]:
-    """(kind, id, revision) of every row and history row of a payload's content."""
-    content = json.loads(opened.content)
+def payload_versions(opened: bundle.OpenedBundle) -> set[int]:
+    """`version_key` of every row and history row of a payload's content (read as a stream; the
+    payload was checked when it was merged)."""
     out = set()
-    for name, block in content.get("kinds", {}).items():
-        out.update((name, row[0], row[2]) for row in block.get("rows", []))
-    for name, rows in content.get("history", {}).items():
-        out.update((name, row[0], row[1]) for row in rows)
+    for event, name, row in opened.events():
+        if event == "r":
+            out.add(version_key(name, row[0], row[2]))
+        elif event == "h":
+            out.add(version_key(name, row[0], row[1]))
     return out
 
 

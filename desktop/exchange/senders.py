@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.exchange.errors import SenderKeyChanged
+from desktop.exchange.errors import KeyOfAnotherOffice, OwnOfficeClaim, SenderKeyChanged
 from desktop.exchange.keys import fingerprint
 from storage import Workspace
 from storage.audit import utc_now
@@ -36,7 +36,20 @@ def known_senders(ws: Workspace) -> list[Sender]:
 
 
 def check_sender(ws: Workspace, office: str, public_key: bytes, *, accept_new_key: bool = False) -> str:
-    """'new', 'known' or 'changed' (only when accepted); raises SenderKeyChanged otherwise. Reads only."""
+    """'new', 'known' or 'changed' (only when accepted); raises SenderKeyChanged otherwise. Reads only.
+
+    An office code is spoken for by one key, and never by a bundle to the workspace that owns it: a bundle
+    claiming this workspace's own office is refused (OwnOfficeClaim), and so is a key already known
+    for another office (KeyOfAnotherOffice) or this workspace's own key."""
+    if office == ws.office:
+        raise OwnOfficeClaim(office)
+    own = ws.connection.execute("SELECT sign_key FROM exchange_identity WHERE id = 1").fetchone()
+    if own is not None and _public_of(bytes(own[0])) == public_key:
+        raise KeyOfAnotherOffice(office, ws.office)
+    other = ws.connection.execute("SELECT office FROM exchange_sender WHERE public_key = ? AND office != ?",
+                                  (public_key, office)).fetchone()
+    if other is not None:
+        raise KeyOfAnotherOffice(office, other[0])
     row = ws.connection.execute("SELECT public_key, fingerprint FROM exchange_sender WHERE office = ?",
                                 (office,)).fetchone()
     if row is None:
@@ -74,3 +87,11 @@ def forget_sender(ws: Workspace, office: str) -> None:
     with ws.transaction() as conn:
         conn.execute("DELETE FROM exchange_sender WHERE office = ?", (office,))
         ws.audit.append(ws.actor, "sender-forgotten", "sender", office, None, None)
+
+
+def _public_of(private_raw: bytes) -> bytes:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from desktop.exchange.keys import raw_public
+
+    return raw_public(Ed25519PrivateKey.from_private_bytes(private_raw))

@@ -28,7 +28,9 @@ from desktop.letter import (
 )
 from desktop.letter.model import LetterError
 from desktop.passphrase import NoPassphrase, obtain
+from desktop.private_files import write_private
 from desktop.signing import identity as identities
+from desktop.signing import trust
 from desktop.signing.identity import SigningError
 from i18n import _
 from i18n.formatting import number
@@ -36,6 +38,7 @@ from storage import Workspace
 
 ENV_P12 = "PSEA_DESK_P12_PASSWORD"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_UNTRUSTED = 5   # verify: intact, but not from a trusted signer
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -103,11 +106,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     json_flag(p)
     p.set_defaults(func=cmd_allegations)
 
-    p = subparsers.add_parser("verify", help=_("check the signatures of a PDF (exit 0 only if intact)"))
+    p = subparsers.add_parser("verify", help=_("check the signatures of a PDF: exit 0 intact and trusted, 5 intact "
+                                                "but not from a trusted signer, 1 altered or unreadable"))
     p.add_argument("file", type=Path, help=_("the PDF file"))
     json_flag(p)
     p.add_argument("--workspace", type=Path, default=None,
                    help=_("a workspace whose trusted certificates to use (asks for its passphrase)"))
+    p.add_argument("--trusted", type=Path, action="append", default=[], metavar=_("FILE"),
+                   help=_("a file of certificates the entity trusts (PEM or DER; repeatable)"))
     p.set_defaults(func=cmd_verify)
 
 
@@ -131,9 +137,7 @@ def _print_problem(problem: gate.Problem) -> str:
 
 
 def _write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    write_private(path, data)
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -218,21 +222,29 @@ def cmd_allegations(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    """0 intact and trusted; 5 intact but not from a trusted signer; 1 altered, unsigned or unreadable."""
     try:
         data = args.file.read_bytes()
     except OSError:
         print(_("Cannot read {file}.").format(file=args.file), file=sys.stderr)
         return EXIT_FAILED
+    extra: list[bytes] = []
+    for path in args.trusted:
+        try:
+            extra += trust.read_certificates(path.read_bytes())
+        except (OSError, ValueError):
+            print(_("{file} is not a file of certificates (PEM or DER).").format(file=path), file=sys.stderr)
+            return EXIT_USAGE
     if args.workspace:
         with Workspace.open(args.workspace, obtain(_("Passphrase: "))) as ws:
-            result = service.verify(ws, data)
+            result = service.verify(ws, data, extra)
     else:
-        result = service.verify(None, data)
+        result = service.verify(None, data, extra)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, sort_keys=True))
     else:
         print("\n".join(service.describe(result)))
-    return EXIT_OK if result.ok else EXIT_FAILED
+    return {"trusted": EXIT_OK, "untrusted": EXIT_UNTRUSTED}.get(result.verdict, EXIT_FAILED)
 
 
 def cmd_status(args: argparse.Namespace) -> int:

@@ -84,7 +84,7 @@ def problems(ws: Workspace, letter: dict[str, Any], comp: compose.Composition | 
         out.append(Problem("text", key, t(N_("The edited text of “{statement}” no longer shows its figure: use the "
                                                "template text or keep its placeholders.")).format(
             statement=_short(comp.item(key).text if comp.item(key) else key)), t(WHERE["text"])))
-    language = gettext_in(code, _language_name(comp.language))
+    language = _language_name(comp.language, code)
     for key in comp.fallbacks + comp.missing:
         label = t(settings.PER_LANGUAGE.get(key) or settings.SINGLE.get(key) or key)
         if key in settings.PER_LANGUAGE and key in comp.fallbacks:
@@ -99,9 +99,11 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-_LANGUAGE_NAMES = {"ar": N_("Arabic"), "zh": N_("Chinese"), "en": N_("English"), "fr": N_("French"),
-                   "ru": N_("Russian"), "es": N_("Spanish")}
+def _language_name(code: str, in_language: str) -> str:
+    """A language's name as `in_language` writes it (Babel's CLDR data: "anglais", "英语")."""
+    from babel import Locale
 
-
-def _language_name(code: str) -> str:
-    return _LANGUAGE_NAMES.get(code, code)
+    try:
+        return Locale.parse(code).get_language_name(in_language) or code
+    except (ValueError, LookupError):
+        return code

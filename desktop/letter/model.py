@@ -30,7 +30,7 @@ from storage.records import RecordKind, register
 LETTER = register(RecordKind("letter", "letter", (
     "year", "language", "entity", "version", "supersedes", "status", "signatory_name", "signatory_title",
     "place", "period_start", "period_end", "sections", "checklist", "figures", "signed_at", "signer",
-    "cert_sha256", "pdf_sha256", "scope")))
+    "cert_sha256", "pdf_sha256", "scope"), long_fields=frozenset({"sections", "checklist", "figures"})))
 
 DRAFT, SIGNED = "draft", "signed"
 
@@ -52,7 +52,36 @@ def _keep_signed_bytes(ws: Workspace, row: dict[str, Any], data: bytes) -> bool:
         return False  # already here: nothing new
     conn.execute("INSERT OR REPLACE INTO letter_blob (letter_id, sha256, data) VALUES (?, ?, ?)",
                  (row["id"], row["pdf_sha256"], data))
+    _introduce_signer(ws, row, data)
     return True
+
+
+def _introduce_signer(ws: Workspace, row: dict[str, Any], data: bytes) -> None:
+    """An office's signed bundle vouches for the certificate its own letter was signed with: it becomes
+    trusted here (source "bundle:<office>"), so that the letter verifies as from a trusted signer. Only
+    the certificate the letter record names, found in that very PDF, and issued to that office (its
+    organizational unit is the office's code, as the identities PSEA Desk creates are): an office vouches
+    for its own signer, never for someone else's, and never by name."""
+    import io
+
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from desktop.signing import trust
+
+    try:
+        signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
+        ders = [s.signer_cert.dump() for s in signatures if s.signer_cert is not None]
+    except Exception:  # noqa: BLE001 - an unreadable PDF introduces nobody
+        return
+    for der in ders:
+        if hashlib.sha256(der).hexdigest() != row.get("cert_sha256"):
+            continue
+        units = [a.value for a in x509.load_der_x509_certificate(der).subject.get_attributes_for_oid(
+            NameOID.ORGANIZATIONAL_UNIT_NAME)]
+        if units == [row["office"]]:
+            trust.add(ws, der, source=f"bundle:{row['office']}")
 
 
 # The signed PDF travels in export bundles with its letter record (a coordinator can verify it).

@@ -69,9 +69,15 @@ def sign(ws: Workspace, letter: dict[str, Any], identity: Identity, *,
     return signed, record
 
 
-def verify(ws: Workspace | None, data: bytes) -> VerificationResult:
-    """Verify any PDF; trust comes from the workspace's list (none without a workspace)."""
-    return verify_pdf(data, trust.trusted_ders(ws) if ws is not None else [])
+def verify(ws: Workspace | None, data: bytes, extra_trusted: list[bytes] | None = None) -> VerificationResult:
+    """Verify any PDF; trust comes from the workspace's list (none without a workspace) and from
+    certificates the entity trusts given as files."""
+    result = verify_pdf(data, (trust.trusted_ders(ws) if ws is not None else []) + list(extra_trusted or []))
+    sources = {t["sha256"]: t["source"] for t in trust.trusted(ws)} if ws is not None else {}
+    for sig in result.signatures:
+        if sig.trusted:
+            sig.trust_source = sources.get(sig.cert_sha256, "file" if extra_trusted else "chain")
+    return result
 
 
 def trust_signers(ws: Workspace, data: bytes) -> int:
@@ -88,29 +94,44 @@ def trust_signers(ws: Workspace, data: bytes) -> int:
     return added
 
 
+VERDICTS = {
+    "trusted": N_("Intact, and signed by a trusted signer."),
+    "untrusted": N_("Intact, but not from a trusted signer: the document was not changed since it was signed, "
+                    "but nothing says who the signer really is. Trust the signer only after checking the "
+                    "certificate's fingerprint with them."),
+    "altered": N_("Altered or damaged: the document was changed after it was signed, or its signature is broken."),
+    "unsigned": N_("This PDF is not signed."),
+    "unreadable": N_("This file is not a readable PDF."),
+}
+
+
 def describe(result: VerificationResult) -> list[str]:
-    """The verification as translated lines (also used by the window)."""
-    if not result.readable:
-        return [_("This file is not a readable PDF.")]
-    if not result.signed:
-        return [_("This PDF is not signed.")]
-    lines = []
+    """The verification as translated lines, the verdict first (also used by the window)."""
+    lines = [_(VERDICTS[result.verdict])]
     for n, sig in enumerate(result.signatures, start=1):
-        lines.append(_("Signature {n}: {signer}").format(n=n, signer=sig.signer or sig.subject))
+        lines.append(_("Signature {n}: {signer}").format(n=n, signer=sig.signer or sig.subject or "?"))
         lines.append("  " + _("Certificate: {subject}").format(subject=sig.subject))
         lines.append("  " + _("Issued by: {issuer}").format(issuer=sig.issuer))
         lines.append("  " + _("Certificate SHA-256: {digest}").format(digest=i18n.left_to_right(sig.cert_sha256)))
         lines.append("  " + _("Signing time: {time}").format(time=_when(sig.signing_time) or _("not given")))
-        lines.append("  " + (_("Covers the whole document.") if sig.covers_whole_file
-                             else _("Does not cover the whole document: content was added after signing.")))
+        if sig.countersigned:
+            lines.append("  " + _("Later signatures were added; nothing else was changed."))
+        else:
+            lines.append("  " + (_("Covers the whole document.") if sig.covers_whole_file
+                                 else _("Does not cover the whole document: content was added after signing.")))
         if sig.state == INTACT:
             lines.append("  " + _("Intact: the document has not been changed since it was signed."))
         elif sig.state == "broken":
             lines.append("  " + _("Broken: the signature cannot be checked."))
         else:
             lines.append("  " + _("Altered: the document was changed after it was signed."))
-        lines.append("  " + (_("Trusted: the certificate is in the workspace's trusted list.") if sig.trusted
-                             else _("Not trusted: the certificate is not in a trusted list.")))
+        if sig.trusted and sig.trust_source.startswith("bundle:"):
+            lines.append("  " + _("Trusted: introduced by the signed bundles of the office {office}.").format(
+                office=sig.trust_source.split(":", 1)[1]))
+        elif sig.trusted:
+            lines.append("  " + _("Trusted: the certificate is in a trusted list."))
+        else:
+            lines.append("  " + _("Not trusted: the certificate is not in a trusted list."))
     return lines
 
 

@@ -17,6 +17,7 @@ from desktop.partners.model import ATTACHMENT, PartnerError
 from i18n import _
 from i18n.formatting import number
 from storage import Workspace
+from storage.text import safe_file_name
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -29,9 +30,15 @@ def _megabytes(size: int) -> str:
     return _("{size} MB").format(size=number(round(size / (1024 * 1024), 1)))
 
 
+def safe_name(attachment: dict[str, Any]) -> str:
+    """The attachment's name as a safe base name (storage/text.py): what a "Save a copy" dialog may
+    offer, never a path a sender chose."""
+    return safe_file_name(attachment["filename"])
+
+
 def attach(ws: Workspace, assessment_id: str, filename: str, data: bytes, *, standard_key: str = "",
            media_type: str | None = None) -> dict[str, Any]:
-    name = Path(filename).name.strip()
+    name = safe_file_name(filename)
     if not name:
         raise PartnerError(_("An attached file needs a name."))
     if len(data) > MAX_BYTES:

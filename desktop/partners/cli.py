@@ -13,6 +13,7 @@ from desktop.cli_args import json_flag, workspace_path, year_option
 from desktop.partners import figures
 from desktop.passphrase import obtain
 from desktop.plugins import optional_module
+from desktop.private_files import write_private
 from i18n import _
 from i18n.formatting import number
 from storage import Workspace
@@ -117,7 +118,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         except PartnerError as exc:
             print(str(exc), file=sys.stderr)
             return 1
-    args.out.write_bytes(data)
+    write_private(args.out, data)
     print(_("Report written: {path}").format(path=args.out))
     return 0
 

@@ -19,16 +19,18 @@ PARTNER = register(RecordKind("partner", "partner", (
     "name", "acronym", "partner_type", "country", "registration_id", "contact", "beneficiary_contact", "notes")))
 AGREEMENT = register(RecordKind("partner_agreement", "partner_agreement", (
     "partner_id", "reference", "title", "start_on", "end_on", "sea_clause")))
-RULESET = register(RecordKind("partner_ruleset", "partner_ruleset", ("key", "version", "data")))
+RULESET = register(RecordKind("partner_ruleset", "partner_ruleset", ("key", "version", "data"),
+                              long_fields=frozenset({"data"})))
 ASSESSMENT = register(RecordKind("partner_assessment", "partner_assessment", (
     "partner_id", "ruleset_key", "ruleset_version", "special_state", "source_agency",
     "step1_on", "step1_by", "step2_on", "step2_by", "step3_on", "step3_by", "step4_on", "step4_by",
     "step5_on", "step5_by", "score", "band", "signoff_note", "signoff_by", "signoff_on", "notes",
-    "ruleset_sha", "ruleset")))
+    "ruleset_sha", "ruleset"), long_fields=frozenset({"ruleset"})))
 ANSWER = register(RecordKind("partner_answer", "partner_answer", (
     "assessment_id", "standard_key", "rating", "evidence", "other_evidence", "notes")))
 ATTACHMENT = register(RecordKind("partner_attachment", "partner_attachment", (
-    "assessment_id", "standard_key", "filename", "media_type", "size", "sha256")))
+    "assessment_id", "standard_key", "filename", "media_type", "size", "sha256"),
+    file_name_fields=frozenset({"filename"})))
 
 
 def _attachment_bytes(ws: Workspace, row: dict[str, Any]) -> bytes | None:

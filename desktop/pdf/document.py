@@ -44,6 +44,7 @@ from reportlab.platypus import paragraph as _paragraph
 import i18n
 from desktop.pdf import text as tl
 from desktop.pdf.fonts import font_name, register_fonts
+from desktop.private_files import write_private
 
 Text = str | Sequence[tuple[str, bool]]  # plain text, or (text, bold) spans
 
@@ -516,7 +517,7 @@ class Document:
         self.page_count = doc.page
         data = buffer.getvalue()
         if path is not None:
-            Path(path).write_bytes(data)
+            write_private(path, data)
         return data
 
     def _draw_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:

@@ -2,15 +2,19 @@
 
 Spreadsheet programs run a cell that begins with = + - @ (or a tab / carriage return before one) as a
 formula; an exported name like "=HYPERLINK(...)" must stay text, so such cells get a leading
-apostrophe (the OWASP "CSV injection" advice). The export is written only where the user asked.
+apostrophe (the OWASP "CSV injection" advice). The export is written only where the user asked,
+owner-only and without temporary files (desktop/private_files.py, desktop/xlsx.py).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 from pathlib import Path
 
+from desktop import xlsx
+from desktop.private_files import private_file
 from desktop.roster.figures import STATUS_LABELS
 from desktop.roster.listing import Roster
 from desktop.roster.model import CATEGORIES
@@ -47,21 +51,14 @@ def _rows(roster: Roster, rows: list[int], language: str) -> list[list[str]]:
 def write_csv(path: str | Path, roster: Roster, rows: list[int], language: str | None = None) -> None:
     """UTF-8 with BOM (so that Excel opens Arabic and Chinese correctly), comma-separated."""
     language = language or current_language()
-    with Path(path).open("w", encoding="utf-8-sig", newline="") as fh:
+    with private_file(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow([gettext_in(language, h) for h in HEADERS])
         writer.writerows(_rows(roster, rows, language))
 
 
 def write_xlsx(path: str | Path, roster: Roster, rows: list[int], language: str | None = None) -> None:
-    import openpyxl
-
     language = language or current_language()
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet(gettext_in(language, "Training roster")[:31])
-    if language == "ar":
-        sheet.sheet_view.rightToLeft = True
-    sheet.append([gettext_in(language, h) for h in HEADERS])
-    for row in _rows(roster, rows, language):
-        sheet.append(row)
-    book.save(str(path))
+    header = [gettext_in(language, h) for h in HEADERS]
+    xlsx.write_xlsx(path, gettext_in(language, "Training roster"), itertools.chain([header], _rows(roster, rows, language)),
+                    right_to_left=language == "ar")

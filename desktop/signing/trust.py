@@ -51,3 +51,14 @@ def trusted(ws: Workspace) -> list[dict[str, str]]:
 
 def trusted_ders(ws: Workspace) -> list[bytes]:
     return [bytes(r[0]) for r in ws.connection.execute("SELECT der FROM trusted_certificate")]
+
+
+def read_certificates(data: bytes) -> list[bytes]:
+    """DER certificates from a PEM file (one or many) or a DER file; ValueError if there are none."""
+    if b"-----BEGIN CERTIFICATE-----" in data:
+        certs = x509.load_pem_x509_certificates(data)
+    else:
+        certs = [x509.load_der_x509_certificate(data)]
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    return [c.public_bytes(Encoding.DER) for c in certs]

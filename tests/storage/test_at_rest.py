@@ -62,7 +62,7 @@ def test_workspace_wal_backups_and_lock_hold_no_plaintext(workspace_path: Path) 
     assert any(f.parent.name.endswith(".backups") for f in files), "the backup should have been written"
     assert leaks(files, [*SECRETS, META_SECRET, SECRETS[3] + "-after-backup"]) == []
     # No stray files (plaintext temp files, caches) next to the workspace.
-    expected = {workspace_path.name + suffix for suffix in ("", ".lock", ".backups", "-wal", "-shm")}
+    expected = {workspace_path.name + suffix for suffix in ("", ".lock", ".state", ".backups", "-wal", "-shm")}
     assert {p.name for p in workspace_path.parent.iterdir()} - expected == set()
     # ... and the data is really in there: the same texts read back with the passphrase.
     with Workspace.open(workspace_path, PASSPHRASE) as ws:

@@ -45,6 +45,7 @@ from desktop.exchange.region_report import regional_report
 from desktop.exchange.senders import known_senders
 from desktop.letter import model as letter_model
 from desktop.letter.figures import signed_letters
+from desktop.private_files import write_private_text
 from i18n import _, ngettext
 from i18n.formatting import datetime as format_datetime
 from i18n.formatting import number
@@ -712,7 +713,7 @@ class Page(InstrumentPage):
     def export_csv(self, path: str) -> None:
         if self._region_rows is None:
             self.load_region()
-        Path(path).write_text(region.to_csv(self._region_rows or []), encoding="utf-8-sig")
+        write_private_text(path, region.to_csv(self._region_rows or []), encoding="utf-8-sig")
         show_note(self.region_message, _("Saved: {path}").format(path=path))
 
     def _pdf_clicked(self) -> None:

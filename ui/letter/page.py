@@ -51,6 +51,7 @@ from desktop.letter import (
     templates,
 )
 from desktop.letter.model import LetterError
+from desktop.private_files import write_private
 from desktop.signing import identity as identities
 from desktop.signing import trust
 from desktop.signing.identity import SigningError
@@ -694,7 +695,7 @@ class Page(InstrumentPage):
     def preview_to(self, path: Path) -> bool:
         if not self.save():
             return False
-        Path(path).write_bytes(service.preview(self.session.ws, self.letter))
+        write_private(path, service.preview(self.session.ws, self.letter))
         self._ok(_("Preview written to {file}.").format(file=path))
         return True
 
@@ -710,7 +711,7 @@ class Page(InstrumentPage):
         except Exception as exc:  # noqa: BLE001
             self._fail(exc)
             return False
-        Path(path).write_bytes(data)
+        write_private(path, data)
         self._ok(_("Signed; the signed letter was written to {file}.").format(file=path))
         self._load_letter()
         self.session.data_changed("letter")
@@ -785,7 +786,7 @@ class Page(InstrumentPage):
         path, _f = QFileDialog.getSaveFileName(self, _("Save the signed letter"), self._default_name(True),
                                                "PDF (*.pdf)")
         if path:
-            Path(path).write_bytes(model.signed_pdf(self.session.ws, self.letter["id"]) or b"")
+            write_private(path, model.signed_pdf(self.session.ws, self.letter["id"]) or b"")
 
     def _ask_verify(self) -> None:
         path, _f = QFileDialog.getOpenFileName(self, _("Verify a PDF"), "", "PDF (*.pdf)")

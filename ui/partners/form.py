@@ -551,7 +551,8 @@ class AssessmentForm(QWidget):
         return True
 
     def _save_attachment_clicked(self, attachment: dict) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save a copy"), attachment["filename"])
+        # The name as a safe base name (storage/text.py): never a path a sender chose.
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save a copy"), T.safe_name(attachment))
         if path:
             self.save_attachment(attachment, path)
 

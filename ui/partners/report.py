@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop.plugins import optional_module
+from desktop.private_files import write_private
 from i18n import _, current_language
 
 
@@ -22,5 +23,5 @@ def save_report(parent: QWidget, ws, assessment_id: str, path: Path | None = Non
             return None
         path = Path(chosen)
     data = report.render(ws, assessment_id, current_language())
-    path.write_bytes(data)
+    write_private(path, data)
     return path

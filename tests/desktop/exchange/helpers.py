@@ -54,3 +54,24 @@ def payload_parts(payload: bytes) -> tuple[bytes, bytes, bytes]:
 def join_payload(manifest: bytes, signature: bytes, packed: bytes) -> bytes:
     return b"".join([bundle.PAYLOAD_MAGIC, struct.pack(">I", len(manifest)), manifest,
                      struct.pack(">I", len(signature)), signature, packed])
+
+
+def legacy_content(opened: bundle.OpenedBundle) -> dict:
+    """A bundle's content as one format-1 object (what earlier versions wrote, still read), for tests
+    that change a bundle's content and sign it again."""
+    kinds: dict = {}
+    history: dict = {}
+    carried: dict = {}
+    for event, key, value in opened.events():
+        if event == "kinds":
+            kinds = {name: {"columns": cols, "rows": []} for name, cols in key.items()}
+        elif event == "h":
+            history.setdefault(key, []).append(value)
+        elif event == "r":
+            kinds[key]["rows"].append(value)
+        else:
+            carried[key] = value
+    out = {"kinds": kinds, "history": history}
+    if carried:
+        out["files"] = carried
+    return out

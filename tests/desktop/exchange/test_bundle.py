@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 import i18n
 from desktop.exchange import bundle, errors
+from desktop.exchange.export import export_bundle
 from desktop.exchange.keys import fingerprint, raw_public
 from desktop.exchange.merge import merge_bundles, open_bundle
 from storage.records import OFFICE
@@ -138,7 +139,7 @@ def test_resigned_by_another_key_is_a_key_change(workspace, office_bundle, tmp_p
 def test_unknown_format_version(workspace, office_bundle, tmp_path):
     data = office_bundle[0].read_bytes()
     prefix, header, rest = split(data)
-    header["format"] = 2
+    header["format"] = bundle.FORMAT + 1
     new_header = json.dumps(header, sort_keys=True).encode()
     altered = bundle.MAGIC + len(new_header).to_bytes(4, "big") + new_header + rest
     err = _refused(workspace, _write(tmp_path, altered), errors.NewerBundle)
@@ -236,3 +237,17 @@ def test_weak_bundle_passphrase_refused(workspace, tmp_path):
     with pytest.raises(errors.WeakBundlePassphrase):
         export_bundle(workspace, tmp_path / "x.pdbundle", "short")
     assert not (tmp_path / "x.pdbundle").exists()
+
+
+def test_passphrase_cost_is_ages(workspace, tmp_path, monkeypatch):
+    """Finding 13: a bundle's passphrase is stretched at least as hard as age's passphrase files
+    (scrypt N=2^18), and bundles of the previous format (N=2^15) still open."""
+    monkeypatch.setattr(bundle, "SCRYPT", dict(bundle.PASSPHRASE_COST))
+    out = tmp_path / "real.pdbundle"
+    export_bundle(workspace, out, BUNDLE_PASSPHRASE)
+    _prefix, header, _rest = split(out.read_bytes())
+    assert header["kdf"]["n"] >= 2**18 and header["kdf"]["r"] == 8
+    opened, _parsed = open_bundle(out, BUNDLE_PASSPHRASE)
+    assert opened.manifest["office"] == "KEN-NBO"
+    with pytest.raises(errors.WrongBundlePassphrase):
+        open_bundle(out, BUNDLE_PASSPHRASE + "x")

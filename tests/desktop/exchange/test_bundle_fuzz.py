@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -68,7 +69,7 @@ def test_any_signed_content_is_accepted_only_if_well_formed(content):
                 counts[name] = {"current": len(block["rows"]), "history": 0}
     manifest = {"format": 1, "office": "X", "entity": "Y", "workspace_id": "w", "exported_at": "t",
                 "counts": counts, "content_digest": hashlib.sha256(data).hexdigest(), "content_size": len(data)}
-    opened = bundle.OpenedBundle(manifest, data, b"\x00" * 32, "0" * 64)
+    opened = bundle.OpenedBundle(manifest, zlib.compress(data), b"\x00" * 32, "0" * 64)
     try:
         parsed = parse_content(opened)
     except BundleError:

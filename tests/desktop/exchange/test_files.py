@@ -23,7 +23,7 @@ from storage import Workspace
 from tests.desktop.letter.ready import make_ready
 
 from .conftest import PASSPHRASE
-from .helpers import BUNDLE_PASSPHRASE
+from .helpers import BUNDLE_PASSPHRASE, legacy_content
 
 POLICY = "سياسة الحماية من الاستغلال والانتهاك الجنسيين\n".encode() * 200 + bytes(range(256))
 
@@ -83,7 +83,7 @@ def _rewrite_files(tmp_path: Path, source: Path, change) -> Path:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     opened, _parsed = open_bundle(source, BUNDLE_PASSPHRASE)
-    content = json.loads(opened.content)
+    content = legacy_content(opened)
     change(content)
     data = json.dumps(content).encode()
     manifest = dict(opened.manifest, content_digest=hashlib.sha256(data).hexdigest(), content_size=len(data),

@@ -45,9 +45,10 @@ def test_render_sign_verify(demo_path: Path, tmp_path: Path, capsys: pytest.Capt
     capsys.readouterr()
     assert main(sign) == 0
     capsys.readouterr()
-    assert main(["verify", str(signed), "--json"]) == 0
+    assert main(["verify", str(signed), "--json"]) == 5             # intact, but no trusted list given
     report = json.loads(capsys.readouterr().out)
     assert report["intact"] and not report["trusted"] and report["signatures"][0]["signer"] == "Amina Odhiambo"
+    assert report["verdict"] == "untrusted"
     assert main(["verify", str(signed), "--json", "--workspace", str(demo_path)]) == 0
     assert json.loads(capsys.readouterr().out)["trusted"]
     data = bytearray(signed.read_bytes())
@@ -74,7 +75,7 @@ def test_sign_with_pkcs12(demo_path: Path, tmp_path: Path, monkeypatch: pytest.M
     assert main(args) == 1 and not out.exists()
     monkeypatch.setenv("PSEA_DESK_P12_PASSWORD", "p12-password")
     assert main(args) == 0
-    assert main(["verify", str(out)]) == 0
+    assert main(["verify", str(out)]) == 5                                 # intact; its issuer is trusted nowhere
 
 
 def test_allegations_command(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
