@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from i18n import _, ngettext
 from i18n.formatting import datetime as format_datetime
 from storage.journal import JournalLoss
 
 
 def describe(loss: JournalLoss) -> str:
-    when = format_datetime(loss.found_at)
+    try:
+        when = format_datetime(dt.datetime.fromisoformat(loss.found_at))
+    except ValueError:
+        when = loss.found_at
     if loss.diverged:
         return _("On {when} PSEA Desk found that this workspace file is not the one it last saved on this computer "
                  "(an older copy was put in its place, or its journal file was replaced). Changes made since that "

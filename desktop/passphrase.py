@@ -31,3 +31,14 @@ def obtain(prompt: str, env_var: str = ENV_WORKSPACE, *, confirm: bool = False) 
         if first != second:
             raise NoPassphrase(_("The two passphrases differ; nothing was changed."))
     return first
+
+
+def obtain_optional(prompt: str, env_var: str) -> str | None:
+    """A passphrase that may not be needed (bundles encrypted to this workspace's own key open without
+    one): the environment variable, else a prompt whose empty answer means none, else none."""
+    value = os.environ.get(env_var)
+    if value:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        return None
+    return getpass.getpass(prompt) or None

@@ -16,10 +16,15 @@ from desktop.cli_args import workspace_path, year_option
 from desktop.exchange import region
 from desktop.exchange.errors import BundleError, SenderKeyChanged
 from desktop.exchange.export import export_bundle
-from desktop.exchange.keys import read_recipient_key, write_recipient_key
+from desktop.exchange.keys import (
+    read_recipient_key_file,
+    remember_recipient_key,
+    remembered_recipient_key,
+    write_recipient_key,
+)
 from desktop.exchange.merge import BundleResult, merge_bundles
 from desktop.exchange.relay import export_relay
-from desktop.passphrase import obtain
+from desktop.passphrase import obtain, obtain_optional
 from desktop.private_files import write_private_text
 from i18n import _, ngettext
 from i18n.formatting import number
@@ -37,7 +42,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--without-files", action="store_true",
                    help=_("leave out the attached files and signed letter PDFs (the records still travel)"))
     p.add_argument("--recipient-key", type=Path, metavar=_("FILE"), default=None,
-                   help=_("also encrypt the bundle to this coordinator's recipient key"))
+                   help=_("encrypt the bundle to this coordinator's recipient key (remembered for the next exports)"))
+    keys = p.add_mutually_exclusive_group()
+    keys.add_argument("--with-passphrase", action="store_true",
+                      help=_("also protect the bundle with a passphrase, besides the coordinator's recipient key"))
+    keys.add_argument("--passphrase-only", action="store_true",
+                      help=_("use a bundle passphrase only, not the remembered recipient key (a bundle for someone else)"))
     p.add_argument("--relay", action="store_true",
                    help=_("a coordinator's export for headquarters: also carry every office's bundles merged here, "
                           "each with the office's own signature"))
@@ -72,13 +82,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     try:
-        recipient_key = read_recipient_key(args.recipient_key) if args.recipient_key else None
+        given = read_recipient_key_file(args.recipient_key) if args.recipient_key else None
     except BundleError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     passphrase = obtain(_("Passphrase: "))
-    bundle_passphrase = obtain(_("Bundle passphrase: "), ENV_BUNDLE, confirm=True)
     with Workspace.open(args.path, passphrase) as ws:
+        if given is not None:
+            remember_recipient_key(ws, *given)
+        remembered = None if args.passphrase_only else remembered_recipient_key(ws)
+        recipient_key = remembered.key if remembered else None
+        # To a known coordinator: its key alone (nothing to guess offline), unless asked for a passphrase too.
+        bundle_passphrase = (obtain(_("Bundle passphrase: "), ENV_BUNDLE, confirm=True)
+                             if recipient_key is None or args.with_passphrase else None)
+        if remembered is not None:
+            print(_("Encrypted to the recipient key of {office} (fingerprint {fingerprint}): only that workspace can "
+                    "open the bundle.").format(office=i18n.left_to_right(remembered.office),
+                                                fingerprint=i18n.left_to_right(remembered.fingerprint)))
         try:
             if args.relay:
                 relayed = export_relay(ws, args.out, bundle_passphrase, recipient=args.since_last_to,
@@ -125,7 +145,8 @@ def _line(r: BundleResult) -> str:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     passphrase = obtain(_("Passphrase: "))
-    bundle_passphrase = obtain(_("Bundle passphrase: "), ENV_BUNDLE)
+    bundle_passphrase = obtain_optional(_("Bundle passphrase (press Enter if the bundles are encrypted to this "
+                                          "workspace's recipient key): "), ENV_BUNDLE)
     with Workspace.open(args.path, passphrase) as ws:
         def progress(done: int, total: int, result: BundleResult | None) -> None:
             if result is not None and not args.json:

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 from desktop.exchange.errors import BadRecipientKey
 from storage import Workspace
 from storage.audit import utc_now
+from storage.text import clean
 
 RECIPIENT_KEY_HEADER = "psea-desk-recipient-key-v1"
 
@@ -81,15 +82,61 @@ def write_recipient_key(ws: Workspace, path: Path) -> str:
 
 
 def read_recipient_key(path: Path) -> bytes:
+    return read_recipient_key_file(path)[1]
+
+
+def read_recipient_key_file(path: Path) -> tuple[str, bytes]:
+    """(the coordinator's office code, its X25519 public key) from a recipient key file."""
     try:
+        if path.stat().st_size > 4096:
+            raise ValueError
         lines = path.read_text(encoding="utf-8").splitlines()
-        if len(lines) < 3 or lines[0] != RECIPIENT_KEY_HEADER:
+        if len(lines) < 3 or lines[0] != RECIPIENT_KEY_HEADER or not 0 < len(lines[1].strip()) <= 64:
             raise ValueError
         raw = base64.b64decode(lines[2], validate=True)
         X25519PublicKey.from_public_bytes(raw)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise BadRecipientKey(str(path)) from exc
-    return raw
+    return clean(lines[1].strip()), raw
+
+
+# ---- the coordinator an office sends to -----------------------------------------------------------
+# An office that was given its coordinator's recipient key keeps it (meta `coordinator_recipient_key`):
+# its bundles are then encrypted to that key by default, with no passphrase at all. Only the
+# coordinator's workspace can open them, and there is nothing to guess offline (a passphrase bundle
+# can be attacked for as long as it sits in a mailbox or on a stick).
+_REMEMBERED = "coordinator_recipient_key"
+
+
+@dataclass(frozen=True)
+class RecipientKey:
+    office: str
+    key: bytes
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.key)
+
+
+def remember_recipient_key(ws: Workspace, office: str, key: bytes) -> None:
+    ws.set_meta(_REMEMBERED, f"{office} {base64.b64encode(key).decode('ascii')}")
+
+
+def remembered_recipient_key(ws: Workspace) -> RecipientKey | None:
+    value = ws.get_meta(_REMEMBERED, None)
+    if not value:
+        return None
+    office, _sep, encoded = value.rpartition(" ")
+    try:
+        return RecipientKey(office, base64.b64decode(encoded, validate=True))
+    except ValueError:
+        return None
+
+
+def forget_recipient_key(ws: Workspace) -> None:
+    with ws.transaction() as conn:
+        if conn.execute("DELETE FROM meta WHERE key = ?", (_REMEMBERED,)).rowcount:
+            ws.audit.append(ws.actor, "setting", "meta", _REMEMBERED, None, None)
 
 
 def verify_key(public_key: bytes) -> Ed25519PublicKey:

@@ -258,6 +258,8 @@ def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for damaged files
         raise ImportProblem(_("The file could not be read as an Excel workbook (.xlsx); it may be damaged.")) from None
     try:
+        if not book.worksheets:   # found by fuzzing (tests/hostile/fuzz.py): a workbook without a sheet
+            raise ImportProblem(_("The workbook has no sheet to read."))
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         while True:
@@ -288,7 +290,8 @@ def open_source(path: Path | str) -> Source:
         try:
             with zipfile.ZipFile(path) as z:
                 parts = z.infolist()
-        except (zipfile.BadZipFile, ValueError):
+        except (zipfile.BadZipFile, ValueError, NotImplementedError, EOFError, OSError):
+            # NotImplementedError: a ZIP "version" zipfile does not know (found by tests/hostile/fuzz.py)
             raise ImportProblem(_("The file is not a spreadsheet (CSV or XLSX).")) from None
         if "xl/workbook.xml" not in {p.filename for p in parts}:
             raise ImportProblem(_("The file is not a spreadsheet (CSV or XLSX)."))

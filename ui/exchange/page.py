@@ -39,7 +39,14 @@ from desktop.exchange import region, relay
 from desktop.exchange.bundle import SUFFIX
 from desktop.exchange.errors import BundleError, SenderKeyChanged
 from desktop.exchange.export import export_bundle, export_marks
-from desktop.exchange.keys import identity, read_recipient_key, write_recipient_key
+from desktop.exchange.keys import (
+    RecipientKey,
+    identity,
+    read_recipient_key_file,
+    remember_recipient_key,
+    remembered_recipient_key,
+    write_recipient_key,
+)
 from desktop.exchange.merge import BundleResult, import_history, merge_bundles
 from desktop.exchange.region_report import regional_report
 from desktop.exchange.senders import known_senders
@@ -305,9 +312,10 @@ class Page(InstrumentPage):
         self.with_files.setText(_("Include attached files and signed letter PDFs"))
         self.relay_box.setText(_("Relay to headquarters: also carry every office's bundle merged here, with the "
                              "office's own signature"))
-        self.export_labels[1].setText(_("Coordinator's recipient key (optional):"))
+        self.export_labels[1].setText(_("Coordinator's recipient key:"))
         self.recipient_key_button.setText(_("Choose…"))
-        self.export_labels[2].setText(_("Bundle passphrase:"))
+        self.recipient_key_path.setPlaceholderText(_("none: the bundle is protected by a passphrase"))
+        self.export_labels[2].setText(_("Bundle passphrase (optional with a recipient key):"))
         self.export_labels[3].setText(_("Repeat the passphrase:"))
         self.export_button.setText(_("Export bundle…"))
         self.import_pass_label.setText(_("Bundle passphrase:"))
@@ -347,6 +355,9 @@ class Page(InstrumentPage):
             return
         ws = self.session.ws
         self.own_key.setText(identity(ws).fingerprint)
+        known = remembered_recipient_key(ws)
+        self.recipient_key_path.setText(_("{office} (fingerprint {fingerprint})").format(
+            office=i18n.left_to_right(known.office), fingerprint=i18n.left_to_right(known.fingerprint)) if known else "")
         current = self.recipient.currentText()
         self.recipient.clear()
         self.recipient.addItems([m["recipient"] for m in export_marks(ws)])
@@ -471,7 +482,21 @@ class Page(InstrumentPage):
         path, _filter = QFileDialog.getOpenFileName(self, _("Coordinator's recipient key"), "",
                                                     _("Recipient keys (*.key);;All files (*)"))
         if path:
-            self.recipient_key_path.setText(path)
+            self.use_recipient_key_file(path)
+
+    def use_recipient_key_file(self, path: str) -> bool:
+        """Remember a coordinator's recipient key: this office's bundles are then encrypted to it."""
+        try:
+            office, key = read_recipient_key_file(Path(path))
+        except BundleError as exc:
+            show_error(self.export_message, str(exc))
+            return False
+        remember_recipient_key(self.session.ws, office, key)
+        self.refresh()
+        show_note(self.export_message, _("Bundles from this workspace are now encrypted to the recipient key of {office}: "
+                                         "only that workspace can open them, and no passphrase needs to be shared.").format(
+            office=i18n.left_to_right(office)))
+        return True
 
     def _export_clicked(self) -> None:
         name = f"{self.session.ws.office or 'office'}-{dt.date.today().isoformat()}{SUFFIX}"
@@ -489,13 +514,15 @@ class Page(InstrumentPage):
         if self.incremental.isChecked() and not recipient:
             show_error(self.export_message, _("Name the recipient, so the next export can contain only what changed."))
             return False
+        known = remembered_recipient_key(self.session.ws)
+        key = known.key if known else None
+        passphrase_or_none = passphrase if (passphrase or key is None) else None
         try:
-            key = read_recipient_key(Path(self.recipient_key_path.text())) if self.recipient_key_path.text() else None
             if not self.relay_box.isHidden() and self.relay_box.isChecked():
-                relayed = relay.export_relay(self.session.ws, path, passphrase, recipient=recipient, recipient_key=key,
+                relayed = relay.export_relay(self.session.ws, path, passphrase_or_none, recipient=recipient, recipient_key=key,
                                              include_files=self.with_files.isChecked())
-                return self._relay_written(relayed)
-            result = export_bundle(self.session.ws, path, passphrase, recipient=recipient, recipient_key=key,
+                return self._relay_written(relayed, passphrase_or_none)
+            result = export_bundle(self.session.ws, path, passphrase_or_none, recipient=recipient, recipient_key=key,
                                    include_files=self.with_files.isChecked())
         except BundleError as exc:
             show_error(self.export_message, str(exc))
@@ -511,12 +538,21 @@ class Page(InstrumentPage):
             text += "\n" + ngettext("It carries {n} file (attachments and signed letters).",
                                     "It carries {n} files (attachments and signed letters).",
                                     result.files).format(n=number(result.files))
-        text += "\n" + _("Give the passphrase to the coordinator by another way than the bundle (phone, not the same e-mail).")
+        text += "\n" + self._how_to_open(passphrase_or_none, known, _(
+            "Give the passphrase to the coordinator by another way than the bundle (phone, not the same e-mail)."))
         show_note(self.export_message, text)
         self.refresh()
         return True
 
-    def _relay_written(self, relayed: relay.RelayResult) -> bool:
+    @staticmethod
+    def _how_to_open(passphrase: str | None, known: RecipientKey | None, give_passphrase: str) -> str:
+        if known is None:
+            return give_passphrase
+        text = _("Only the workspace of {office} can open it (its recipient key).").format(
+            office=i18n.left_to_right(known.office))
+        return text + ("\n" + give_passphrase if passphrase else "")
+
+    def _relay_written(self, relayed: relay.RelayResult, passphrase: str | None = None) -> bool:
         self.export_pass.clear()
         self.export_pass2.clear()
         others = len(relayed.parts) - 1
@@ -525,7 +561,8 @@ class Page(InstrumentPage):
                         "Relay bundle written: {path}. It carries this workspace's records and {n} office bundles, "
                         "from {offices}.", others).format(path=relayed.path, n=number(others),
                                                          offices=", ".join(relayed.offices))
-        text += "\n" + _("Give the passphrase to headquarters by another way than the bundle (phone, not the same e-mail).")
+        text += "\n" + self._how_to_open(passphrase, remembered_recipient_key(self.session.ws), _(
+            "Give the passphrase to headquarters by another way than the bundle (phone, not the same e-mail)."))
         show_note(self.export_message, text)
         self.refresh()
         return True
