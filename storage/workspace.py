@@ -205,6 +205,12 @@ class Workspace:
 
     # ---- commits lost with a damaged journal (storage/journal.py) -------------------------------
     def _notice_journal_loss(self) -> None:
+        try:
+            self._compare_journal_state()
+        except cipher.DatabaseError:
+            return   # a damaged file: `check` and integrity_problems() say so; the sidecar stays as it was
+
+    def _compare_journal_state(self) -> None:
         recorded = journal.read_state(self.path)
         if recorded is not None and self.get_meta("journal_loss", None) is None:
             count, head = recorded
