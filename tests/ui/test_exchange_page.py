@@ -71,6 +71,29 @@ def page(qtbot, regional):
     return p
 
 
+def test_the_coordinators_recipient_key_is_remembered_and_used_without_passphrase(page, tmp_path):
+    """An office given its coordinator's key file sends bundles only that coordinator opens, with no
+    passphrase to share (docs/exchange.md, "Recipient keys by default")."""
+    from desktop.exchange.keys import write_recipient_key
+    from desktop.exchange.merge import open_bundle, own_box_key
+
+    with Workspace.create(tmp_path / "hq.pdesk", PASSPHRASE, office="HQ", entity="UN-Habitat",
+                          role="headquarters") as hq:
+        write_recipient_key(hq, tmp_path / "HQ.key")
+        box = own_box_key(hq)
+    assert not page.export_to(str(tmp_path / "none.pdbundle"))      # no key yet: a passphrase is needed
+    assert page.use_recipient_key_file(str(tmp_path / "HQ.key"))
+    assert "HQ" in page.recipient_key_path.text() and "HQ" in page.export_message.text()
+    assert page.export_to(str(tmp_path / "keyed.pdbundle"))
+    assert "HQ" in page.export_message.text()
+    opened, parsed = open_bundle(tmp_path / "keyed.pdbundle", None, box_key=box)
+    assert parsed.records > 0
+    from desktop.exchange.errors import WrongBundlePassphrase
+
+    with pytest.raises(WrongBundlePassphrase):
+        open_bundle(tmp_path / "keyed.pdbundle", BUNDLE_PASSPHRASE)  # nothing a passphrase could open
+
+
 def _with_conflict(ws, folder, kassala):
     merge_bundles(ws, [folder / "SDN-KRT-1.pdbundle"], BUNDLE_PASSPHRASE)
     ws.records.update(OFFICE, kassala, {"name": "Kassala (coordinator's spelling)"})
