@@ -383,6 +383,7 @@ class Records:
     def _write_rows(self, kind: RecordKind, records: list[dict[str, Any]], *, replace: bool) -> None:
         if not records:
             return
+        self._ws.touch(kind.name)
         cols = kind.columns
         verb = "INSERT OR REPLACE" if replace else "INSERT"
         sql = f"{verb} INTO {kind.table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"  # noqa: S608
@@ -391,6 +392,7 @@ class Records:
     def _to_history(self, kind: RecordKind, versions: list[tuple[dict[str, Any], str]]) -> None:
         if not versions:
             return
+        self._ws.touch(kind.name)
         at = utc_now()
         self._conn.executemany(
             "INSERT OR IGNORE INTO history (kind, record_id, rev, base_rev, office, deleted, data, reason, at)"

@@ -12,7 +12,7 @@ import contextlib
 import getpass
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from storage import backup as backups
@@ -55,6 +55,13 @@ class Workspace:
         self.actor = actor or _default_actor()
         self._depth = 0
         self.audit = AuditLog(conn)
+        # Change events (design.md, "Long work and change"): the record kinds (and "meta") written in
+        # the current transaction, announced to listeners after the outermost commit; per-kind counters
+        # for caches keyed on the kinds they read (`version_of`).
+        self._changed: set[str] = set()
+        self._versions: dict[str, int] = {}
+        self._change_listeners: list[Callable[[frozenset[str]], None]] = []
+        self.open_token = uuid.uuid4().hex
         self.workspace_id = self.get_meta("workspace_id")
         self.clock = HybridClock(self.workspace_id, self.get_meta("hlc_last", None) or None)
         self.records = Records(self)
@@ -190,6 +197,7 @@ class Workspace:
             conn.execute("COMMIT")
             journal.write_state(self.path, self.audit.count, self.audit.head)
         except BaseException as exc:
+            self._changed.clear()
             with contextlib.suppress(cipher.DatabaseError):
                 conn.execute("ROLLBACK")
             self.audit.reload()
@@ -202,7 +210,39 @@ class Workspace:
         finally:
             self._depth = 0
             self._meta_cache.clear()
+        self._announce()
 
+    # ---- change events --------------------------------------------------------------------------
+    def touch(self, *kinds: str) -> None:
+        """Note that the current transaction writes these record kinds (Records does it for its writes;
+        desktop code that writes other tables names what it changed)."""
+        self._changed.update(kinds)
+
+    def on_change(self, callback: Callable[[frozenset[str]], None]) -> Callable[[], None]:
+        """Call `callback(kinds)` after every commit that changed something (on the committing thread).
+        Returns a function that removes the listener."""
+        self._change_listeners.append(callback)
+        return lambda: self._change_listeners.remove(callback) if callback in self._change_listeners else None
+
+    def version_of(self, kinds: Iterable[str]) -> str:
+        """A key that changes when any of `kinds` was written through this Workspace since it was
+        opened (and differs between two openings of the same file)."""
+        return self.open_token + ":" + ",".join(f"{k}={self._versions.get(k, 0)}" for k in sorted(kinds))
+
+    def _announce(self) -> None:
+        if not self._changed:
+            return
+        changed = frozenset(self._changed)
+        self._changed.clear()
+        for kind in changed:
+            self._versions[kind] = self._versions.get(kind, 0) + 1
+        for callback in list(self._change_listeners):
+            try:
+                callback(changed)
+            except Exception:  # noqa: BLE001 - a listener's failure must not undo or hide a commit
+                import traceback
+
+                traceback.print_exc()
     # ---- commits lost with a damaged journal (storage/journal.py) -------------------------------
     def _notice_journal_loss(self) -> None:
         try:
@@ -260,6 +300,7 @@ class Workspace:
                 return
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
             self.audit.append(self.actor, "setting", "meta", key, None, None)
+            self.touch("meta")
 
     @property
     def office(self) -> str:

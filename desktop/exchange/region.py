@@ -99,10 +99,11 @@ def office_scope(ws: Workspace, office: str) -> Iterator[None]:
             conn.execute(f'CREATE TEMP VIEW "{kind.table}" AS SELECT rowid AS rowid, * FROM main."{kind.table}"'  # noqa: S608
                          f" WHERE office IN ({_literal(office)}, {_literal(REFERENCE_OFFICE)})")
             made.append(kind.table)
-        # Caches keyed on the data version (the audit head, e.g. the roster's figures) must not hand
-        # one office's figures to another: within the scope the head reads as "<head>@<office>".
+        # Caches keyed on the data version (e.g. the roster's figures) must not hand one office's figures
+        # to another: within the scope the head reads as "<head>@<office>" and `scope` names the office.
         conn.execute("CREATE TEMP VIEW meta AS SELECT key, CASE WHEN key = 'audit_head' THEN value || '@' || "  # noqa: S608
-                     f"{_literal(office)} ELSE value END AS value FROM main.meta")
+                     f"{_literal(office)} ELSE value END AS value FROM main.meta"
+                     f" UNION ALL SELECT 'scope', {_literal(office)}")
         made.append("meta")
         yield
     finally:

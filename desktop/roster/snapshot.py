@@ -104,9 +104,14 @@ class Snapshot:
 _cache: dict[str, Snapshot] = {}
 
 
+# What the roster reads: a write to anything else (an allegation count, a risk assessment) keeps it.
+KINDS = ("roster_person", "roster_completion", "roster_course", "roster_course_setting", "office", "meta")
+
+
 def data_version(ws: Workspace) -> str:
-    """Changes with every write to the workspace (each write appends to the audit log)."""
-    return f"{ws.workspace_id}:{ws.get_meta('audit_count', '0')}:{ws.get_meta('audit_head', '')}"
+    """Changes when a kind the roster reads was written (storage's change events), and differs between
+    offices inside the regional view's office scope (its `scope` meta key)."""
+    return f"{ws.workspace_id}:{ws.get_meta('scope', '')}:{ws.version_of(KINDS)}"
 
 
 def snapshot(ws: Workspace, progress: Callable[[int], None] | None = None) -> Snapshot:
