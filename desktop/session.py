@@ -44,8 +44,9 @@ class Session:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace: Workspace | None = workspace
         self.path: Path = workspace.path
-        self._data_listeners: list[Callable[[str], None]] = []
+        self._data_listeners: list[Callable[[frozenset[str]], None]] = []
         self._lock_listeners: list[Callable[[], None]] = []
+        workspace.on_change(self._committed)
 
     @property
     def ws(self) -> Workspace:
@@ -62,13 +63,13 @@ class Session:
         """A write is in progress: locking now would cut it off, so an auto-lock waits for it."""
         return self.workspace is not None and self.workspace.is_open and self.workspace.in_transaction
 
-    def on_data_changed(self, callback: Callable[[str], None]) -> None:
+    def on_data_changed(self, callback: Callable[[frozenset[str]], None]) -> None:
+        """`callback(kinds)` after every commit, with the record kinds it wrote (on the committing thread)."""
         self._data_listeners.append(callback)
 
-    def data_changed(self, what: str) -> None:
-        """Tell every page that `what` ('roster', 'partners', '*', ...) changed."""
+    def _committed(self, kinds: frozenset[str]) -> None:
         for callback in list(self._data_listeners):
-            callback(what)
+            callback(kinds)
 
     def on_locked(self, callback: Callable[[], None]) -> None:
         self._lock_listeners.append(callback)

@@ -212,6 +212,31 @@ class Workspace:
             self._meta_cache.clear()
         self._announce()
 
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[cipher.Connection]:
+        """Inside a transaction: a part that is undone alone if it fails (the transaction goes on).
+        Outside one: a transaction."""
+        if not self._depth:
+            with self.transaction() as conn:
+                yield conn
+            return
+        conn = self.connection
+        name = f"part{self._depth}"
+        conn.execute(f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield conn
+            conn.execute(f"RELEASE {name}")
+        except BaseException:
+            with contextlib.suppress(cipher.DatabaseError):
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+            self.audit.reload()
+            self._reload_clock()
+            raise
+        finally:
+            self._depth -= 1
+
     # ---- change events --------------------------------------------------------------------------
     def touch(self, *kinds: str) -> None:
         """Note that the current transaction writes these record kinds (Records does it for its writes;

@@ -60,4 +60,13 @@ def workspace_path(tmp_path: Path) -> Path:
 def workspace(workspace_path: Path) -> Iterator[Workspace]:
     ws = Workspace.create(workspace_path, PASSPHRASE, office="KEN-NBO", entity="UN-Habitat")
     yield ws
+    end_operations()
     ws.close()
+
+
+def end_operations() -> None:
+    """A window test may leave an operation running on the worker thread (ui/operations.py): it ends
+    before the workspace under it is closed."""
+    operations = sys.modules.get("ui.operations")
+    if operations is not None:
+        operations.join_workers()

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 
 import i18n
 from i18n import _
+from ui import operations
 from ui.pages import InstrumentPage, available_pages
 from ui.workspace_page import WorkspacePage
 
@@ -94,13 +97,64 @@ class MainWindow(QMainWindow):
             print(f"page module {name} failed to load:", file=sys.stderr)
             traceback.print_exception(exc, file=sys.stderr)
         self.nav.setCurrentRow(0)
-        session.on_data_changed(self._data_changed)
 
         self._build_menus()
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        # Long work (ui/operations.py): what runs, how far, and Cancel, while the rest of the window waits.
+        self.operation_label = QLabel()
+        self.operation_label.setObjectName("operation_label")
+        self.operation_bar = QProgressBar()
+        self.operation_bar.setObjectName("operation_progress")
+        self.operation_bar.setMaximumWidth(220)
+        self.operation_bar.setRange(0, 1000)
+        self.operation_cancel = QPushButton()
+        self.operation_cancel.setObjectName("operation_cancel")
+        self.operation_cancel.clicked.connect(lambda: self.runner.cancel())
+        for widget in (self.operation_label, self.operation_bar, self.operation_cancel):
+            self.statusBar().addWidget(widget)
+            widget.hide()
         self.statusBar().addPermanentWidget(self.status)
+        self.runner = operations.runner(session)
+        self.runner.busy_changed.connect(self._busy_changed)
+        self.runner.progressed.connect(self._progressed)
         self.retranslate()
+
+    # ---- operations -----------------------------------------------------------------------------------
+    def _busy_changed(self, busy: bool) -> None:
+        """While an operation runs nothing else may touch the workspace: the pages and the menu entries
+        that would are disabled; the window still paints, moves and shows the progress."""
+        self.splitter.setEnabled(not busy)
+        for action in (self.passphrase_action, self.backup_action, self.check_action):
+            action.setEnabled(not busy)
+        running = self.runner.current
+        self.operation_label.setText(running.title if running else "")
+        self.operation_bar.setValue(0)
+        self.operation_bar.setRange(0, 0)   # "working" until the first progress report
+        self.operation_cancel.setVisible(bool(busy and running and running.cancellable))
+        self.operation_cancel.setEnabled(True)
+        for widget in (self.operation_label, self.operation_bar):
+            widget.setVisible(busy)
+
+    def _progressed(self, fraction: float | None, text: str) -> None:
+        if fraction is None:
+            self.operation_bar.setRange(0, 0)
+        else:
+            self.operation_bar.setRange(0, 1000)
+            self.operation_bar.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
+        running = self.runner.current
+        if running is not None:
+            self.operation_label.setText(f"{running.title}: {text}" if text else running.title)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Closing during an operation waits for it (a write is never cut off); the window closes when
+        it has ended."""
+        if self.runner.busy:
+            event.ignore()
+            self.operation_label.setText(_("Closing when this work has finished…"))
+            self.runner.when_idle(self.close)
+            return
+        super().closeEvent(event)
 
     def _add_page(self, page: InstrumentPage) -> None:
         self.pages.append(page)
@@ -119,10 +173,6 @@ class MainWindow(QMainWindow):
                 self.nav.setCurrentRow(row)
                 return page
         return None
-
-    def _data_changed(self, what: str) -> None:
-        for page in self.pages:
-            page.refresh()
 
     # ---- menus ----------------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -212,6 +262,7 @@ class MainWindow(QMainWindow):
             except Exception as exc:  # noqa: BLE001 - a page's bug must not block switching the language
                 traceback.print_exception(exc, file=sys.stderr)
         self.status.setText(str(self.session.path))
+        self.operation_cancel.setText(_("Cancel"))
         self._fit_nav()
 
     def _fit_nav(self) -> None:

@@ -165,7 +165,19 @@ class Shell(QObject):
             self.session = None
         return path
 
+    def _after_operation(self, then) -> bool:  # noqa: ANN001
+        """Run `then` once no operation of the session runs; True if it had to wait (an operation is
+        never cut off: locking, closing and quitting wait for it)."""
+        from ui import operations
+
+        if self.session is None or not operations.runner(self.session).busy:
+            return False
+        operations.runner(self.session).when_idle(then)
+        return True
+
     def lock(self) -> None:
+        if self._after_operation(self.lock):
+            return
         path = self._close_session()
         if path is not None:
             self.show_unlock(path)
@@ -174,9 +186,10 @@ class Shell(QObject):
         if self.session is None:
             return
         if self.session.busy:
-            # An import is writing (it pumps events between batches): lock once it has finished.
             self.idle.start()
             return
+        if self._after_operation(self.idle.start):
+            return   # an operation runs: the idle countdown starts again when it has ended
         self.locked_automatically = True
         path = self._close_session()
         if path is not None:
@@ -190,10 +203,14 @@ class Shell(QObject):
                 max(1, round(minutes))).format(minutes=number(round(minutes, 2))))
 
     def close_workspace(self) -> None:
+        if self._after_operation(self.close_workspace):
+            return
         self._close_session()
         self.show_start()
 
     def quit(self) -> None:
+        if self._after_operation(self.quit):
+            return
         self._close_session()
         app = QApplication.instance()
         if app is not None:

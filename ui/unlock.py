@@ -11,17 +11,18 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from i18n import _
+from ui.operations import Runner
 from ui.widgets import clear_secret, heading, message_label, passphrase_edit, show_error, show_note
 
 
@@ -44,6 +45,13 @@ class UnlockWindow(QDialog):
         self.note = message_label()
         self.passphrase = passphrase_edit()
         self.error = message_label()
+        # Opening runs on a worker thread (ui/operations.py): a moving bar while the key is derived.
+        self.runner = Runner()
+        self.last_ok = False
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
         self.buttons = QDialogButtonBox()
         self.unlock_button = QPushButton()
         self.unlock_button.setDefault(True)
@@ -65,6 +73,7 @@ class UnlockWindow(QDialog):
         layout.addWidget(self.note)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
+        layout.addWidget(self.busy)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.retranslate()
@@ -90,6 +99,8 @@ class UnlockWindow(QDialog):
         show_note(self.note, self._note_text() if note else "")
 
     def try_unlock(self) -> bool:
+        """Open the workspace on the worker thread (key derivation and opening take a moment; the
+        prompt keeps painting); `unlocked` is emitted when it is open. False if nothing was started."""
         from desktop.session import WorkspaceError, open_session
 
         passphrase = self.passphrase.text()
@@ -97,22 +108,37 @@ class UnlockWindow(QDialog):
         if not passphrase:
             show_error(self.error, _("Enter the passphrase."))
             return False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            session = open_session(self.path, passphrase)
-        except WorkspaceError as exc:
-            show_error(self.error, str(exc))
-            self.passphrase.setFocus()
-            return False
-        except OSError as exc:
-            show_error(self.error, _("The file could not be read: {reason}").format(reason=exc.strerror or exc))
-            return False
-        finally:
-            del passphrase
-            QApplication.restoreOverrideCursor()
-        show_error(self.error, "")
-        self.unlocked.emit(session)
-        return True
+        path = self.path
+
+        def failed(exc: BaseException) -> None:
+            self._waiting(False)
+            if isinstance(exc, WorkspaceError):
+                show_error(self.error, str(exc))
+                self.passphrase.setFocus()
+            elif isinstance(exc, OSError):
+                show_error(self.error, _("The file could not be read: {reason}").format(reason=exc.strerror or exc))
+            else:
+                show_error(self.error, str(exc))
+
+        def opened(session) -> None:  # noqa: ANN001 - desktop.session.Session
+            self._waiting(False)
+            show_error(self.error, "")
+            self.last_ok = True
+            self.unlocked.emit(session)
+
+        self.last_ok = False
+        self._waiting(True)
+        started = self.runner.run(lambda task, secret=passphrase: open_session(path, secret), title=_("Unlocking"),
+                                  on_done=opened, on_error=failed, cancellable=False)
+        del passphrase
+        if not started:
+            self._waiting(False)
+        return started
+
+    def _waiting(self, on: bool) -> None:
+        self.unlock_button.setEnabled(not on)
+        self.passphrase.setEnabled(not on)
+        self.busy.setVisible(on)
 
     def _go_back(self) -> None:
         clear_secret(self.passphrase)

@@ -6,7 +6,6 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 import i18n
 from desktop.audit_labels import action_label, kind_label
+from desktop.tasks import TaskState
 from i18n import N_, _, ngettext
 from i18n.formatting import datetime as format_datetime
 from i18n.formatting import number
@@ -174,14 +174,17 @@ class WorkspacePage(InstrumentPage):
                                          info.audit_count).format(count=number(info.audit_count)))
 
     # ---- actions --------------------------------------------------------------------------------------
-    def check_integrity(self) -> list[str]:
+    def check_integrity(self) -> bool:
+        """Check the whole file (an operation: page HMACs of every page); the findings in a message and
+        in `last_problems`."""
+        session = self.session
+        return self.run_operation(_("Checking the workspace"), lambda task: session.integrity_problems(),
+                                  self._checked)
+
+    def _checked(self, problems: list[str]) -> None:
         from desktop.workspace_cli import describe_problems
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            problems = self.session.integrity_problems()
-        finally:
-            QApplication.restoreOverrideCursor()
+        self.last_problems = problems
         box = QMessageBox(self)
         box.setWindowTitle(_("Check integrity"))
         if problems:
@@ -195,22 +198,31 @@ class WorkspacePage(InstrumentPage):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.last_message = box
-        return problems
 
-    def back_up_now(self) -> None:
+    def back_up_now(self) -> bool:
+        """An encrypted copy of the workspace (an operation: it copies the whole file)."""
         from desktop.session import WorkspaceError
 
+        session = self.session
+
+        def work(task: TaskState) -> object:
+            try:
+                return session.backup_now()
+            except (OSError, WorkspaceError) as exc:   # said in the message below
+                return exc
+
+        return self.run_operation(_("Backing up"), work, self._backed_up)
+
+    def _backed_up(self, outcome: object) -> None:
         box = QMessageBox(self)
         box.setWindowTitle(_("Back up now"))
         box.setTextFormat(Qt.TextFormat.PlainText)
-        try:
-            path = self.session.backup_now()
-        except (WorkspaceError, OSError) as exc:
+        if isinstance(outcome, Exception):
             box.setIcon(QMessageBox.Icon.Warning)
-            box.setText(_("The backup could not be written: {reason}").format(reason=str(exc)))
+            box.setText(_("The backup could not be written: {reason}").format(reason=str(outcome)))
         else:
             box.setIcon(QMessageBox.Icon.Information)
-            box.setText(_("Backup written: {path}").format(path=str(path)))
+            box.setText(_("Backup written: {path}").format(path=str(outcome)))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.last_message = box

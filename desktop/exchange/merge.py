@@ -18,6 +18,7 @@ nothing and the order of bundles does not matter.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -38,6 +39,7 @@ from desktop.exchange.errors import (
 from desktop.exchange.kinds import load_record_kinds
 from desktop.exchange.reader import Parsed, check_manifest, checked_chunks, parse_content
 from desktop.exchange.senders import check_sender, remember_sender
+from desktop.tasks import Cancelled, TaskState, report
 from storage import Workspace
 from storage.audit import utc_now
 from storage.cipher import IntegrityError
@@ -111,16 +113,31 @@ def _earlier_import(ws: Workspace, file_digest: str) -> tuple[str, str, str, str
 def merge_bundles(ws: Workspace, paths: Iterable[Path | str], passphrase: str | None, *,
                   progress: Progress | None = None, accept_new_keys: Collection[str] = (),
                   reimport: bool = False, limits: bundle.Limits = bundle.DEFAULT_LIMITS,
-                  backup: bool = True) -> list[BundleResult]:
+                  backup: bool = True, task: TaskState | None = None, atomic: bool = False) -> list[BundleResult]:
     """Merge bundles one after another; returns one result per bundle (a refused one carries `error`),
     and for a coordinator's relay bundle one result per office bundle it carries.
 
     `accept_new_keys`: offices whose changed signing key the user confirmed. `reimport`: read and
     merge a bundle again even when the same file (same SHA-256) was imported before; the outcome is
-    the same (nothing changes), it only costs the time."""
+    the same (nothing changes), it only costs the time. `task`: progress and cancel (desktop/tasks.py).
+    `atomic`: the whole run is one transaction (each bundle a savepoint, so a refused one still leaves
+    the others), and a cancel leaves the workspace as it was before the run (the window's merge);
+    otherwise each bundle commits on its own (the command line, for runs over hundreds of offices)."""
     paths = [Path(p) for p in paths]
+    run = _Run(ws, passphrase, set(accept_new_keys), reimport, limits, backed_up=not backup, task=task,
+               atomic=atomic)
+    try:
+        results = _merge_all(ws, paths, run, progress)
+    except BaseException:
+        run.finish(ok=False)
+        raise
+    run.finish(ok=True)
+    return results
+
+
+def _merge_all(ws: Workspace, paths: list[Path], run: _Run, progress: Progress | None) -> list[BundleResult]:
+    passphrase, reimport, limits = run.passphrase, run.reimport, run.limits
     results: list[BundleResult] = []
-    run = _Run(ws, passphrase, set(accept_new_keys), reimport, limits, backed_up=not backup)
     load_record_kinds()  # import every instrument here, not in the reader thread
     imported = {row[0] for row in ws.connection.execute("SELECT file_digest FROM exchange_import")}
     # While bundle n is written (SQLite releases the GIL), a reader thread reads and decrypts bundle n+1
@@ -135,7 +152,10 @@ def merge_bundles(ws: Workspace, paths: Iterable[Path | str], passphrase: str | 
 
         for i in range(min(AHEAD, len(paths))):
             submit(i)
+        run.count = len(paths)
         for n, path in enumerate(paths):
+            run.position = n
+            report(run.task, n / max(1, len(paths)))
             if progress:
                 progress(n, len(paths), None)
             result = BundleResult(path, display_name(path))
@@ -171,15 +191,39 @@ class _Run:
     """One merge run: its passphrase, confirmed key changes, and whether the backup was taken."""
 
     def __init__(self, ws: Workspace, passphrase: str | None, accept: set[str], reimport: bool,
-                 limits: bundle.Limits, *, backed_up: bool) -> None:
+                 limits: bundle.Limits, *, backed_up: bool, task: TaskState | None = None, atomic: bool = False) -> None:
         self.ws, self.passphrase, self.accept, self.reimport, self.limits = ws, passphrase, accept, reimport, limits
         self.backed_up = backed_up
         self.box_key = own_box_key(ws)
+        self.task, self.atomic = task, atomic
+        self._outer: contextlib.ExitStack | None = None
 
     def _backup_once(self) -> None:
         if not self.backed_up:
             self.ws.backup("before-merge")
             self.backed_up = True
+        if self.atomic and self._outer is None:   # the run's one transaction, opened at its first write
+            self._outer = contextlib.ExitStack()
+            self._outer.enter_context(self.ws.transaction())
+
+    def _tick(self, within: float) -> None:
+        """Progress inside the current bundle (a large one shows it, and may be cancelled mid-way)."""
+        if self.task is not None:
+            self.task.report((self.position + min(1.0, within)) / max(1, self.count))
+            self.task.check()
+
+    position = 0
+    count = 1
+
+    def finish(self, *, ok: bool) -> None:
+        """End the run's transaction (atomic runs): commit, or roll back everything (a cancel)."""
+        outer, self._outer = self._outer, None
+        if outer is None:
+            return
+        if ok:
+            outer.close()
+        else:
+            outer.__exit__(Cancelled, Cancelled(), None)
 
     def merge_direct(self, opened: bundle.OpenedBundle, result: BundleResult, via: str = "") -> None:
         ws = self.ws
@@ -196,7 +240,8 @@ class _Run:
                                      accept_new_key=manifest["office"] in self.accept)
         self._backup_once()
         try:
-            _merge_one(ws, opened, result, via=via)
+            with ws.savepoint():
+                _merge_one(ws, opened, result, via=via, tick=self._tick)
         except (BundleError, IntegrityError) as exc:
             # Rolled back: nothing of this bundle stays; the others of the run go on.
             result.inserted = result.updated = result.unchanged = result.conflicts = 0
@@ -227,7 +272,7 @@ class _Run:
                 result.error = exc
             out.append(result)
         if any(r.error is None for r in out):  # a relay refused as a whole leaves no trace
-            with ws.transaction():
+            with ws.savepoint():
                 remember_sender(ws, via, manifest["entity"], manifest["workspace_id"], opened.public_key)
                 ws.audit.append(ws.actor, "bundle-import", "bundle", opened.file_digest, None, None)
         return out
@@ -298,9 +343,12 @@ def _ancestors(ws: Workspace, kind: RecordKind, rows: list[dict[str, Any]]) -> d
     return out
 
 
-def _merge_one(ws: Workspace, opened: bundle.OpenedBundle, result: BundleResult, *, via: str = "") -> None:
+def _merge_one(ws: Workspace, opened: bundle.OpenedBundle, result: BundleResult, *, via: str = "",
+               tick: Callable[[float], None] | None = None) -> None:
     """Merge one office bundle, chunk by chunk, in one transaction (rolled back on any BundleError)."""
     manifest = opened.manifest
+    total = max(1, sum(c["current"] + c["history"] for c in manifest["counts"].values()))
+    done = 0
     keep = ws.role != "headquarters"   # a coordinator (or an office) may relay it upward later
     versions: set[int] = set()
     added_files: set[str] = set()
@@ -322,6 +370,9 @@ def _merge_one(ws: Workspace, opened: bundle.OpenedBundle, result: BundleResult,
                 continue
             kind = chunk.kind
             assert kind is not None
+            done += len(chunk.rows)
+            if tick is not None:
+                tick(done / total)
             if keep:
                 rev_column = "rev"
                 versions.update(relay.version_key(kind.name, r["id"], r[rev_column]) for r in chunk.rows)

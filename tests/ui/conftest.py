@@ -22,3 +22,18 @@ def window_language(code: str) -> Iterator[None]:
     finally:
         i18n.set_language("en")
         qt_i18n.apply_language("en")
+
+
+def finish(qtbot, session, timeout: int = 120_000) -> None:  # noqa: ANN001
+    """Wait until the session's operation (ui/operations.py) has ended and its result was shown."""
+    from ui import operations
+
+    qtbot.waitUntil(lambda: not operations.runner(session).busy, timeout=timeout)
+
+
+def unlock(qtbot, window) -> bool:  # noqa: ANN001
+    """Press Unlock in the prompt and wait until the workspace is open (or refused): whether it opened."""
+    if not window.try_unlock():
+        return False
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60_000)
+    return window.last_ok

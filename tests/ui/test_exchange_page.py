@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -17,7 +18,8 @@ from desktop.session import Session
 from i18n import gettext_in
 from storage import Workspace
 from storage.records import OFFICE
-from tests.ui.conftest import window_language
+from tests.conftest import end_operations
+from tests.ui.conftest import finish, window_language
 
 PASSPHRASE = "correct horse battery staple"
 BUNDLE_PASSPHRASE = "bundle passphrase 2026"
@@ -57,6 +59,7 @@ def regional(tmp_path):
     ws = Workspace.create(tmp_path / "regional.pdesk", PASSPHRASE, office="RO-NBO", entity="UN-Habitat",
                           office_name="Regional Office")
     yield ws
+    end_operations()
     ws.close()
 
 
@@ -71,7 +74,7 @@ def page(qtbot, regional):
     return p
 
 
-def test_the_coordinators_recipient_key_is_remembered_and_used_without_passphrase(page, tmp_path):
+def test_the_coordinators_recipient_key_is_remembered_and_used_without_passphrase(qtbot, page, tmp_path):
     """An office given its coordinator's key file sends bundles only that coordinator opens, with no
     passphrase to share (docs/exchange.md, "Recipient keys by default")."""
     from desktop.exchange.keys import write_recipient_key
@@ -84,7 +87,7 @@ def test_the_coordinators_recipient_key_is_remembered_and_used_without_passphras
     assert not page.export_to(str(tmp_path / "none.pdbundle"))      # no key yet: a passphrase is needed
     assert page.use_recipient_key_file(str(tmp_path / "HQ.key"))
     assert "HQ" in page.recipient_key_path.text() and "HQ" in page.export_message.text()
-    assert page.export_to(str(tmp_path / "keyed.pdbundle"))
+    assert exported(qtbot, page, str(tmp_path / "keyed.pdbundle"))
     assert "HQ" in page.export_message.text()
     opened, parsed = open_bundle(tmp_path / "keyed.pdbundle", None, box_key=box)
     assert parsed.records > 0
@@ -92,6 +95,21 @@ def test_the_coordinators_recipient_key_is_remembered_and_used_without_passphras
 
     with pytest.raises(WrongBundlePassphrase):
         open_bundle(tmp_path / "keyed.pdbundle", BUNDLE_PASSPHRASE)  # nothing a passphrase could open
+
+
+def merged(qtbot, page, *args, **kwargs):
+    """Merge from the page and wait for the operation: its results."""
+    assert page.merge_paths(*args, **kwargs)
+    finish(qtbot, page.session)
+    return page.last_results
+
+
+def exported(qtbot, page, path):
+    """Export from the page and wait for the operation: whether the bundle was written."""
+    if not page.export_to(path):
+        return False
+    finish(qtbot, page.session)
+    return Path(path).exists()
 
 
 def _with_conflict(ws, folder, kassala):
@@ -105,7 +123,7 @@ def test_page_shows_own_fingerprint(page, regional):
     assert page.own_key.text() == fp and len(fp.split()) == 8
 
 
-def test_export_from_the_page(page, tmp_path):
+def test_export_from_the_page(qtbot, page, tmp_path):
     page.export_pass.setText("a good passphrase")
     page.export_pass2.setText("another passphrase")
     assert not page.export_to(str(tmp_path / "x.pdbundle"))
@@ -117,19 +135,19 @@ def test_export_from_the_page(page, tmp_path):
     page.export_pass2.setText(BUNDLE_PASSPHRASE)
     page.incremental.setChecked(True)
     page.recipient.setEditText("Regional Bureau")
-    assert page.export_to(str(tmp_path / "x.pdbundle"))
+    assert exported(qtbot, page, str(tmp_path / "x.pdbundle"))
     assert (tmp_path / "x.pdbundle").stat().st_size > 0
     assert page.export_pass.text() == ""                          # the passphrase does not linger
     assert page.recipient.findText("Regional Bureau") >= 0        # remembered as a recipient
 
 
-def test_merge_many_with_results_history_senders_and_conflicts(page, regional, bundles, tmp_path):
+def test_merge_many_with_results_history_senders_and_conflicts(qtbot, page, regional, bundles, tmp_path):
     folder, kassala = bundles
     _with_conflict(regional, folder, kassala)
     bad = tmp_path / "broken.pdbundle"
     bad.write_bytes(b"PSEA-DESK-BUNDLE\x00\x00\x00\x05{}")
-    results = page.merge_paths([str(folder / "KEN-NBO.pdbundle"), str(folder / "SDN-KRT-2.pdbundle"), str(bad)],
-                               BUNDLE_PASSPHRASE)
+    results = merged(qtbot, page, [str(folder / "KEN-NBO.pdbundle"), str(folder / "SDN-KRT-2.pdbundle"), str(bad)],
+                     BUNDLE_PASSPHRASE)
     assert [r.status for r in results] == ["merged", "merged", "refused"]
     assert page.results.rowCount() == 3
     assert page.results.item(2, 8).text() == str(results[2].error)
@@ -139,10 +157,10 @@ def test_merge_many_with_results_history_senders_and_conflicts(page, regional, b
     assert not page.progress.isVisible()
 
 
-def test_restore_the_other_version(page, regional, bundles):
+def test_restore_the_other_version(qtbot, page, regional, bundles):
     folder, kassala = bundles
     _with_conflict(regional, folder, kassala)
-    page.merge_paths([str(folder / "SDN-KRT-2.pdbundle")], BUNDLE_PASSPHRASE)
+    merged(qtbot, page, [str(folder / "SDN-KRT-2.pdbundle")], BUNDLE_PASSPHRASE)
     page.select_conflict(0)
     c = page.selected_conflict()
     assert page.compare.rowCount() >= 3 and page.restore_button.isEnabled()
@@ -155,10 +173,10 @@ def test_restore_the_other_version(page, regional, bundles):
     assert page.conflict_list.rowCount() == 0
 
 
-def test_switching_language_retranslates_at_once(page, regional, bundles):
+def test_switching_language_retranslates_at_once(qtbot, page, regional, bundles):
     folder, kassala = bundles
     _with_conflict(regional, folder, kassala)
-    page.merge_paths([str(folder / "SDN-KRT-2.pdbundle")], BUNDLE_PASSPHRASE)
+    merged(qtbot, page, [str(folder / "SDN-KRT-2.pdbundle")], BUNDLE_PASSPHRASE)
     i18n.set_language("fr")
     try:
         page.retranslate()
@@ -169,21 +187,22 @@ def test_switching_language_retranslates_at_once(page, regional, bundles):
         i18n.set_language("en")
 
 
-def test_changed_key_asks_and_respects_the_answer(page, regional, bundles):
+def test_changed_key_asks_and_respects_the_answer(qtbot, page, regional, bundles):
     folder, _ = bundles
-    page.merge_paths([str(folder / "SDN-KRT-1.pdbundle")], BUNDLE_PASSPHRASE)
+    merged(qtbot, page, [str(folder / "SDN-KRT-1.pdbundle")], BUNDLE_PASSPHRASE)
     asked = []
-    [r] = page.merge_paths([str(folder / "SDN-KRT-newkey.pdbundle")], BUNDLE_PASSPHRASE,
+    [r] = merged(qtbot, page, [str(folder / "SDN-KRT-newkey.pdbundle")], BUNDLE_PASSPHRASE,
                            confirm=lambda err: asked.append(err.office) or False)
     assert asked == ["SDN-KRT"] and r.error is not None
-    [r] = page.merge_paths([str(folder / "SDN-KRT-newkey.pdbundle")], BUNDLE_PASSPHRASE, confirm=lambda err: True)
+    [r] = merged(qtbot, page, [str(folder / "SDN-KRT-newkey.pdbundle")], BUNDLE_PASSPHRASE, confirm=lambda err: True)
     assert r.status == "merged" and r.sender == "changed"
 
 
-def test_regional_view_csv_and_pdf(page, regional, bundles, tmp_path):
+def test_regional_view_csv_and_pdf(qtbot, page, regional, bundles, tmp_path):
     folder, _ = bundles
-    page.merge_paths([str(folder / "KEN-NBO.pdbundle"), str(folder / "SDN-KRT-1.pdbundle")], BUNDLE_PASSPHRASE)
+    merged(qtbot, page, [str(folder / "KEN-NBO.pdbundle"), str(folder / "SDN-KRT-1.pdbundle")], BUNDLE_PASSPHRASE)
     page.tabs.setCurrentWidget(page.region_tab)
+    finish(qtbot, page.session)
     rows = page._region_rows
     assert [f.office for f in rows] == ["RO-NBO", "KEN-NBO", "SDN-KRT", "*"]
     assert page.region_table.rowCount() == 4
@@ -194,20 +213,24 @@ def test_regional_view_csv_and_pdf(page, regional, bundles, tmp_path):
     text = (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
     assert "KEN-NBO" in text and "Region" in text
     page.report_pdf(str(tmp_path / "r.pdf"), "fr")
+    finish(qtbot, page.session)
     out = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True, check=True).stdout
     assert "KEN-NBO" in out and "SDN-KRT" in out
 
 
-def test_signed_letters_of_the_offices_can_be_verified_and_saved(page, regional, bundles, tmp_path):
+def test_signed_letters_of_the_offices_can_be_verified_and_saved(qtbot, page, regional, bundles, tmp_path):
     folder, _ = bundles
-    page.merge_paths([str(folder / "KEN-NBO.pdbundle")], BUNDLE_PASSPHRASE)
+    merged(qtbot, page, [str(folder / "KEN-NBO.pdbundle")], BUNDLE_PASSPHRASE)
     page.tabs.setCurrentWidget(page.region_tab)
+    finish(qtbot, page.session)
     assert page.letters_table.rowCount() == 1
     assert page.letters_table.item(0, 0).text() == "KEN-NBO"
     assert not page.verify_letter_button.isEnabled()             # nothing selected yet
     page.letters_table.selectRow(0)
     assert page.verify_letter_button.isEnabled() and page.save_letter_button.isEnabled()
-    assert page.verify_selected_letter()                         # the carried PDF verifies here
+    assert page.verify_selected_letter()
+    finish(qtbot, page.session)
+    assert page.last_verification.ok                             # the carried PDF verifies here
     assert page.save_selected_letter(str(tmp_path / "letter.pdf"))
     out = subprocess.run(["pdfsig", str(tmp_path / "letter.pdf")], capture_output=True, text=True).stdout
     assert "Signature is Valid" in out and "Total document signed" in out
@@ -225,7 +248,7 @@ def test_screenshots(qtbot, regional, bundles, artifacts, code):
         p.resize(1150, 720)
         p.show()
         p.tabs.setCurrentWidget(p.import_tab)
-        p.merge_paths([str(folder / "KEN-NBO.pdbundle"), str(folder / "SDN-KRT-2.pdbundle"),
+        merged(qtbot, p, [str(folder / "KEN-NBO.pdbundle"), str(folder / "SDN-KRT-2.pdbundle"),
                        str(folder / "SDN-KRT-1.pdbundle")], BUNDLE_PASSPHRASE)
         QApplication.processEvents()
         assert p.tabs.tabText(1) == gettext_in(code, "Import and merge")
@@ -238,6 +261,7 @@ def test_screenshots(qtbot, regional, bundles, artifacts, code):
         QApplication.processEvents()
         assert p.grab().save(str(shots / f"exchange-{code}-conflicts.png"))
         p.tabs.setCurrentWidget(p.region_tab)
+        finish(qtbot, p.session)
         QApplication.processEvents()
         assert p.grab().save(str(shots / f"exchange-{code}-region.png"))
         p.tabs.setCurrentWidget(p.senders_tab)
@@ -248,7 +272,7 @@ def test_screenshots(qtbot, regional, bundles, artifacts, code):
         assert p.grab().save(str(shots / f"exchange-{code}-export.png"))
 
 
-def test_window_csv_and_pdf_show_the_same_numbers(page, regional, bundles, tmp_path):
+def test_window_csv_and_pdf_show_the_same_numbers(qtbot, page, regional, bundles, tmp_path):
     """The regional table in the window, its CSV and its PDF say the same for every office and the
     region, and the region row is the sum of the offices."""
     import csv
@@ -257,8 +281,9 @@ def test_window_csv_and_pdf_show_the_same_numbers(page, regional, bundles, tmp_p
     from desktop.exchange import region
 
     folder, _ = bundles
-    page.merge_paths([str(folder / "KEN-NBO.pdbundle"), str(folder / "SDN-KRT-1.pdbundle")], BUNDLE_PASSPHRASE)
+    merged(qtbot, page, [str(folder / "KEN-NBO.pdbundle"), str(folder / "SDN-KRT-1.pdbundle")], BUNDLE_PASSPHRASE)
     page.tabs.setCurrentWidget(page.region_tab)
+    finish(qtbot, page.session)
     keys = [key for key, _h in region.COLUMNS]
     shown = {page.region_table.item(r, 0).text(): [page.region_table.item(r, c).text() for c in range(len(keys))]
              for r in range(page.region_table.rowCount())}
@@ -266,6 +291,7 @@ def test_window_csv_and_pdf_show_the_same_numbers(page, regional, bundles, tmp_p
     rows = list(csv.reader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
     in_csv = {r[0]: r for r in rows[1:]}
     page.report_pdf(str(tmp_path / "r.pdf"), "en")
+    finish(qtbot, page.session)
     pdf = subprocess.run(["pdftotext", "-layout", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True,
                          check=True).stdout
     numeric = [n for n, key in enumerate(keys) if key in ("personnel", "trained", "partners", "partners_assessed",
@@ -281,18 +307,18 @@ def test_window_csv_and_pdf_show_the_same_numbers(page, regional, bundles, tmp_p
         assert int(total[n]) == sum(int(r[n]) for office, r in in_csv.items() if office != "Region"), keys[n]
 
 
-def test_relay_to_headquarters_from_the_export_tab(page, regional, bundles, tmp_path):
+def test_relay_to_headquarters_from_the_export_tab(qtbot, page, regional, bundles, tmp_path):
     from desktop.exchange.relay import received
 
     folder, _ = bundles
-    page.merge_paths([str(folder / "KEN-NBO.pdbundle"), str(folder / "SDN-KRT-1.pdbundle")], BUNDLE_PASSPHRASE)
+    merged(qtbot, page, [str(folder / "KEN-NBO.pdbundle"), str(folder / "SDN-KRT-1.pdbundle")], BUNDLE_PASSPHRASE)
     assert len(received(regional)) == 2
     page.refresh()
     assert not page.relay_box.isHidden()             # this workspace holds offices' bundles to relay
     page.relay_box.setChecked(True)
     page.export_pass.setText(BUNDLE_PASSPHRASE)
     page.export_pass2.setText(BUNDLE_PASSPHRASE)
-    assert page.export_to(str(tmp_path / "relay.pdbundle"))
+    assert exported(qtbot, page, str(tmp_path / "relay.pdbundle"))
     assert "KEN-NBO" in page.export_message.text() and "SDN-KRT" in page.export_message.text()
     with Workspace.create(tmp_path / "hq.pdesk", PASSPHRASE, office="HQ", entity="UN-Habitat",
                           role="headquarters") as hq:

@@ -14,6 +14,8 @@ from desktop.letter import allegations, model
 from desktop.session import Session
 from desktop.signing import identity as identities
 from i18n import qt as i18n_qt
+from tests.conftest import end_operations
+from tests.ui.conftest import finish
 from ui.letter.page import Page
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -27,6 +29,7 @@ def session(tmp_path: Path):
                                today=dt.date(2026, 11, 20))
     s = Session(ws)
     yield s
+    end_operations()
     s.lock()
 
 
@@ -72,7 +75,7 @@ def _attestation_row(page, key: str):
                 if page.attest_list.item(r).data(0x0100) == key)
 
 
-def test_edit_preview_sign_verify(page, session, tmp_path: Path, artifacts: Path) -> None:
+def test_edit_preview_sign_verify(qtbot, page, session, tmp_path: Path, artifacts: Path) -> None:
     from PySide6.QtCore import Qt
 
     _select_statement(page, "engagement")
@@ -95,24 +98,31 @@ def test_edit_preview_sign_verify(page, session, tmp_path: Path, artifacts: Path
     page.period_start.setText("2026-01-01")
 
     preview = tmp_path / "preview.pdf"
-    assert page.preview_to(preview) and preview.read_bytes().startswith(b"%PDF")
+    assert page.preview_to(preview)
+    finish(qtbot, session)
+    assert preview.read_bytes().startswith(b"%PDF")
     ident = identities.create_workspace_identity(session.ws, "Amina Odhiambo", "Head of Office")
     signed = tmp_path / "signed.pdf"
     assert page.sign_to(signed, ident)
+    finish(qtbot, session)
     assert not page.sign_button.isEnabled() and "signed" in page.state_label.text()
     shots = artifacts / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     page.tabs.setCurrentIndex(1)
     page.grab().save(str(shots / "letter-en-editor.png"))
 
-    result = page.verify_file(signed)
+    assert page.verify_file(signed)
+    finish(qtbot, session)
+    result = page.last_verification
     assert result.ok and result.trusted
     assert "Intact" in page.verify_result.toPlainText()
     data = bytearray(signed.read_bytes())
     data[data.index(b"PSEA Desk")] ^= 0x01
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(bytes(data))
-    assert not page.verify_file(broken).ok
+    assert page.verify_file(broken)
+    finish(qtbot, session)
+    assert not page.last_verification.ok
     assert "Altered" in page.verify_result.toPlainText()
     page.tabs.setCurrentIndex(2)
     page.grab().save(str(shots / "letter-en-verify.png"))

@@ -13,7 +13,7 @@ import i18n
 from desktop.risk import demo, model
 from desktop.session import Session
 from i18n import gettext_in
-from tests.ui.conftest import window_language
+from tests.ui.conftest import finish, window_language
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -179,10 +179,11 @@ def test_library_editor(qtbot, page, workspace):
     assert model.rated_risks(workspace, aid)[0].texts == past.texts
 
 
-def test_report_from_the_page(page, tmp_path):
+def test_report_from_the_page(qtbot, page, tmp_path):
     page.tabs.setCurrentIndex(2)
     page.assessments_table.setCurrentCell(0, 0)
     path = page.report_selected(str(tmp_path / "r.pdf"), "fr")
+    finish(qtbot, page.session)
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
     assert path and page.message.isVisible()
 

@@ -16,7 +16,7 @@ from desktop.roster import demo, figures
 from desktop.roster.model import PERSON, seeded_course_id
 from desktop.session import Session
 from i18n import gettext_in
-from tests.ui.conftest import window_language
+from tests.ui.conftest import finish, window_language
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -31,6 +31,7 @@ def page(qtbot, workspace):
     p.resize(1200, 760)
     p.show()
     p.refresh()
+    finish(qtbot, p.session)
     return p
 
 
@@ -76,6 +77,7 @@ def test_detail_edit_and_session(qtbot, page, workspace):
     dialog.save()
     assert workspace.records.get(PERSON, pid)["unit"] == "Protection"
     page.refresh()
+    finish(qtbot, page.session)
     _select(page, [page.model.rows.index(page.roster.snap.ids.index(pid))])
     assert "Earlier versions" in page.detail.toPlainText()
     # a new person with a bad e-mail is refused with a message, nothing saved
@@ -91,6 +93,7 @@ def test_detail_edit_and_session(qtbot, page, workspace):
     assert add.result() == 1
     # classroom session for three selected people
     page.refresh()
+    finish(qtbot, page.session)
     _select(page, [0, 1, 2])
     session = SessionDialog(workspace, page.selected_ids(), page)
     qtbot.addWidget(session)
@@ -106,16 +109,19 @@ def test_import_wizard_asks_day_month_and_imports(qtbot, page, workspace, tmp_pa
     path = tmp_path / "attendance.csv"
     path.write_text("Nom;Courriel;Catégorie;Cours;Date\nAmina Diallo;amina@un.org;stagiaire;Induction;03/04/2026\n"
                     "Ivan Petrov;ivan@un.org;consultant;Induction;04/03/2026\n", encoding="cp1252")
-    wizard = ImportWizard(workspace, str(path), page)
+    wizard = ImportWizard(page.session, str(path), page)
     qtbot.addWidget(wizard)
     wizard.show()
+    finish(qtbot, page.session)
     assert wizard.day_first.isVisible() and wizard.analysis.ambiguous_dates
     wizard._next()  # no order chosen: a message, still on the first page
     assert wizard.pages.currentIndex() == 0 and wizard.message.isVisible()
     wizard.day_first.setChecked(True)
     wizard._next()
+    finish(qtbot, page.session)
     assert wizard.pages.currentIndex() == 1 and wizard.next_button.text() == "Import"
     wizard._next()
+    finish(qtbot, page.session)
     assert wizard.imported and "2 people added" in wizard.result_text
     dates = {r[0] for r in workspace.connection.execute(
         "SELECT completed_on FROM roster_completion WHERE source = 'attendance.csv'")}
@@ -127,9 +133,11 @@ def test_import_wizard_reports_rows(qtbot, page, workspace, tmp_path):
 
     path = tmp_path / "bad.csv"
     path.write_text("Name,E-mail,Category\nA,a@x.org,staff\nA,a@x.org,staff\n")
-    wizard = ImportWizard(workspace, str(path), page)
+    wizard = ImportWizard(page.session, str(path), page)
     qtbot.addWidget(wizard)
+    finish(qtbot, page.session)
     wizard._next()
+    finish(qtbot, page.session)
     assert wizard.report.rowCount() == 1 and wizard.report.item(0, 0).text() == "3"
     assert not wizard.imported
 
@@ -143,11 +151,13 @@ def test_import_wizard_asks_what_new_courses_count_as(qtbot, page, workspace, tm
     path.write_text("Index number;Last name;First name;Category;Course;Date;Grade\n"
                     "90001;Diallo;Aminata;staff;Sensibilisation PEAS du bureau;2026-03-01;P3\n"
                     "90002;Ngom;Marie;staff;BSAFE;2026-03-02;P2\n", encoding="utf-8")
-    wizard = ImportWizard(workspace, str(path), page)
+    wizard = ImportWizard(page.session, str(path), page)
     qtbot.addWidget(wizard)
     wizard.show()
+    finish(qtbot, page.session)
     assert "Grade" in wizard.unused.text()
     wizard._next()
+    finish(qtbot, page.session)
     assert wizard.pages.currentIndex() == 1 and wizard.course_table.isVisible()
     assert wizard.course_table.rowCount() == 2 and "Grade" in wizard.report_intro.text()
     combos = wizard.course_kinds
@@ -158,6 +168,7 @@ def test_import_wizard_asks_what_new_courses_count_as(qtbot, page, workspace, tm
         combos["sensibilisation peas du bureau"].findData("refresher"))
     assert wizard.next_button.isEnabled()
     wizard._next()
+    finish(qtbot, page.session)
     assert wizard.imported
     kinds = {c.label(): c.kind for c in __import__("desktop.roster.model", fromlist=["x"]).courses(workspace)
              if c.code == "imported"}
@@ -174,17 +185,19 @@ def test_the_roster_page_says_what_its_figures_leave_out(qtbot, page, workspace)
     workspace.records.insert(COMPLETION, {"person_id": person["id"], "course_id": course["id"],
                                           "completed_on": "2026-03-01", "source": "test", "certificate": ""})
     page.refresh()
+    finish(qtbot, page.session)
     assert page.not_counted.isVisible()
     assert "1 completion of 1 course not yet classified is not counted." in page.not_counted.text()
     assert "Courses…" in page.not_counted.text()
 
 
-def test_exports_neutralise_formulas(page, workspace, tmp_path):
+def test_exports_neutralise_formulas(qtbot, page, workspace, tmp_path):
     from desktop.roster import exports
     from desktop.roster.model import add_person
 
     add_person(workspace, {"name": "=HYPERLINK(\"http://x\")", "category": "staff", "email": "x@un.org"})
     page.refresh()
+    finish(qtbot, page.session)
     page.search.setText("hyperlink")
     rows = page.model.visible_people()
     assert len(rows) == 1
@@ -198,7 +211,7 @@ def test_exports_neutralise_formulas(page, workspace, tmp_path):
     assert sheet.cell(1, 1).value == gettext_in("ar", "Full name")
 
 
-def test_report_pdf(page, workspace, tmp_path):
+def test_report_pdf(qtbot, page, workspace, tmp_path):
     import subprocess
 
     from desktop.roster import report
@@ -207,6 +220,7 @@ def test_report_pdf(page, workspace, tmp_path):
     add_person(workspace, {"name": "<b>Bold</b> & <font size=40>Co</font>", "category": "staff",
                            "email": "markup@un.org"})
     page.refresh()
+    finish(qtbot, page.session)
     page.search.setText("markup@")
     path = tmp_path / "markup.pdf"
     report.write_report(workspace, path, TODAY, "en", rows=page.model.visible_people())
@@ -266,6 +280,7 @@ def test_screenshots(qtbot, workspace, artifacts, code):
         p.show()
         QApplication.processEvents()
         p.refresh()
+        finish(qtbot, p.session)
         _select(p, [2])
         QApplication.processEvents()
         assert p.detail.toPlainText()

@@ -19,6 +19,7 @@ from i18n import qt as qt_i18n
 from storage import Workspace, WrongPassphrase
 from storage.lock import WorkspaceLock
 from tests.conftest import PASSPHRASE, ROOT
+from tests.ui.conftest import finish, unlock
 
 pytestmark = pytest.mark.usefixtures("qapp")
 
@@ -121,15 +122,17 @@ def test_unlock_wrong_then_right(shell, closed_workspace: Path, qtbot) -> None:
     window = shell.show_unlock(closed_workspace)
     qtbot.keyClicks(window.passphrase, "not the passphrase")
     qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60_000)
     assert shell.main_window is None and shell.session is None
     assert window.error.text() == str(WrongPassphrase(str(closed_workspace)))
     assert window.passphrase.text() == ""  # not kept after the attempt
     assert not WorkspaceLock(closed_workspace).held
     qtbot.keyClicks(window.passphrase, PASSPHRASE)
     qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60_000)
     assert shell.main_window is not None
     assert shell.session.is_unlocked
-    assert window.passphrase.text() == ""
+    assert shell.unlock_window is None          # the prompt (and the passphrase typed in it) is gone
 
 
 def test_unlock_messages_for_unusable_files(shell, tmp_path: Path, closed_workspace: Path, qtbot) -> None:
@@ -154,6 +157,7 @@ def test_unlock_messages_for_unusable_files(shell, tmp_path: Path, closed_worksp
         window = shell.show_unlock(path)
         window.passphrase.setText(PASSPHRASE)
         qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not window.runner.busy, timeout=60_000)
         assert words in window.error.text(), window.error.text()
         assert shell.session is None
     assert closed_workspace.read_bytes() == before  # nothing changed
@@ -176,6 +180,7 @@ def test_second_instance_refused(shell, closed_workspace: Path, qtbot) -> None:
         window = shell.show_unlock(closed_workspace)
         window.passphrase.setText(PASSPHRASE)
         qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not window.runner.busy, timeout=60_000)
         assert shell.session is None
         assert "already open in another" in window.error.text()
     finally:
@@ -185,6 +190,7 @@ def test_second_instance_refused(shell, closed_workspace: Path, qtbot) -> None:
     # Once the other process has let go, the same prompt unlocks.
     window.passphrase.setText(PASSPHRASE)
     qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=60_000)
     assert shell.session is not None and shell.session.is_unlocked
 
 
@@ -198,7 +204,7 @@ def test_language_switch_retranslates_without_restart(shell, closed_workspace: P
     window = shell.show_unlock(closed_workspace)
     assert window.unlock_button.text() == gettext_in("fr", "Unlock")
     window.passphrase.setText(PASSPHRASE)
-    window.try_unlock()
+    unlock(qtbot, window)
     main = shell.main_window
     assert main.file_menu.title() == gettext_in("fr", "&File")
     shell.switch_language("ru")
@@ -225,7 +231,7 @@ def test_auto_lock_drops_the_workspace(shell, closed_workspace: Path, qtbot) -> 
     shell.set_idle_minutes(0.01)  # 0.6 s
     window = shell.show_unlock(closed_workspace)
     window.passphrase.setText(PASSPHRASE)
-    assert window.try_unlock()
+    assert unlock(qtbot, window)
     session, main = shell.session, shell.main_window
     page = main.workspace_page
     shell.edit_settings()  # a dialog open at lock time is closed with the window
@@ -242,14 +248,14 @@ def test_auto_lock_drops_the_workspace(shell, closed_workspace: Path, qtbot) -> 
     assert prompt.path == closed_workspace
     assert "locked after" in prompt.note.text()
     prompt.passphrase.setText(PASSPHRASE)
-    assert prompt.try_unlock()
+    assert unlock(qtbot, prompt)
     assert shell.session.is_unlocked
 
 
 def test_auto_lock_waits_for_a_write_in_progress(shell, closed_workspace: Path, qtbot) -> None:
     window = shell.show_unlock(closed_workspace)
     window.passphrase.setText(PASSPHRASE)
-    assert window.try_unlock()
+    assert unlock(qtbot, window)
     session = shell.session
     with session.ws.transaction():      # an import between two batches, pumping events
         shell.auto_lock()
@@ -262,7 +268,7 @@ def test_input_postpones_the_auto_lock(shell, closed_workspace: Path, qtbot) -> 
     shell.set_idle_minutes(0.02)  # 1.2 s
     window = shell.show_unlock(closed_workspace)
     window.passphrase.setText(PASSPHRASE)
-    window.try_unlock()
+    unlock(qtbot, window)
     main = shell.main_window
     for _ in range(8):  # 2 s of typing in total, never 1.2 s without input
         qtbot.wait(250)
@@ -276,7 +282,7 @@ def test_change_passphrase_asks_current_again(shell, closed_workspace: Path, qtb
 
     window = shell.show_unlock(closed_workspace)
     window.passphrase.setText(PASSPHRASE)
-    window.try_unlock()
+    unlock(qtbot, window)
     dialog = ChangePassphraseDialog(shell.session, shell.main_window)
     dialog.current.setText("wrong current passphrase")
     dialog.new.setText("a brand new passphrase")
@@ -290,24 +296,26 @@ def test_change_passphrase_asks_current_again(shell, closed_workspace: Path, qtb
     shell.lock()
     prompt = shell.unlock_window
     prompt.passphrase.setText(PASSPHRASE)
-    assert not prompt.try_unlock()
+    assert not unlock(qtbot, prompt)
     prompt.passphrase.setText("a brand new passphrase")
-    assert prompt.try_unlock()
+    assert unlock(qtbot, prompt)
 
 
 def test_workspace_page_backup_and_check(shell, closed_workspace: Path, qtbot) -> None:
     window = shell.show_unlock(closed_workspace)
     window.passphrase.setText(PASSPHRASE)
-    window.try_unlock()
+    unlock(qtbot, window)
     page = shell.main_window.workspace_page
     before = page.backups.topLevelItemCount()
     shell.main_window.backup_action.trigger()
+    finish(qtbot, shell.session)
     assert page.backups.topLevelItemCount() >= 1
     assert page.backups.topLevelItem(0).text(1) == "backup by hand"
     assert before == 1 and page.backups.topLevelItem(0).text(0) != "No backups yet."
     assert "Backup written" in page.last_message.text()
-    problems = page.check_integrity()
-    assert problems == []
+    assert page.check_integrity()
+    finish(qtbot, shell.session)
+    assert page.last_problems == []
     assert "intact" in page.last_message.text()
 
 
@@ -316,7 +324,7 @@ def test_about_lists_versions(shell, closed_workspace: Path, qtbot) -> None:
 
     window = shell.show_unlock(closed_workspace)
     window.passphrase.setText(PASSPHRASE)
-    window.try_unlock()
+    unlock(qtbot, window)
     shell.main_window.about_action.trigger()
     texts = [label.text() for label in shell.about_dialog.findChildren(QLabel)]
     for name in ("PSEA Desk:", "Python:", "Qt:", "PySide6:", "SQLCipher:", "reportlab:", "pyHanko:", "Babel:"):
@@ -329,11 +337,11 @@ def test_about_lists_versions(shell, closed_workspace: Path, qtbot) -> None:
 def test_lock_and_close_workspace(shell, closed_workspace: Path, qtbot) -> None:
     window = shell.show_unlock(closed_workspace)
     window.passphrase.setText(PASSPHRASE)
-    window.try_unlock()
+    unlock(qtbot, window)
     shell.main_window.lock_action.trigger()
     assert shell.session is None and shell.unlock_window is not None
     shell.unlock_window.passphrase.setText(PASSPHRASE)
-    shell.unlock_window.try_unlock()
+    unlock(qtbot, shell.unlock_window)
     shell.main_window.close_action.trigger()
     assert shell.session is None and shell.start_window is not None
     recent = shell.start_window.recent_list
@@ -350,7 +358,7 @@ def test_unlock_damaged_file_says_so(shell, workspace: Workspace, qtbot) -> None
     path.write_bytes(bytes(data))
     window = shell.show_unlock(path)
     window.passphrase.setText(PASSPHRASE)
-    assert not window.try_unlock()
+    assert not unlock(qtbot, window)
     assert "damaged" in window.error.text(), window.error.text()
     assert path.read_bytes() == bytes(data)
 
@@ -363,10 +371,11 @@ def test_integrity_check_reports_a_tampered_audit_log(shell, closed_workspace: P
     conn.close()
     window = shell.show_unlock(closed_workspace)
     window.passphrase.setText(PASSPHRASE)
-    assert window.try_unlock()
+    assert unlock(qtbot, window)
     page = shell.main_window.workspace_page
-    problems = page.check_integrity()
-    assert problems
+    assert page.check_integrity()
+    finish(qtbot, shell.session)
+    assert page.last_problems
     assert "audit log was altered" in page.last_message.text()
 
 
@@ -398,7 +407,7 @@ def test_a_broken_instrument_page_does_not_block_the_window(shell, closed_worksp
     monkeypatch.setattr(main_window, "available_pages", lambda errors=None: [Exploding])
     window = shell.show_unlock(closed_workspace)
     window.passphrase.setText(PASSPHRASE)
-    assert window.try_unlock()
+    assert unlock(qtbot, window)
     main = shell.main_window
     assert [page.key for page in main.pages] == ["workspace", "broken"]
     assert main.nav.count() == 2 and main.nav.item(1).text() == "Exploding"
@@ -413,7 +422,7 @@ def test_main_window_failure_locks_again(shell, closed_workspace: Path, qtbot, m
     monkeypatch.setattr(workspace_page.WorkspacePage, "refresh", fail)
     window = shell.show_unlock(closed_workspace)
     window.passphrase.setText(PASSPHRASE)
-    window.try_unlock()
+    unlock(qtbot, window)
     assert shell.session is None and shell.main_window is None
     assert "could not be opened" in shell.unlock_window.error.text()
     lock = WorkspaceLock(closed_workspace)

@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 import i18n
 from desktop.exchange import conflicts as review
 from desktop.exchange import region, relay
-from desktop.exchange.bundle import SUFFIX
+from desktop.exchange.bundle import SUFFIX, check_passphrase
 from desktop.exchange.errors import BundleError, SenderKeyChanged
-from desktop.exchange.export import export_bundle, export_marks
+from desktop.exchange.export import ExportResult, export_bundle, export_marks
 from desktop.exchange.keys import (
     RecipientKey,
     identity,
@@ -53,9 +53,11 @@ from desktop.exchange.senders import known_senders
 from desktop.letter import model as letter_model
 from desktop.letter.figures import signed_letters
 from desktop.private_files import write_private_text
+from desktop.tasks import TaskState
 from i18n import _, ngettext
 from i18n.formatting import datetime as format_datetime
 from i18n.formatting import number
+from ui import operations
 from ui.pages import InstrumentPage
 from ui.widgets import heading, message_label, passphrase_edit, save_file, show_error, show_note
 
@@ -288,9 +290,11 @@ class Page(InstrumentPage):
         layout.addWidget(self.title)
         layout.addWidget(self.tabs, 1)
         self._ready = False
+        self.last_results: list[BundleResult] = []
+        self.last_verification = None
         self.retranslate()
         self._ready = True
-        self.refresh()
+        # Data is loaded when the page is first shown (InstrumentPage): opening the window stays quick.
 
     @staticmethod
     def nav_title() -> str:
@@ -464,7 +468,6 @@ class Page(InstrumentPage):
             return False
         review.restore_other(self.session.ws, c.seq)
         self.refresh()
-        self.session.data_changed("*")
         show_note(self.conflict_message, _("The other version is current again, as a new revision; "
                                            "the version it replaced is kept in history."))
         return True
@@ -517,21 +520,37 @@ class Page(InstrumentPage):
         known = remembered_recipient_key(self.session.ws)
         key = known.key if known else None
         passphrase_or_none = passphrase if (passphrase or key is None) else None
-        try:
-            if not self.relay_box.isHidden() and self.relay_box.isChecked():
-                relayed = relay.export_relay(self.session.ws, path, passphrase_or_none, recipient=recipient, recipient_key=key,
-                                             include_files=self.with_files.isChecked())
-                return self._relay_written(relayed, passphrase_or_none)
-            result = export_bundle(self.session.ws, path, passphrase_or_none, recipient=recipient, recipient_key=key,
-                                   include_files=self.with_files.isChecked())
-        except BundleError as exc:
-            show_error(self.export_message, str(exc))
-            return False
-        except OSError as exc:
-            show_error(self.export_message, _("The bundle could not be written: {reason}").format(reason=exc.strerror or exc))
-            return False
-        self.export_pass.clear()
-        self.export_pass2.clear()
+        if key is None or passphrase:
+            try:
+                check_passphrase(passphrase)
+            except BundleError as exc:
+                show_error(self.export_message, str(exc))
+                return False
+        ws, files = self.session.ws, self.with_files.isChecked()
+        relaying = not self.relay_box.isHidden() and self.relay_box.isChecked()
+
+        def work(task: TaskState) -> object:
+            task.report(None)
+            if relaying:
+                return relay.export_relay(ws, path, passphrase_or_none, recipient=recipient, recipient_key=key,
+                                          include_files=files)
+            return export_bundle(ws, path, passphrase_or_none, recipient=recipient, recipient_key=key,
+                                 include_files=files)
+
+        def done(result: object) -> None:
+            self.export_pass.clear()
+            self.export_pass2.clear()
+            if relaying:
+                self._relay_written(result, passphrase_or_none)   # type: ignore[arg-type]
+            else:
+                self._bundle_written(result, passphrase_or_none, known)   # type: ignore[arg-type]
+
+        return operations.runner(self.session).run(
+            work, title=_("Exporting the bundle"), on_done=done, cancellable=False,
+            on_error=lambda exc: show_error(self.export_message, str(exc) if isinstance(exc, BundleError) else _(
+                "The bundle could not be written: {reason}").format(reason=getattr(exc, "strerror", None) or exc)))
+
+    def _bundle_written(self, result: ExportResult, passphrase_or_none: str | None, known: RecipientKey | None) -> None:
         text = ngettext("Bundle written with {n} record: {path}.", "Bundle written with {n} records: {path}.",
                         result.records).format(n=number(result.records), path=result.path)
         if result.files:
@@ -542,7 +561,6 @@ class Page(InstrumentPage):
             "Give the passphrase to the coordinator by another way than the bundle (phone, not the same e-mail)."))
         show_note(self.export_message, text)
         self.refresh()
-        return True
 
     @staticmethod
     def _how_to_open(passphrase: str | None, known: RecipientKey | None, give_passphrase: str) -> str:
@@ -552,9 +570,7 @@ class Page(InstrumentPage):
             office=i18n.left_to_right(known.office))
         return text + ("\n" + give_passphrase if passphrase else "")
 
-    def _relay_written(self, relayed: relay.RelayResult, passphrase: str | None = None) -> bool:
-        self.export_pass.clear()
-        self.export_pass2.clear()
+    def _relay_written(self, relayed: relay.RelayResult, passphrase: str | None = None) -> None:
         others = len(relayed.parts) - 1
         text = ngettext("Relay bundle written: {path}. It carries this workspace's records and {n} office bundle, "
                         "from {offices}.",
@@ -565,7 +581,6 @@ class Page(InstrumentPage):
             "Give the passphrase to headquarters by another way than the bundle (phone, not the same e-mail)."))
         show_note(self.export_message, text)
         self.refresh()
-        return True
 
     def _write_key_clicked(self) -> None:
         name = f"{self.session.ws.office or 'regional'}.key"
@@ -590,43 +605,71 @@ class Page(InstrumentPage):
         box.setDefaultButton(QMessageBox.StandardButton.No)
         return box.exec() == QMessageBox.StandardButton.Yes
 
-    def merge_paths(self, paths: list[str], passphrase: str | None = None, confirm=None) -> list[BundleResult]:  # noqa: ANN001
-        """Merge with a progress bar; `confirm(error) -> bool` is asked about each changed sender key."""
-        passphrase = self.import_pass.text() if passphrase is None else passphrase
-        self.progress.setRange(0, len(paths))
+    def merge_paths(self, paths: list[str], passphrase: str | None = None, confirm=None) -> bool:  # noqa: ANN001
+        """Merge as an operation (ui/operations.py): progress, Cancel (nothing of the run stays), the
+        results in the table and in `last_results`. `confirm(error) -> bool` is asked, afterwards,
+        about each changed sender key; the accepted ones are merged in a second operation."""
+        passphrase = (self.import_pass.text() if passphrase is None else passphrase) or None
+        ws = self.session.ws
+        self.progress.setRange(0, 1000)
         self.progress.setValue(0)
+        self.progress.setFormat(_("{done} of {total} bundles").format(done=number(0), total=number(len(paths))))
         self.progress.show()
 
-        def progress(done: int, total: int, result: BundleResult | None) -> None:
-            self.progress.setValue(done)
-            self.progress.setFormat(_("{done} of {total} bundles").format(done=number(done), total=number(total)))
-            from PySide6.QtWidgets import QApplication
-            QApplication.processEvents()
+        def work(task: TaskState) -> list[BundleResult]:
+            return merge_bundles(ws, paths, passphrase, task=task, atomic=True)
 
-        # Events are processed between bundles (progress): keep this page's buttons from starting
-        # a second operation on the workspace meanwhile.
-        buttons = [self.import_button, self.export_button, self.restore_button, self.keep_button, self.csv_button,
-                   self.pdf_button, self.write_key_button]
-        enabled = [b.isEnabled() for b in buttons]
-        for b in buttons:
-            b.setEnabled(False)
-        try:
-            results = merge_bundles(self.session.ws, paths, passphrase or None, progress=progress)
+        def done(results: list[BundleResult]) -> None:
             changed = [r for r in results if isinstance(r.error, SenderKeyChanged)]
             accepted = {r.error.office for r in changed if confirm is not None and confirm(r.error)}
-            if accepted:
-                again = merge_bundles(self.session.ws, [r.path for r in changed if r.error.office in accepted],
-                                      passphrase or None, accept_new_keys=accepted, progress=progress)
-                by_source = {(r.path, r.office): r for r in again}
-                results = [by_source.get((r.path, r.office), r) for r in results]
-        finally:
-            for b, was in zip(buttons, enabled, strict=True):
-                b.setEnabled(was)
+            if not accepted:
+                self._merged(results)
+                return
+
+            def again(task: TaskState) -> list[BundleResult]:
+                return merge_bundles(ws, [r.path for r in changed if r.error.office in accepted], passphrase,
+                                     accept_new_keys=accepted, task=task, atomic=True)
+
+            def combined(second: list[BundleResult]) -> None:
+                by_source = {(r.path, r.office): r for r in second}
+                self._merged([by_source.get((r.path, r.office), r) for r in results])
+
+            self._run_merge(again, combined, len(accepted))
+
+        return self._run_merge(work, done, len(paths))
+
+    def _run_merge(self, work, done, count: int) -> bool:  # noqa: ANN001
+        running = operations.runner(self.session)
+
+        def progressed(fraction: float | None, _text: str) -> None:
+            if fraction is not None:
+                self.progress.setValue(int(fraction * 1000))
+                self.progress.setFormat(_("{done} of {total} bundles").format(
+                    done=number(min(count, int(fraction * count + 1e-9))), total=number(count)))
+
+        running.progressed.connect(progressed)
+
+        def ended() -> None:
+            running.progressed.disconnect(progressed)
             self.progress.hide()
+
+        def cancelled() -> None:
+            show_note(self.import_message, _("The merge was cancelled; the workspace is as it was before."))
+
+        def failed(exc: BaseException) -> None:
+            show_error(self.import_message, str(exc))
+
+        started = running.run(work, title=_("Merging bundles"), on_done=done, on_error=failed, on_cancelled=cancelled)
+        if started:
+            running.when_idle(ended)
+        else:
+            running.progressed.disconnect(progressed)
+        return started
+
+    def _merged(self, results: list[BundleResult]) -> None:
+        self.last_results = results
         self._show_results(results)
         self.refresh()
-        self.session.data_changed("*")
-        return results
 
     def _show_results(self, results: list[BundleResult]) -> None:
         self.results.setRowCount(len(results))
@@ -658,16 +701,29 @@ class Page(InstrumentPage):
         self.import_pass.clear()
 
     # ---- regional view -------------------------------------------------------------------------------
-    def load_region(self) -> None:
-        try:
-            self._region_rows = region.regional_figures(self.session.ws, self.year.value())
-        except Exception as exc:  # noqa: BLE001 - an instrument's figures failing must not break the page
+    def load_region(self, then=None) -> bool:  # noqa: ANN001
+        """Compute the regional table (an operation: every office's figures), then fill it; `then()` after."""
+        running = operations.runner(self.session)
+        if running.busy:
+            running.when_idle(lambda: self.load_region(then))
+            return False
+        ws, year = self.session.ws, self.year.value()
+
+        def done(rows: list) -> None:
+            self._region_rows = rows
+            self.region_message.hide()
+            self._fill_region()
+            self._fill_letters()
+            if then is not None:
+                then()
+
+        def failed(exc: BaseException) -> None:   # an instrument's figures failing must not break the page
             self._region_rows = []
             show_error(self.region_message, _("The regional figures could not be computed: {reason}").format(reason=exc))
-            return
-        self.region_message.hide()
-        self._fill_region()
-        self._fill_letters()
+
+        return running.run(lambda task: region.regional_figures(ws, year),
+                                                   title=_("Computing the regional figures"), on_done=done,
+                                                   on_error=failed, cancellable=False)
 
     def _fill_letters(self) -> None:
         self._letters = signed_letters(self.session.ws, self.year.value())
@@ -713,16 +769,22 @@ class Page(InstrumentPage):
         return bool(data) and save_file(path, data, self.letters_message)
 
     def verify_selected_letter(self) -> bool:
-        """Check the signature of the selected letter's PDF as it is stored here; True when intact."""
+        """Check the signature of the selected letter's PDF as it is stored here (an operation; the
+        result in `last_verification`)."""
         from desktop.letter import service as letter_service  # pyHanko: loaded when first needed
 
         data = self._letter_pdf()
         if not data:
             return False
-        result = letter_service.verify(self.session.ws, data)
-        text = "\n".join(letter_service.describe(result))
-        (show_note if result.ok else show_error)(self.letters_message, text)
-        return result.ok
+        ws = self.session.ws
+
+        def done(result) -> None:  # noqa: ANN001 - VerificationResult
+            self.last_verification = result
+            text = "\n".join(letter_service.describe(result))
+            (show_note if result.ok else show_error)(self.letters_message, text)
+
+        return self.run_operation(_("Checking the signatures"), lambda task: letter_service.verify(ws, data), done,
+                                  errors=self.letters_message)
 
     def _fill_region(self) -> None:
         rows = self._region_rows or []
@@ -749,7 +811,8 @@ class Page(InstrumentPage):
 
     def export_csv(self, path: str) -> None:
         if self._region_rows is None:
-            self.load_region()
+            self.load_region(lambda: self.export_csv(path))
+            return
         write_private_text(path, region.to_csv(self._region_rows or []), encoding="utf-8-sig")
         show_note(self.region_message, _("Saved: {path}").format(path=path))
 
@@ -761,7 +824,11 @@ class Page(InstrumentPage):
             self.report_pdf(path, code)
 
     def report_pdf(self, path: str, code: str) -> None:
+        """The regional report PDF (an operation)."""
         if self._region_rows is None:
-            self.load_region()
-        regional_report(self.session.ws, path, code, year=self.year.value(), rows=self._region_rows)
-        show_note(self.region_message, _("Saved: {path}").format(path=path))
+            self.load_region(lambda: self.report_pdf(path, code))
+            return
+        ws, year, rows = self.session.ws, self.year.value(), self._region_rows
+        self.run_operation(_("Writing the regional report"),
+                           lambda task: regional_report(ws, path, code, year=year, rows=rows), errors=self.region_message,
+                           on_done=lambda _r: show_note(self.region_message, _("Saved: {path}").format(path=path)))

@@ -56,10 +56,12 @@ from desktop.signing import identity as identities
 from desktop.signing import trust
 from desktop.signing.identity import SigningError
 from desktop.signing.verify import VerificationResult
+from desktop.tasks import TaskState
 from i18n import N_, _
 from i18n.formatting import number
+from ui import operations
 from ui.pages import InstrumentPage
-from ui.widgets import heading, message_label, passphrase_edit, show_error, show_note
+from ui.widgets import heading, message_label, passphrase_edit, save_file, show_error, show_note
 
 
 def _message(exc: Exception) -> str:
@@ -214,7 +216,7 @@ class Page(InstrumentPage):
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
         self.retranslate()
-        self.refresh()
+        # Data is loaded when the page is first shown (InstrumentPage): opening the window stays quick.
 
     # ---- building ------------------------------------------------------------------------------
     def _build_allegations(self) -> QWidget:
@@ -658,7 +660,6 @@ class Page(InstrumentPage):
             return False
         self._ok(_("Saved."))
         self.refresh()
-        self.session.data_changed("letter")
         return True
 
     def remove_selected_allegation(self) -> None:
@@ -692,37 +693,48 @@ class Page(InstrumentPage):
         self._load_letter()
         return True
 
+    def _operation(self, title: str, work, done) -> bool:  # noqa: ANN001
+        """Long work as an operation (ui/operations.py): the window keeps painting; errors are shown."""
+        def failed(exc: BaseException) -> None:
+            self._fail(exc)   # type: ignore[arg-type]
+            if isinstance(exc, service.NotReady):
+                self._load_letter()
+        return operations.runner(self.session).run(work, title=title, on_done=done, on_error=failed,
+                                                   cancellable=False)
+
     def preview_to(self, path: Path) -> bool:
+        """Write the preview PDF (an operation; True when it started)."""
         if not self.save():
             return False
-        write_private(path, service.preview(self.session.ws, self.letter))
-        self._ok(_("Preview written to {file}.").format(file=path))
-        return True
+        ws, letter = self.session.ws, self.letter
+        return self._operation(_("Writing the preview"), lambda task: write_private(path, service.preview(ws, letter)),
+                               lambda _r: self._ok(_("Preview written to {file}.").format(file=path)))
 
     def sign_to(self, path: Path, ident: identities.Identity) -> bool:
+        """Sign and freeze the letter, then write the signed PDF (an operation; True when it started)."""
         if not self.save():
             return False
-        try:
-            data, self.letter = service.sign(self.session.ws, self.letter, ident)
-        except service.NotReady as exc:
-            self._fail(exc)
-            self._load_letter()
-            return False
-        except Exception as exc:  # noqa: BLE001
-            self._fail(exc)
-            return False
-        write_private(path, data)
-        self._ok(_("Signed; the signed letter was written to {file}.").format(file=path))
-        self._load_letter()
-        self.session.data_changed("letter")
-        return True
+        ws, letter = self.session.ws, self.letter
 
-    def verify_file(self, path: Path) -> VerificationResult | None:
+        def work(task: TaskState) -> dict:
+            data, signed = service.sign(ws, letter, ident)
+            write_private(path, data)
+            return signed
+
+        def done(signed: dict) -> None:
+            self.letter = signed
+            self._ok(_("Signed; the signed letter was written to {file}.").format(file=path))
+            self._load_letter()
+
+        return self._operation(_("Signing the letter"), work, done)
+
+    def verify_file(self, path: Path) -> bool:
+        """Check a PDF's signatures (an operation; the result in `last_verification`)."""
         try:
             data = Path(path).read_bytes()
         except OSError:
             show_error(self.message, _("Cannot read {file}.").format(file=path))
-            return None
+            return False
         self.message.hide()
         return self.verify_file_data(data)
 
@@ -733,14 +745,17 @@ class Page(InstrumentPage):
         self.verify_file_data(self._last_pdf)
         self._load_trusted()
 
-    def verify_file_data(self, data: bytes) -> VerificationResult:
-        result = service.verify(self.session.ws, data)
-        self.last_verification = result
-        self._last_pdf = data
-        self.verify_result.setPlainText("\n".join(service.describe(result)))
-        self.trust_button.setEnabled(result.ok and not result.trusted)
-        self._load_trusted()
-        return result
+    def verify_file_data(self, data: bytes) -> bool:
+        ws = self.session.ws
+
+        def done(result: VerificationResult) -> None:
+            self.last_verification = result
+            self._last_pdf = data
+            self.verify_result.setPlainText("\n".join(service.describe(result)))
+            self.trust_button.setEnabled(result.ok and not result.trusted)
+            self._load_trusted()
+
+        return self._operation(_("Checking the signatures"), lambda task: service.verify(ws, data), done)
 
     def remove_selected_trust(self) -> None:
         row = self.trusted.currentRow()
@@ -756,7 +771,8 @@ class Page(InstrumentPage):
     def _ask_preview(self) -> None:
         path, _f = QFileDialog.getSaveFileName(self, _("Save the preview"), self._default_name(), "PDF (*.pdf)")
         if path and self.preview_to(Path(path)):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+            operations.runner(self.session).when_idle(
+                lambda: Path(path).exists() and QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
 
     def _ask_sign(self) -> None:
         ws = self.session.ws
@@ -786,7 +802,7 @@ class Page(InstrumentPage):
         path, _f = QFileDialog.getSaveFileName(self, _("Save the signed letter"), self._default_name(True),
                                                "PDF (*.pdf)")
         if path:
-            write_private(path, model.signed_pdf(self.session.ws, self.letter["id"]) or b"")
+            save_file(path, model.signed_pdf(self.session.ws, self.letter["id"]) or b"", self.message)
 
     def _ask_verify(self) -> None:
         path, _f = QFileDialog.getOpenFileName(self, _("Verify a PDF"), "", "PDF (*.pdf)")

@@ -48,7 +48,6 @@ class _Dialog(QDialog):
         except PartnerError as exc:
             show_error(self.error, str(exc))
             return
-        self.session.data_changed("partners")
         self.accept()
 
     def apply(self) -> dict:
@@ -274,7 +273,6 @@ class AgreementsDialog(QDialog):
     def set_clause(self, agreement_id: str, value: bool | None) -> None:
         model.set_sea_clause(self.session.ws, agreement_id, value)
         self.refresh()
-        self.session.data_changed("partners")
 
     def add(self) -> bool:
         if not self.reference.text().strip():
@@ -290,7 +288,6 @@ class AgreementsDialog(QDialog):
         self.reference.clear()
         self.title.clear()
         self.refresh()
-        self.session.data_changed("partners")
         return True
 
 
@@ -389,5 +386,4 @@ class RuleSetDialog(QDialog):
         except PartnerError as exc:
             show_error(self.error, str(exc))
             return
-        self.session.data_changed("partners")
         self.accept()

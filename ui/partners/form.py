@@ -489,7 +489,6 @@ class AssessmentForm(QWidget):
             return False
         show_error(self.error, "")
         self._load_answers()
-        self.session.data_changed("partners")
         self.saved.emit()
         return True
 
@@ -513,7 +512,6 @@ class AssessmentForm(QWidget):
         show_error(self.error, "")
         self._load_answers()
         self.retranslate()
-        self.session.data_changed("partners")
         return True
 
     def record_signoff(self) -> bool:
@@ -536,7 +534,6 @@ class AssessmentForm(QWidget):
             return False
         show_error(self.error, "")
         self._load_answers()
-        self.session.data_changed("partners")
         return True
 
     def attach_path(self, block: StandardBlock, path: Path | str) -> bool:
@@ -573,7 +570,6 @@ class AssessmentForm(QWidget):
             return False
         T.remove(self.ws, attachment["id"])
         block.set_files(T.list_for(self.ws, self.assessment_id, block.key))
-        self.session.data_changed("partners")
         return True
 
     def _choose_file(self, block: StandardBlock) -> None:

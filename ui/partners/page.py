@@ -59,6 +59,8 @@ COLUMNS = (N_("Partner name"), N_("Type"), N_("Country"), N_("Rating"), N_("Vali
 
 class Page(InstrumentPage):
     key = "partners"
+    kinds = frozenset({"partner", "partner_agreement", "partner_ruleset", "partner_assessment", "partner_answer",
+                       "partner_attachment", "partner_action", "partner_trigger", "office", "meta"})
 
     @staticmethod
     def nav_title() -> str:
@@ -150,14 +152,13 @@ class Page(InstrumentPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
-        session.on_data_changed(self._data_changed)
         self.retranslate()
-        self.refresh()
+        # Data is loaded when the page is first shown (InstrumentPage): opening the window stays quick.
 
     # ---- data --------------------------------------------------------------------------------------
-    def _data_changed(self, what: str) -> None:
-        if what in ("partners", "*") and self.stack.currentIndex() == 0:
-            self.refresh()
+    def _refresh_if_due(self) -> None:
+        if self.stack.currentIndex() == 0:   # never under an open form: the list catches up when shown
+            super()._refresh_if_due()
 
     def refresh(self) -> None:
         if not self.session.is_unlocked:
@@ -302,6 +303,7 @@ class Page(InstrumentPage):
 
     def show_list(self) -> None:
         self.stack.setCurrentIndex(0)
+        self._stale = False
         self.refresh()
 
     # ---- language -----------------------------------------------------------------------------------------

@@ -122,7 +122,6 @@ class PlanView(QWidget):
             show_error(self.error, str(exc))
             return
         show_error(self.error, "")
-        self.session.data_changed("partners")
         self.refresh()
 
     def _retitle(self) -> None:

@@ -55,6 +55,8 @@ def _trend_text(direction: int) -> str:
 
 class Page(InstrumentPage):
     key = "risk"
+    kinds = frozenset({"risk_factor", "risk_assessment", "risk_rating", "risk_measure", "risk_visit", "risk_rerating",
+                       "office", "meta"})
 
     def __init__(self, session, parent: QWidget | None = None, today: dt.date | None = None) -> None:
         super().__init__(session, parent)
@@ -181,7 +183,7 @@ class Page(InstrumentPage):
         self.legend.setText(" &nbsp; ".join(
             f'<span style="background:{b.colour}; color:{b.ink}">&nbsp;{_html(b.label())}&nbsp;</span> '
             f"{number(b.low)}–{number(b.high)}" for b in bands))
-        self.refresh()
+        # Data is loaded when the page is first shown (InstrumentPage): opening the window stays quick.
 
     # ---- data -----------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -317,7 +319,6 @@ class Page(InstrumentPage):
 
     def _changed(self, note: str) -> None:
         show_note(self.message, note)
-        self.session.data_changed("risk")
         self.refresh()
 
     def new_assessment(self) -> AssessmentForm:
@@ -390,8 +391,10 @@ class Page(InstrumentPage):
                                                         "risk-assessment.pdf", _("PDF files (*.pdf)"))
             if not path:
                 return None
-        report.write_report(self.session.ws, aid, path, code or i18n.current_language())
-        show_note(self.message, _("Report written: {path}").format(path=path))
+        ws, language = self.session.ws, code or i18n.current_language()
+        self.run_operation(_("Writing the report"), lambda task: report.write_report(ws, aid, path, language),
+                           errors=self.message,
+                           on_done=lambda _r: show_note(self.message, _("Report written: {path}").format(path=path)))
         return path
 
 

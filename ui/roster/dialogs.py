@@ -7,7 +7,6 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -38,8 +37,10 @@ from desktop.roster.model import (
     record_session,
 )
 from desktop.session import Workspace
+from desktop.tasks import TaskState
 from i18n import _, ngettext
 from i18n.formatting import number
+from ui import operations
 from ui.widgets import message_label, pydate, qdate, show_error
 
 
@@ -173,15 +174,15 @@ class SessionDialog(QDialog):
 class ImportWizard(QDialog):
     """Pages: 0 mapping (+ day/month question), 1 check result (preview or report), 2 done."""
 
-    def __init__(self, ws: Workspace, path: str, parent: QWidget | None = None) -> None:
+    def __init__(self, session, path: str, parent: QWidget | None = None) -> None:  # noqa: ANN001 - Session
         super().__init__(parent)
-        self.ws = ws
+        self.session = session
+        self.ws = session.ws
         self.path = path
         self.imported = False
         self.result_text = ""
         self.analysis: importer.Analysis | None = None
         self.plan: importer.Plan | None = None
-        self._cancelled = False
         self.setWindowTitle(_("Import personnel or training completions"))
         self.resize(860, 560)
         self.pages = QStackedWidget()
@@ -261,39 +262,65 @@ class ImportWizard(QDialog):
         layout.addLayout(buttons)
         self._analyse()
 
-    # ---- steps ---------------------------------------------------------------------------------------
-    def _pump(self, fraction: float) -> None:
-        self.progress.setValue(int(fraction * 1000))
-        QApplication.processEvents()
-
-    def _is_cancelled(self) -> bool:
-        QApplication.processEvents()
-        return self._cancelled
+    # ---- steps: each an operation (ui/operations.py), with this dialog's progress bar and Cancel -------
+    def _progressed(self, fraction: float | None, _text: str) -> None:
+        if fraction is not None:
+            self.progress.setValue(int(fraction * 1000))
 
     def _cancel(self) -> None:
-        if self.progress.isVisible():
-            self._cancelled = True
+        running = operations.runner(self.session)
+        if self.progress.isVisible() and running.busy:
+            running.cancel()
         else:
             self.reject()
 
     def _busy(self, on: bool) -> None:
-        self._cancelled = False
         self.progress.setVisible(on)
         self.next_button.setEnabled(not on)
         self.progress.setValue(0)
 
-    def _analyse(self) -> None:
+    def _step(self, title: str, work, done, cancelled: str, *, fail_on_cancel: bool = False) -> bool:  # noqa: ANN001
+        """Run `work(progress, cancel)` of the importer as an operation; `done(result)` on this thread."""
+        running = operations.runner(self.session)
         self._busy(True)
-        try:
-            self.analysis = importer.analyse(self.path, cancel=self._is_cancelled, progress=self._pump)
-        except importer.ImportProblem as exc:
-            self._fail(str(exc))
-            return
-        except importer.ImportCancelled:
-            self._fail(_("The import was cancelled; nothing was imported."))
-            return
-        finally:
+        running.progressed.connect(self._progressed)
+
+        def ended() -> None:
+            running.progressed.disconnect(self._progressed)
             self._busy(False)
+
+        def finished(result: object) -> None:
+            ended()
+            done(result)
+
+        def failed(exc: BaseException) -> None:
+            ended()
+            if isinstance(exc, importer.ImportCancelled):
+                (self._fail if fail_on_cancel else lambda text: show_error(self.message, text))(cancelled)
+            elif isinstance(exc, importer.ImportProblem):
+                self._fail(str(exc))
+            else:
+                self._fail(_("The file could not be read: {reason}").format(reason=exc))
+
+        def on_cancelled() -> None:
+            failed(importer.ImportCancelled())
+
+        def run(task: TaskState) -> object:
+            return work(lambda fraction: task.report(fraction), lambda: task.cancelled)
+
+        started = running.run(run, title=title, on_done=finished, on_error=failed, on_cancelled=on_cancelled)
+        if not started:
+            ended()
+            show_error(self.message, _("Another task is running; try again when it has finished."))
+        return started
+
+    def _analyse(self) -> None:
+        self._step(_("Reading the file"),
+                   lambda progress, cancel: importer.analyse(self.path, cancel=cancel, progress=progress),
+                   self._analysed, _("The import was cancelled; nothing was imported."), fail_on_cancel=True)
+
+    def _analysed(self, analysis: importer.Analysis) -> None:
+        self.analysis = analysis
         a = self.analysis
         self.map_intro.setText(_("{rows} rows found. Check which column holds what; columns left empty are not "
                                  "imported.").format(rows=number(a.rows)))
@@ -355,18 +382,13 @@ class ImportWizard(QDialog):
         if self.analysis.ambiguous_dates and self.date_order() is None:
             show_error(self.message, _("Say whether the dates in this file have the day or the month first."))
             return
-        self._busy(True)
-        try:
-            self.plan = importer.check(self.ws, self.analysis, self.mapping(), self.date_order(),
-                                       progress=self._pump, cancel=self._is_cancelled)
-        except importer.ImportProblem as exc:
-            self._fail(str(exc))
-            return
-        except importer.ImportCancelled:
-            show_error(self.message, _("The check was cancelled; nothing was imported."))
-            return
-        finally:
-            self._busy(False)
+        ws, analysis, mapping, order = self.ws, self.analysis, self.mapping(), self.date_order()
+        self._step(_("Checking the file"),
+                   lambda progress, cancel: importer.check(ws, analysis, mapping, order, progress=progress, cancel=cancel),
+                   self._checked, _("The check was cancelled; nothing was imported."))
+
+    def _checked(self, plan: importer.Plan) -> None:
+        self.plan = plan
         self.pages.setCurrentIndex(1)
         problems = self.plan.problems
         self.report.setHorizontalHeaderLabels([_("Row"), _("Reason")])
@@ -447,17 +469,11 @@ class ImportWizard(QDialog):
         assert self.plan is not None
         for folded, combo in self.course_kinds.items():
             self.plan.new_courses[folded].kind = combo.currentData()
-        self._busy(True)
-        try:
-            result = importer.commit(self.ws, self.plan, progress=self._pump, cancel=self._is_cancelled)
-        except importer.ImportProblem as exc:
-            self._fail(str(exc))
-            return
-        except importer.ImportCancelled:
-            show_error(self.message, _("The import was cancelled; nothing was imported."))
-            return
-        finally:
-            self._busy(False)
+        ws, plan = self.ws, self.plan
+        self._step(_("Importing"), lambda progress, cancel: importer.commit(ws, plan, progress=progress, cancel=cancel),
+                   self._committed, _("The import was cancelled; nothing was imported."))
+
+    def _committed(self, result: importer.ImportResult) -> None:
         if result.status != "done":
             self.report.show()
             self.report.setRowCount(len(result.problems))
@@ -486,7 +502,7 @@ class ImportWizard(QDialog):
 
     def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001
         if event.key() == Qt.Key.Key_Escape and self.progress.isVisible():
-            self._cancelled = True
+            operations.runner(self.session).cancel()
             return
         super().keyPressEvent(event)
 

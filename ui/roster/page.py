@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -31,13 +30,15 @@ from desktop.roster import exports, figures, listing
 from desktop.roster.model import (
     CATEGORIES,
     category_label,
-    ensure_default_courses,
     person_detail,
     remove_person,
 )
+from desktop.roster.snapshot import KINDS as snapshot_kinds
+from desktop.tasks import TaskState
 from i18n import _
 from i18n.formatting import date as format_date
 from i18n.formatting import number, percent
+from ui import operations
 from ui.pages import InstrumentPage
 from ui.roster.chart import CompletionChart
 from ui.roster.model import RosterTableModel
@@ -58,6 +59,7 @@ def _status_filter_label(status: str | None, within: int) -> str:
 
 class Page(InstrumentPage):
     key = "roster"
+    kinds = frozenset(snapshot_kinds)
 
     def __init__(self, session, parent: QWidget | None = None, today: dt.date | None = None) -> None:
         super().__init__(session, parent)
@@ -172,9 +174,9 @@ class Page(InstrumentPage):
         layout.addLayout(actions)
         layout.addWidget(self.message)
         layout.addWidget(self.splitter, 1)
+        self._refresh_waiting = False
         self.retranslate()
-        self.session.on_data_changed(self._data_changed)
-        QTimer.singleShot(0, self.refresh)
+        # Loaded when first shown (InstrumentPage), as an operation.
 
     @staticmethod
     def nav_title() -> str:
@@ -221,26 +223,38 @@ class Page(InstrumentPage):
             combo.blockSignals(False)
 
     # ---- data --------------------------------------------------------------------------------------
-    def _data_changed(self, what: str) -> None:
-        if what in ("roster", "*") and self.session.is_unlocked:
-            self.refresh()
-
     def as_of_date(self) -> dt.date:
         d = self.as_of.date()
         return dt.date(d.year(), d.month(), d.day())
 
     def refresh(self) -> None:
+        """Load the roster and its figures as an operation (a first load of a large office takes a
+        second or two); the table and figures are filled when it has ended."""
         if not self.session.is_unlocked:
             return
-        ws = self.session.ws
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a first load of a big roster takes seconds
-        try:
-            ensure_default_courses(ws)
-            self.roster = listing.load_roster(ws, self.as_of_date())
-            self.figures = figures.completion_figures(ws, self.as_of_date())
-            self.letter_figures = figures.letter_figures(ws, self.as_of_date().year, as_of=self.as_of_date())
-        finally:
-            QApplication.restoreOverrideCursor()
+        running = operations.runner(self.session)
+        if running.busy:   # after the current operation (an import, a merge) the roster is loaded anew
+            if not self._refresh_waiting:
+                self._refresh_waiting = True
+                running.when_idle(self._refresh_when_idle)
+            return
+        ws, as_of = self.session.ws, self.as_of_date()
+
+        def work(task: TaskState) -> tuple:
+            roster = listing.load_roster(ws, as_of, progress=lambda _n: task.report(None))
+            return (roster, figures.completion_figures(ws, as_of),
+                    figures.letter_figures(ws, as_of.year, as_of=as_of))
+
+        running.run(work, title=_("Loading the roster"), on_done=self._loaded, cancellable=False)
+
+    def _refresh_when_idle(self) -> None:
+        self._refresh_waiting = False
+        self.refresh()
+
+    def _loaded(self, loaded: tuple) -> None:
+        if not self.session.is_unlocked:
+            return
+        self.roster, self.figures, self.letter_figures = loaded
         self._fill_combos()
         self.model.set_roster(self.roster)
         self._update_figures()
@@ -338,7 +352,6 @@ class Page(InstrumentPage):
 
     # ---- actions ---------------------------------------------------------------------------------------
     def _changed(self, note: str = "") -> None:
-        self.session.data_changed("roster")
         if note:
             show_note(self.message, note)
 
@@ -390,7 +403,8 @@ class Page(InstrumentPage):
                                                     _("Spreadsheets (*.csv *.txt *.xlsx)"))
         if not path:
             return
-        wizard = ImportWizard(self.session.ws, path, self)
+        # A child of the main window, not of this page: the pages are disabled while its steps run.
+        wizard = ImportWizard(self.session, path, self.window())
         wizard.exec()
         if wizard.imported:
             self._changed(wizard.result_text)
@@ -402,29 +416,35 @@ class Page(InstrumentPage):
                                                    _("Excel workbook (*.xlsx);;CSV UTF-8 (*.csv)"))
         if not path:
             return
-        rows = self.model.visible_people()
-        try:
+        self.export_list_to(path)
+
+    def export_list_to(self, path: str) -> bool:
+        """The people shown, as CSV or XLSX (an operation)."""
+        rows, roster, language = self.model.visible_people(), self.roster, i18n.current_language()
+
+        def work(task: TaskState) -> None:
             if path.lower().endswith(".csv"):
-                exports.write_csv(path, self.roster, rows)
+                exports.write_csv(path, roster, rows, language)
             else:
-                exports.write_xlsx(path if path.lower().endswith(".xlsx") else path + ".xlsx", self.roster, rows)
-        except OSError as exc:
-            show_error(self.message, _("The file could not be written: {reason}").format(reason=exc.strerror or exc))
-            return
-        show_note(self.message, _("{n} people exported.").format(n=number(len(rows))))
+                exports.write_xlsx(path if path.lower().endswith(".xlsx") else path + ".xlsx", roster, rows, language)
+
+        return self.run_operation(_("Exporting the list"), work, errors=self.message, on_done=lambda _r: show_note(
+            self.message, _("{n} people exported.").format(n=number(len(rows)))))
 
     def save_report(self) -> None:
-        from desktop.roster import report
         path, _f = QFileDialog.getSaveFileName(self, _("Roster report (PDF)"), "roster-report.pdf", "PDF (*.pdf)")
         if not path:
             return
-        try:
-            report.write_report(self.session.ws, path, self.as_of_date(), i18n.current_language(),
-                                rows=self.model.visible_people())
-        except OSError as exc:
-            show_error(self.message, _("The file could not be written: {reason}").format(reason=exc.strerror or exc))
-            return
-        show_note(self.message, _("The report was saved."))
+        self.report_to(path)
+
+    def report_to(self, path: str) -> bool:
+        """The roster report PDF of the people shown (an operation)."""
+        from desktop.roster import report
+
+        ws, as_of, language, rows = self.session.ws, self.as_of_date(), i18n.current_language(), self.model.visible_people()
+        return self.run_operation(
+            _("Writing the roster report"), lambda task: report.write_report(ws, path, as_of, language, rows=rows),
+            errors=self.message, on_done=lambda _r: show_note(self.message, _("The report was saved.")))
 
 
 def _field(label: str, value: str) -> str:
