@@ -57,6 +57,32 @@ def test_no_sql_in_ui() -> None:
     assert not bad, bad
 
 
+def _calls(path: Path) -> list[tuple[int, str]]:
+    """(line, attribute) of every call of an attribute in a module: `ws.transaction()` → "transaction"."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            out.append((node.lineno, node.func.attr))
+        elif isinstance(node, ast.Attribute) and node.attr == "connection":
+            out.append((node.lineno, "connection"))
+    return out
+
+
+def test_no_transactions_connections_or_event_pumping_in_ui() -> None:
+    """design.md, "Long work and change": use cases (transactions) live in desktop/, long work runs as
+    an operation, and the window's thread never pumps events itself."""
+    forbidden = {"transaction", "savepoint", "connection", "processEvents", "execute", "executemany"}
+    bad = [f"{p.relative_to(ROOT)}:{line}: {name}" for p in _room_files("ui") for line, name in _calls(p)
+           if name in forbidden]
+    assert not bad, "\n".join(bad)
+
+
+def test_the_rule_catches_what_it_forbids(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f(ws, app):\n    with ws.transaction():\n        app.processEvents()\n")
+    assert {name for _line, name in _calls(sample)} >= {"transaction", "processEvents"}
+
+
 @pytest.mark.skipif(shutil.which("lint-imports") is None and not (Path(sys.executable).parent / "lint-imports").exists(),
                     reason="import-linter not installed")
 def test_import_linter_contracts_hold() -> None:

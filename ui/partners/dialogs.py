@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.partners import assessments as A
-from desktop.partners import model, rulesets
+from desktop.partners import model, rulesets, usecases
 from desktop.partners.model import PartnerError
 from i18n import N_, _
 from ui.widgets import message_label, pydate, qdate, show_error
@@ -166,13 +166,9 @@ class ActionDialog(_Dialog):
                 "description": self.description.toPlainText(), "owner": self.owner.text(), "due_on": due,
                 "priority": self.priority.currentData(), "status": self.status.currentData(),
                 "verified_by": self.verified.text()}, expected_rev=self.action["rev"])
-        with ws.transaction():
-            rec = model.add_action(ws, self.partner["id"], self.description.toPlainText(), owner=self.owner.text(),
-                                   due_on=due, priority=self.priority.currentData())
-            if self.status.currentData() != "open" or self.verified.text().strip():
-                rec = model.update_action(ws, rec["id"], {"status": self.status.currentData(),
-                                                          "verified_by": self.verified.text()})
-        return rec
+        return usecases.add_action(ws, self.partner["id"], self.description.toPlainText(), owner=self.owner.text(),
+                                   due_on=due, priority=self.priority.currentData(),
+                                   status=self.status.currentData(), verified_by=self.verified.text())
 
 
 class TriggerDialog(_Dialog):

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from desktop.partners import assessments as A
 from desktop.partners import attachments as T
-from desktop.partners import model, rulesets
+from desktop.partners import model, rulesets, usecases
 from desktop.partners.model import PartnerError
 from desktop.partners.scoring import result_from_band, score
 from i18n import _, ngettext
@@ -471,19 +471,11 @@ class AssessmentForm(QWidget):
         """Write every changed standard and the special state together; on a refusal nothing is written."""
         if self.assessment_id is None:
             return True
-        ws = self.ws
+        answers = [usecases.Answer(block.key, block.rating(), block.ticked(), block.other.text(),
+                                   block.notes.toPlainText()) for block in self.blocks if block.dirty]
         try:
-            with ws.transaction():
-                for block in self.blocks:
-                    if not block.dirty:
-                        continue
-                    rating = block.rating()
-                    A.answer(ws, self.assessment_id, block.key, rating=rating, evidence=block.ticked(),
-                             other_evidence=block.other.text(), notes=block.notes.toPlainText())
-                    if rating is None:
-                        A.clear_rating(ws, self.assessment_id, block.key)
-                if self._special_dirty:
-                    A.set_special_state(ws, self.assessment_id, self.special.currentData() or "")
+            usecases.save_answers(self.ws, self.assessment_id, answers,
+                                  (self.special.currentData() or "") if self._special_dirty else None)
         except PartnerError as exc:
             show_error(self.error, str(exc))
             return False

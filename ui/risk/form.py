@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.risk import model
+from desktop.risk import model, usecases
 from i18n import _
 from i18n.formatting import number
 from ui.widgets import message_label, pydate, qdate, show_error
@@ -343,36 +343,14 @@ class AssessmentForm(QDialog):
         return True
 
     def _save(self) -> None:
-        ws = self.ws
-        used = [i for i in self.factor_rows() if i["use"].isChecked()]
-        if not used:
-            raise model.RiskError(_("Rate at least one risk factor."))
-        for m in self._measure_rows:
-            if m["code"] not in {i["code"] for i in used}:
-                raise model.RiskError(_("A measure belongs to a factor that is no longer ticked."))
-            if not m["action"].text().strip() and not m["id"]:
-                raise model.RiskError(_("Describe the mitigation measure."))
-        with ws.transaction():
-            if self.assessment_id is None:
-                self.assessment_id = model.create_assessment(ws, self.context(), [
-                    {"factor_code": i["code"], "likelihood": i["lk"].value(), "impact": i["im"].value()} for i in used])
-                ids = {r.factor_code: r.id for r in model.rated_risks(ws, self.assessment_id)}
-            else:
-                model.update_assessment(ws, self.assessment_id, self.context())
-                ids = {}
-                for i in self.factor_rows():
-                    if i["use"].isChecked():
-                        ids[i["code"]] = model.rate_factor(ws, self.assessment_id, i["code"], i["lk"].value(),
-                                                           i["im"].value(), self._notes_of(i["code"]))
-                    elif i["rating_id"]:
-                        model.remove_rating(ws, i["rating_id"])
-            for m in self._measure_rows:
-                data = {"action": m["action"].text(), "owner": m["owner"].text(), "due_on": pydate(m["due"].date()),
-                        "status": m["status"].currentData(), "evidence": m["evidence"].text()}
-                if m["id"]:
-                    model.update_measure(ws, m["id"], data)
-                else:
-                    m["id"] = model.add_measure(ws, ids[m["code"]], **data)
+        ratings = [usecases.Rating(i["code"], i["use"].isChecked(), i["lk"].value(), i["im"].value(),
+                                   self._notes_of(i["code"]), i["rating_id"]) for i in self.factor_rows()]
+        measures = [usecases.Measure(m["code"], m["action"].text(), m["owner"].text(), pydate(m["due"].date()),
+                                     m["status"].currentData(), m["evidence"].text(), m["id"]) for m in self._measure_rows]
+        self.assessment_id = usecases.save_assessment(self.ws, self.assessment_id,
+                                                      usecases.AssessmentForm(self.context(), ratings, measures))
+        for row, measure in zip(self._measure_rows, measures, strict=True):
+            row["id"] = measure.id
 
     def _notes_of(self, code: str) -> str:
         r = self._existing.get(code)

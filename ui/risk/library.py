@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 import i18n
-from desktop.risk import model
+from desktop.risk import model, usecases
 from i18n import _
 from ui.widgets import message_label, show_error
 
@@ -117,16 +117,8 @@ class LibraryDialog(QDialog):
 
     def save(self) -> bool:
         self._collect()
-        categories = {f.code: f.category for f in model.library(self.ws, include_retired=True)}
-        for texts in self._pending.values():
-            if any(not t for t in texts.values()):
-                show_error(self.error, _("A factor's text cannot be empty."))
-                return False
         try:
-            with self.ws.transaction():
-                for code in sorted(set(self._pending) | set(self._retired)):
-                    retired = self._retired.get(code, self._original[code][1])
-                    model.save_factor(self.ws, code, categories[code], self._pending.get(code, {}), retired=retired)
+            usecases.save_library(self.ws, self._pending, self._retired)
         except model.RiskError as exc:
             show_error(self.error, str(exc))
             return False
