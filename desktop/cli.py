@@ -1,8 +1,12 @@
-"""`psea-desk` command line. Instruments add their own subcommands: each module in COMMAND_MODULES
-has `register(subparsers)`, and each subcommand sets `func(args) -> int` (the exit code).
+"""`psea-desk` command line. Each instrument's commands module (desktop/registry.py) and the
+workspace's, the exchange's and the window's have `register(subparsers)`; each subcommand sets
+`func(args) -> int` (the exit code). Command modules import their implementations inside the commands,
+so every command pays only for its own libraries (`psea-desk --help` loads neither SQLCipher,
+reportlab nor pyHanko).
 
 Exit codes: 0 success; 1 the checked thing is not intact / the operation failed for a stated reason;
-2 usage error; 3 wrong passphrase or no passphrase; 4 workspace in use.
+2 usage error; 3 wrong passphrase or no passphrase; 4 workspace in use; 5 (verify) intact but not
+from a trusted signer.
 """
 
 from __future__ import annotations
@@ -10,30 +14,27 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 import i18n
 from desktop import __version__
 from desktop.passphrase import NoPassphrase
-from desktop.plugins import optional_module
 from desktop.process import keep_plaintext_out_of_core_dumps
 from i18n import _, argparse_i18n
-
-# Order is the order in `--help`. A module listed here that does not exist yet is skipped, so an
-# instrument can land its commands without editing this file again.
-COMMAND_MODULES = (
-    "desktop.workspace_cli",
-    "desktop.roster.cli",
-    "desktop.partners.cli",
-    "desktop.risk.cli",
-    "desktop.letter.cli",
-    "desktop.exchange.cli",
-    "desktop.launcher",
-)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PASSPHRASE, EXIT_IN_USE = 0, 1, 2, 3, 4
 
 
-def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+def command_modules() -> list[ModuleType]:
+    """Every module with `register(subparsers)`, in `--help` order: the workspace's commands, each
+    instrument's (desktop/registry.py), the exchange's, the window's."""
+    from desktop import launcher, registry, workspace_cli
+    from desktop.exchange import cli as exchange_cli
+
+    return [workspace_cli, *(instrument.commands for instrument in registry.INSTRUMENTS), exchange_cli, launcher]
+
+
+def build_parser(modules: Sequence[ModuleType] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="psea-desk",
         description=_("PSEA Desk: training rosters, SEA risk assessments, implementing-partner capacity "
@@ -44,10 +45,8 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
     parser.add_argument("--language", choices=i18n.LANGUAGE_CODES, default=None,
                         help=_("language of messages (default: from the environment)"))
     subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
-    for name in modules:
-        module = optional_module(name)
-        if module is not None:
-            module.register(subparsers)
+    for module in command_modules() if modules is None else modules:
+        module.register(subparsers)
     return parser
 
 
@@ -58,7 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     argparse_i18n.install()
     # Start-up of the window is measured (design.md budget): `gui` registers only its own module, so
     # the instruments' command modules (and what they import: reportlab, pyHanko) are not loaded first.
-    parser = build_parser(("desktop.launcher",) if _command_of(argv) == "gui" else COMMAND_MODULES)
+    if _command_of(argv) == "gui":
+        from desktop import launcher
+
+        parser = build_parser([launcher])
+    else:
+        parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -1,8 +1,7 @@
 """Demo workspaces: realistic synthetic data for a country office, the same for the same seed.
 
-Each instrument adds its part through a module in DEMO_MODULES with
-`populate_demo(ws: Workspace, rng: random.Random, today: datetime.date, people: int) -> None`;
-modules that do not exist yet are skipped.
+Each instrument adds its part with its `populate_demo(ws, rng, today, people)`, named in
+desktop/registry.py.
 """
 
 from __future__ import annotations
@@ -13,16 +12,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop.plugins import optional_module
+from desktop import registry
 from storage import Workspace
 from storage.records import OFFICE
 
-DEMO_MODULES = (
-    "desktop.roster.demo",
-    "desktop.partners.demo",
-    "desktop.risk.demo",
-    "desktop.letter.demo",
-)
 DEMO_OFFICE = "KEN-NBO"
 DEMO_ENTITY = "UN-Habitat"
 # Other offices of the region, for a coordinator's view and the demo's names in several scripts.
@@ -50,10 +43,7 @@ def create_demo_workspace(path: Path | str, passphrase: str, *, seed: int = 2026
                 {"code": code, "name": name, "country": country}
                 for code, name, country in DEMO_OFFICES if code != DEMO_OFFICE
             ])
-        for name in DEMO_MODULES:
-            module = optional_module(name)
-            if module is not None:
-                module.populate_demo(ws, rng, today, people)
+        registry.populate_demo(ws, rng, today, people)
     except BaseException:
         ws.close()
         raise

@@ -8,14 +8,16 @@ with plain imports so that the regional view, the headquarters' view and the tes
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.letter import allegations
 from desktop.letter import figures as letter_figures
 from desktop.partners import figures as partner_figures
 from desktop.risk import figures as risk_figures
 from desktop.roster import figures as roster_figures
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 # Names of the figure groups, in the order they are shown.
 GROUPS = ("training", "roster", "partners", "risk", "allegations", "letters")

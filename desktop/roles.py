@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from i18n import N_, _
-from storage.workspace import ROLES
+from storage.roles import ROLES
 
 ROLE_LABELS = {
     "office": N_("Country office"),

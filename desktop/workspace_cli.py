@@ -7,14 +7,10 @@ import sys
 from pathlib import Path
 
 import i18n
-from desktop import demo, journal_notice
 from desktop.passphrase import ENV_NEW, obtain
-from desktop.roles import ROLES, problem_with_new_workspace, role_label
+from desktop.roles import ROLES
 from i18n import _, ngettext
 from i18n.formatting import datetime as format_datetime
-from storage import Workspace, WorkspaceDamaged, WorkspaceError, WorkspaceExists
-from storage.backup import list_backups
-from storage.workspace import restore_backup
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -61,6 +57,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from desktop.roles import problem_with_new_workspace, role_label
+    from storage import Workspace
     office, entity, name = args.office.strip(), args.entity.strip(), args.office_name.strip()
     problem = problem_with_new_workspace(office, entity, args.role, name)
     if problem:
@@ -78,6 +76,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from desktop import demo
+    from storage import WorkspaceExists
     if args.role != "office" and args.path.exists():
         raise WorkspaceExists(str(args.path))
     passphrase = obtain(_("Passphrase for the new workspace: "), confirm=True)
@@ -110,6 +110,8 @@ def describe_problems(problems: list[str]) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from desktop import journal_notice
+    from storage import Workspace, WorkspaceDamaged
     passphrase = obtain(_("Passphrase: "))
     try:
         ws = Workspace.open(args.path, passphrase)
@@ -142,6 +144,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
+    from storage import Workspace
     current = obtain(_("Current passphrase: "))
     new = obtain(_("New passphrase: "), ENV_NEW, confirm=True)
     with Workspace.open(args.path, current) as ws:
@@ -151,6 +154,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 
 
 def cmd_backups(args: argparse.Namespace) -> int:
+    from storage.backup import list_backups
     found = list_backups(args.path)
     if not found:
         print(_("There are no backups of this workspace yet."))
@@ -161,6 +165,9 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from storage import WorkspaceError
+    from storage.backup import list_backups
+    from storage.workspace import restore_backup
     source = args.backup
     if source is None:
         found = list_backups(args.path)

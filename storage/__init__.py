@@ -15,7 +15,17 @@ from storage.errors import (
     WorkspaceReadOnly,
     WrongPassphrase,
 )
-from storage.workspace import Workspace
+
+
+# `Workspace` (and with it SQLCipher) is imported when first used (PEP 562): modules that only declare
+# record kinds (storage.records) or name errors do not pay for it, nor does `psea-desk --help`.
+def __getattr__(name: str) -> object:
+    if name == "Workspace":
+        from storage.workspace import Workspace
+
+        return Workspace
+    raise AttributeError(name)
+
 
 __all__ = [
     "DiskFull",

@@ -12,8 +12,10 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from storage.cipher import Connection
+if TYPE_CHECKING:
+    from storage.cipher import Connection
 
 GENESIS = "0" * 64
 _SEP = "\x1f"

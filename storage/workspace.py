@@ -32,13 +32,11 @@ from storage.hlc import HybridClock
 from storage.lock import WorkspaceLock
 from storage.migrations import all_migrations
 from storage.records import OFFICE, Records
+from storage.roles import ROLES
 
 SUFFIX = ".pdesk"
 MIN_PASSPHRASE = 10
-# What a workspace is for (design.md, "The reporting chain"): a country office keeps its own records; a
-# regional coordinator merges its offices' bundles and relays them upward; headquarters merges
-# everything and composes the entity's letter. Chosen at creation, kept in `meta`.
-ROLES = ("office", "region", "headquarters")
+
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

@@ -1,26 +1,17 @@
 """The instruments' pages in the main window's navigation.
 
-Each module in PAGE_MODULES defines `Page`, a subclass of InstrumentPage. A module that does not
-exist yet is skipped, so an instrument lands its page without editing the shell.
+Each instrument names its page module in desktop/registry.py; the module defines `Page`, a subclass
+of InstrumentPage.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop.session import Session
-
-PAGE_MODULES = (
-    "ui.roster.page",
-    "ui.risk.page",
-    "ui.partners.page",
-    "ui.letter.page",
-    "ui.exchange.page",
-)
 
 
 class InstrumentPage(QWidget):
@@ -119,17 +110,17 @@ def _busy_text() -> str:
 
 
 def available_pages(errors: list[tuple[str, BaseException]] | None = None) -> list[type[InstrumentPage]]:
-    """The Page classes of the instruments that have landed, in navigation order.
+    """The instruments' Page classes in navigation order: each instrument's page as desktop/registry.py
+    names it, then the exchange page (bundles and the regional view).
 
     With `errors` given, a page module that fails to import is reported there (module name, exception)
     and skipped, so one broken page does not keep the whole window from opening; without it the
     exception propagates (tests want to see it)."""
+    from desktop import registry
+
     pages = []
-    for name in PAGE_MODULES:
-        package = name.rsplit(".", 1)[0]
+    for name in [*(instrument.page for instrument in registry.INSTRUMENTS), "ui.exchange.page"]:
         try:
-            if importlib.util.find_spec(package) is None or importlib.util.find_spec(name) is None:
-                continue
             pages.append(importlib.import_module(name).Page)
         except Exception as exc:
             if errors is None:

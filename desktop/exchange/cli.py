@@ -10,26 +10,22 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import i18n
 from desktop.cli_args import workspace_path, year_option
 from desktop.exchange import region
 from desktop.exchange.errors import BundleError, SenderKeyChanged
-from desktop.exchange.export import export_bundle
-from desktop.exchange.keys import (
-    read_recipient_key_file,
-    remember_recipient_key,
-    remembered_recipient_key,
-    write_recipient_key,
-)
-from desktop.exchange.merge import BundleResult, merge_bundles
-from desktop.exchange.relay import export_relay
 from desktop.passphrase import obtain, obtain_optional
 from desktop.private_files import write_private_text
 from i18n import _, ngettext
 from i18n.formatting import number
-from storage import Workspace
 
+if TYPE_CHECKING:
+    from desktop.exchange.merge import BundleResult
+
+# Implementations are imported by the commands that use them: every command pays only for its own
+# libraries (start-up budget in design.md).
 ENV_BUNDLE = "PSEA_DESK_BUNDLE_PASSPHRASE"
 
 
@@ -81,6 +77,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from desktop.exchange.export import export_bundle
+    from desktop.exchange.keys import (
+        read_recipient_key_file,
+        remember_recipient_key,
+        remembered_recipient_key,
+    )
+    from desktop.exchange.relay import export_relay
+    from storage import Workspace
     try:
         given = read_recipient_key_file(args.recipient_key) if args.recipient_key else None
     except BundleError as exc:
@@ -144,6 +148,8 @@ def _line(r: BundleResult) -> str:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
+    from desktop.exchange.merge import merge_bundles
+    from storage import Workspace
     passphrase = obtain(_("Passphrase: "))
     bundle_passphrase = obtain_optional(_("Bundle passphrase (press Enter if the bundles are encrypted to this "
                                           "workspace's recipient key): "), ENV_BUNDLE)
@@ -164,6 +170,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_recipient_key(args: argparse.Namespace) -> int:
+    from desktop.exchange.keys import write_recipient_key
+    from storage import Workspace
     passphrase = obtain(_("Passphrase: "))
     with Workspace.open(args.path, passphrase) as ws:
         fp = write_recipient_key(ws, args.out)
@@ -184,6 +192,8 @@ def _row(fig: region.OfficeFigures) -> dict:
 
 def cmd_region(args: argparse.Namespace) -> int:
     import datetime as dt
+
+    from storage import Workspace
 
     passphrase = obtain(_("Passphrase: "))
     year = args.year or dt.date.today().year

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from storage import Workspace
 from storage.audit import utc_now
 from storage.hlc import parse_revision
 from storage.records import kind_named
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,17 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop import __version__
 from desktop.exchange import bundle, content, files
 from desktop.exchange.keys import identity
 from desktop.exchange.kinds import load_record_kinds
-from storage import Workspace
 from storage.audit import utc_now
 from storage.records import RecordKind
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 
 @dataclass(frozen=True)

@@ -15,51 +15,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from desktop.carried import CarriedFile, carried_files, named_file, register_carried_file
 from desktop.exchange.errors import FilesTooLarge
-from storage import Workspace
 
-_HEX = frozenset("0123456789abcdef")
+if TYPE_CHECKING:
+    from storage import Workspace
 
-
-@dataclass(frozen=True)
-class CarriedFile:
-    """`kind` (a RecordKind name) refers to bytes by the SHA-256 in `digest_field`, when `wanted(row)`.
-
-    `read(ws, row) -> bytes | None` gives the bytes of a row here (None: not in this workspace);
-    `store(ws, row, data) -> bool` keeps them for a row merged in (inside the caller's transaction),
-    True when they were not here before."""
-
-    kind: str
-    digest_field: str
-    wanted: Callable[[dict[str, Any]], bool]
-    read: Callable[[Workspace, dict[str, Any]], bytes | None]
-    store: Callable[[Workspace, dict[str, Any], bytes], bool]
-
-
-_carried: dict[str, CarriedFile] = {}
-
-
-def register_carried_file(spec: CarriedFile) -> CarriedFile:
-    _carried[spec.kind] = spec
-    return spec
-
-
-def carried_files() -> list[CarriedFile]:
-    return list(_carried.values())
-
-
-def _is_digest(value: Any) -> bool:
-    return isinstance(value, str) and len(value) == 64 and set(value) <= _HEX
-
-
-def named_file(spec: CarriedFile, row: dict[str, Any]) -> str | None:
-    """The digest of the file this row names and carries, if any: one rule for export, check and store."""
-    digest = row.get(spec.digest_field)
-    return digest if _is_digest(digest) and not row.get("deleted") and spec.wanted(row) else None
+# The declarations live in desktop/carried.py (instruments import it, not this package).
+__all__ = ["CarriedFile", "carried_files", "collect", "decoded_size", "named_file", "register_carried_file"]
 
 
 def collect(ws: Workspace, rows_by_kind: dict[str, list[dict[str, Any]]], max_bytes: int) -> dict[str, str]:

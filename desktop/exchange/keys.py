@@ -10,15 +10,18 @@ import base64
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
 from desktop.exchange.errors import BadRecipientKey
-from storage import Workspace
 from storage.audit import utc_now
 from storage.text import clean
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 RECIPIENT_KEY_HEADER = "psea-desk-recipient-key-v1"
 

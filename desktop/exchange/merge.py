@@ -26,7 +26,7 @@ from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
@@ -40,10 +40,12 @@ from desktop.exchange.kinds import load_record_kinds
 from desktop.exchange.reader import Parsed, check_manifest, checked_chunks, parse_content
 from desktop.exchange.senders import check_sender, remember_sender
 from desktop.tasks import Cancelled, TaskState, report
-from storage import Workspace
 from storage.audit import utc_now
 from storage.cipher import IntegrityError
 from storage.records import Outcome, RecordKind
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 AHEAD = 2  # bundles read ahead of the one being written
 

@@ -17,17 +17,17 @@ import datetime as dt
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from desktop import registry
 from desktop.exchange.kinds import load_record_kinds
-from desktop.plugins import optional_module
+from desktop.partners import labels as partner_labels
 from i18n import N_, _, current_language, gettext_in
 from i18n.formatting import number, percent
-from storage import Workspace
 from storage.records import OFFICE, REFERENCE_OFFICE
 
-# Instrument caches that hold a whole workspace's rows, dropped before and after a scoped call.
-_CACHES = ("desktop.roster.snapshot",)
+if TYPE_CHECKING:
+    from storage import Workspace
 
 
 @dataclass
@@ -77,10 +77,8 @@ TOTAL_LABELS = {"headquarters": N_("Entity"), "region": N_("Region"), "office": 
 
 
 def _forget_caches() -> None:
-    for name in _CACHES:
-        module = optional_module(name)
-        if module is not None and hasattr(module, "forget"):
-            module.forget()
+    """Instrument caches that hold a whole workspace's rows, dropped before and after a scoped call."""
+    registry.forget_caches()
 
 
 def _literal(text: str) -> str:
@@ -199,8 +197,7 @@ def not_counted_notes(rows: list[OfficeFigures], code: str | None = None) -> lis
 
 
 def rating_label(key: str, code: str | None = None) -> str:
-    labels = optional_module("desktop.partners.labels")
-    return labels.result_label_for_key(key, code) if labels is not None else key
+    return partner_labels.result_label_for_key(key, code)
 
 
 def cell(fig: OfficeFigures, key: str, code: str | None = None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib.pagesizes import A4, landscape
 
@@ -22,7 +23,9 @@ from desktop.roster.figures import letter_as_of
 from i18n import gettext_in, ngettext_in
 from i18n.formatting import date as format_date
 from i18n.formatting import number
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 _NUMERIC = tuple(n for n, (key, _h) in enumerate(COLUMNS) if key in NUMERIC_COLUMNS)
 

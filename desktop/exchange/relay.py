@@ -25,15 +25,17 @@ import hashlib
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop import __version__
 from desktop.exchange import bundle
 from desktop.exchange.errors import MalformedRelay, RelayTooLarge
 from desktop.exchange.export import export_marks_update, office_payload
 from desktop.exchange.keys import identity
-from storage import Workspace
 from storage.audit import utc_now
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 RELAY_MAGIC = b"PDR1"
 KIND = "relay"

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.exchange.errors import KeyOfAnotherOffice, OwnOfficeClaim, SenderKeyChanged
 from desktop.exchange.keys import fingerprint
-from storage import Workspace
 from storage.audit import utc_now
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 
 @dataclass(frozen=True)

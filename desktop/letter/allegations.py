@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from i18n import N_
-from storage import Workspace
 from storage.records import RecordKind, register
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 ALLEGATION_COUNT = register(RecordKind(
     "allegation_count", "allegation_count", ("year", "category", "status", "referred_to", "count")))

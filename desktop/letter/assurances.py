@@ -9,11 +9,13 @@ for the year, which offices' assurances it holds.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.letter.model import SIGNED
-from storage import Workspace
 from storage.records import REFERENCE_OFFICE
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 RECEIVED, UNSIGNED, MISSING = "signed", "unsigned", "missing"
 

@@ -7,12 +7,14 @@ bundles with its assurance, and the signed version of a letter freezes them with
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from i18n import N_
-from storage import Workspace
 from storage.audit import utc_now
 from storage.records import RecordKind, register
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 ATTESTATION = register(RecordKind("letter_attestation", "letter_attestation", (
     "year", "scope", "item", "confirmed_by", "confirmed_at")))

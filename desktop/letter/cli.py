@@ -22,19 +22,14 @@ from desktop.letter import (
     compose,
     gate,
     model,
-    service,
     settings,
     templates,
 )
-from desktop.letter.model import LetterError
 from desktop.passphrase import NoPassphrase, obtain
 from desktop.private_files import write_private
-from desktop.signing import identity as identities
-from desktop.signing import trust
-from desktop.signing.identity import SigningError
+from desktop.signing.errors import SigningError
 from i18n import _
 from i18n.formatting import number
-from storage import Workspace
 
 ENV_P12 = "PSEA_DESK_P12_PASSWORD"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -124,7 +119,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
 
 
-def _error(exc: LetterError | SigningError | allegations.InvalidAllegation | settings.SettingsError
+def _error(exc: Exception | SigningError | allegations.InvalidAllegation | settings.SettingsError
            | attestations.AttestationError) -> int:
     print(_(exc.message).format(**exc.params), file=sys.stderr)
     for problem in getattr(exc, "problems", ()):
@@ -141,6 +136,9 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    from desktop.letter import service  # reportlab: loaded by the commands that draw
+    from desktop.letter.model import LetterError
+    from storage import Workspace
     try:
         with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
             letter = model.current_or_new(ws, args.year, args.language)  # previewing writes nothing
@@ -165,6 +163,10 @@ def _p12_password() -> str:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
+    from desktop.letter import service
+    from desktop.letter.model import LetterError
+    from desktop.signing import identity as identities  # pyHanko: loaded by the commands that sign
+    from storage import Workspace
     """Exit 1 with the gate's list when the letter cannot be signed yet; nothing is written then."""
     try:
         ident = identities.load_pkcs12(args.p12, _p12_password()) if args.p12 else None
@@ -200,6 +202,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 
 def cmd_allegations(args: argparse.Namespace) -> int:
+    from storage import Workspace
     try:
         with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
             if args.set:
@@ -222,6 +225,9 @@ def cmd_allegations(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from desktop.letter import service
+    from desktop.signing import trust
+    from storage import Workspace
     """0 intact and trusted; 5 intact but not from a trusted signer; 1 altered, unsigned or unreadable."""
     try:
         data = args.file.read_bytes()
@@ -249,6 +255,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Exit 0 when the letter can be signed (or is signed), 1 with the list of problems otherwise."""
+    from storage import Workspace
     with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
         letter = model.current_or_new(ws, args.year, args.language)
         comp = compose.compose(ws, letter)
@@ -276,6 +283,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_attest(args: argparse.Namespace) -> int:
+    from storage import Workspace
     try:
         with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
             scope = compose.scope_of(ws)
@@ -292,6 +300,7 @@ def cmd_attest(args: argparse.Namespace) -> int:
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
+    from storage import Workspace
     try:
         with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
             for parts in args.set:
@@ -319,6 +328,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def cmd_assurances(args: argparse.Namespace) -> int:
+    from storage import Workspace
     with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
         rows = assurances.assurances(ws, args.year)
     if args.json:

@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.letter import allegations, attestations, model, settings, templates
 from desktop.letter.templates import ATTESTATION, FIGURE
 from i18n import LANGUAGE_CODES, N_, formatting, gettext_in, ngettext_in
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 SOURCES = {
     "training": N_("training roster"),

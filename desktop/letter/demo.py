@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import TYPE_CHECKING
 
 from desktop.letter import allegations, attestations, model, settings, templates
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 # The demo offices' names, places and signer's title in the six languages.
 _OFFICES = {

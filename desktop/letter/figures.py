@@ -5,10 +5,12 @@ Defined here once, like the other instruments' `letter_figures`; the regional vi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.letter.model import SIGNED
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 
 def letter_figures(ws: Workspace, year: int) -> dict[str, Any]:

@@ -12,13 +12,15 @@ them and exits 1.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.letter import compose, settings, templates
 from desktop.letter.templates import ATTESTATION
 from i18n import N_, gettext_in, ngettext_in
 from i18n.formatting import number
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 # Where to fix each kind of problem (shown with it).
 WHERE = {

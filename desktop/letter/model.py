@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.exchange.files import CarriedFile, register_carried_file
+from desktop.carried import CarriedFile, register_carried_file
 
 # The letter instrument's record kinds are LETTER (here) and ALLEGATION_COUNT: importing this module
 # must register both, because bundles and merges load kinds through `<instrument>.model`.
@@ -24,8 +24,10 @@ from desktop.letter import allegations as allegations  # noqa: F401 - registers 
 from desktop.letter import attestations as attestations  # noqa: F401 - registers letter_attestation
 from desktop.letter import templates
 from i18n import LANGUAGE_CODES, N_
-from storage import Workspace
 from storage.records import RecordKind, register
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 LETTER = register(RecordKind("letter", "letter", (
     "year", "language", "entity", "version", "supersedes", "status", "signatory_name", "signatory_title",

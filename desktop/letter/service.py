@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import i18n
 from desktop.letter import compose, gate, model, render
@@ -13,7 +13,9 @@ from desktop.signing.identity import Identity
 from desktop.signing.pades import sign_pdf
 from desktop.signing.verify import INTACT, VerificationResult, verify_pdf
 from i18n import N_, _, formatting
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 
 def preview(ws: Workspace, letter: dict[str, Any]) -> bytes:

@@ -16,11 +16,13 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from i18n import LANGUAGE_CODES, N_
-from storage import Workspace
 from storage.records import OFFICE
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 DATA = Path(__file__).resolve().parent / "data" / "entity_names.json"
 META_KEY = "letter_settings"

@@ -11,13 +11,12 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.partners import rulesets
 from desktop.partners.model import ANSWER, ASSESSMENT, ATTACHMENT, PARTNER, PartnerError, iso, to_date
 from desktop.partners.scoring import Result, result_from_band, score
 from i18n import N_, _
-from storage import Workspace
 
 STEPS: tuple[str, ...] = (
     N_("Self-assessment received from the partner"),
@@ -26,6 +25,9 @@ STEPS: tuple[str, ...] = (
     N_("Monitoring and support"),
     N_("Final determination"),
 )
+
+if TYPE_CHECKING:
+    from storage import Workspace
 VALIDITY_STATES: dict[str, str] = {
     "valid": N_("Valid"),
     "expiring": N_("Expiring"),

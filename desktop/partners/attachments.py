@@ -11,13 +11,15 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.partners.model import ATTACHMENT, PartnerError
 from i18n import _
 from i18n.formatting import number
-from storage import Workspace
 from storage.text import safe_file_name
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 MAX_BYTES = 10 * 1024 * 1024
 

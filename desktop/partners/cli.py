@@ -10,13 +10,10 @@ from pathlib import Path
 
 import i18n
 from desktop.cli_args import json_flag, workspace_path, year_option
-from desktop.partners import figures
 from desktop.passphrase import obtain
-from desktop.plugins import optional_module
 from desktop.private_files import write_private
 from i18n import _
 from i18n.formatting import number
-from storage import Workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -52,17 +49,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("file", type=Path, help=_("the JSON file of the rule set"))
     p.set_defaults(func=cmd_ruleset_import)
 
-    if optional_module("desktop.partners.report") is not None:
-        p = sub.add_parser("report", help=_("write the capacity assessment report PDF of a partner"))
-        workspace_path(p)
-        p.add_argument("--assessment", required=True, help=_("assessment id"))
-        p.add_argument("--pdf-language", choices=i18n.LANGUAGE_CODES, default=None,
-                       help=_("language of the report (default: the language of messages)"))
-        p.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
-        p.set_defaults(func=cmd_report)
+    p = sub.add_parser("report", help=_("write the capacity assessment report PDF of a partner"))
+    workspace_path(p)
+    p.add_argument("--assessment", required=True, help=_("assessment id"))
+    p.add_argument("--pdf-language", choices=i18n.LANGUAGE_CODES, default=None,
+                   help=_("language of the report (default: the language of messages)"))
+    p.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
+    p.set_defaults(func=cmd_report)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from desktop.partners import figures
+    from storage import Workspace
     year = args.year or dt.date.today().year
     with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
         figs = figures.letter_figures(ws, year)
@@ -90,8 +88,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from desktop.partners import figures
     from desktop.partners.assessments import VALIDITY_STATES
     from desktop.partners.labels import status_rating_label
+    from storage import Workspace
 
     with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
         rows = figures.statuses(ws, dt.date.today())
@@ -110,6 +110,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from desktop.partners import report
     from desktop.partners.model import PartnerError
+    from storage import Workspace
 
     code = args.pdf_language or i18n.current_language()
     with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
@@ -125,6 +126,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_rulesets(args: argparse.Namespace) -> int:
     from desktop.partners import rulesets
+    from storage import Workspace
 
     with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
         sets = rulesets.available(ws)
@@ -141,6 +143,7 @@ def cmd_rulesets(args: argparse.Namespace) -> int:
 def cmd_ruleset_export(args: argparse.Namespace) -> int:
     from desktop.partners import rulesets
     from desktop.partners.model import PartnerError
+    from storage import Workspace
 
     with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
         try:
@@ -156,6 +159,7 @@ def cmd_ruleset_export(args: argparse.Namespace) -> int:
 def cmd_ruleset_import(args: argparse.Namespace) -> int:
     from desktop.partners import rulesets
     from desktop.partners.model import PartnerError
+    from storage import Workspace
 
     try:
         data = json.loads(args.file.read_text(encoding="utf-8"))

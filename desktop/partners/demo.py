@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import TYPE_CHECKING
 
 from desktop.partners import assessments, model
 from desktop.partners.assessments import add_years
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 # (name, acronym, type, country, beneficiary contact, rule set, plan)
 # plan: full | medium | low | low_signed | emergency | no_contact | external | draft | review | expiring | expired | none

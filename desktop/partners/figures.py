@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.partners.assessments import parse_ruleset, validity_window
 from desktop.partners.model import CLOSED_STATUSES
 from desktop.partners.scoring import Result, result_from_band
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.exchange.files import CarriedFile, register_carried_file
+from desktop.carried import CarriedFile, register_carried_file
 from i18n import N_, _
-from storage import Workspace
 from storage.records import RecordKind, register
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 PARTNER = register(RecordKind("partner", "partner", (
     "name", "acronym", "partner_type", "country", "registration_id", "contact", "beneficiary_contact", "notes")))

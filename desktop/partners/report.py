@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING
 
 from desktop.partners import assessments as A
 from desktop.partners import attachments as T
@@ -13,7 +14,9 @@ from desktop.pdf import Document
 from i18n import gettext_in
 from i18n.formatting import date as format_date
 from i18n.formatting import number
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 
 def _d(value: str | None, code: str) -> str:

@@ -13,11 +13,13 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.partners.model import RULESET, PartnerError
 from i18n import LANGUAGE_CODES, SOURCE_LANGUAGE, _, current_language
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 DATA = Path(__file__).resolve().parent / "data"
 BUILTIN_KEYS = ("un_harmonized", "unicef_2020")

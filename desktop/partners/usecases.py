@@ -4,11 +4,13 @@ work and change": use cases live in desktop/, the window and the command line ca
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.partners import assessments as A
 from desktop.partners import model
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 
 @dataclass

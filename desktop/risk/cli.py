@@ -11,11 +11,8 @@ from pathlib import Path
 import i18n
 from desktop.cli_args import json_flag, workspace_path, year_option
 from desktop.passphrase import obtain
-from desktop.plugins import optional_module
-from desktop.risk import figures, model
 from i18n import _
 from i18n.formatting import number
-from storage import Workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,18 +42,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--restore", action="store_true", help=_("offer a retired factor again"))
     p.set_defaults(func=cmd_factor)
 
-    report = optional_module("desktop.risk.report")
-    if report is not None:
-        p = sub.add_parser("report", help=_("write the risk assessment report PDF of an assessment"))
-        workspace_path(p)
-        p.add_argument("--assessment", default=None, help=_("assessment id (default: the latest)"))
-        p.add_argument("--pdf-language", choices=i18n.LANGUAGE_CODES, default=None,
-                       help=_("language of the report (default: the language of messages)"))
-        p.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
-        p.set_defaults(func=cmd_report)
+    p = sub.add_parser("report", help=_("write the risk assessment report PDF of an assessment"))
+    workspace_path(p)
+    p.add_argument("--assessment", default=None, help=_("assessment id (default: the latest)"))
+    p.add_argument("--pdf-language", choices=i18n.LANGUAGE_CODES, default=None,
+                   help=_("language of the report (default: the language of messages)"))
+    p.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
+    p.set_defaults(func=cmd_report)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from desktop.risk import figures
+    from storage import Workspace
     year = args.year or dt.date.today().year
     with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
         figs = figures.letter_figures(ws, year)
@@ -79,6 +76,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_factors(args: argparse.Namespace) -> int:
+    from desktop.risk import model
+    from storage import Workspace
     with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
         factors = model.library(ws, include_retired=True)
     if args.json:
@@ -92,6 +91,8 @@ def cmd_factors(args: argparse.Namespace) -> int:
 
 
 def cmd_factor(args: argparse.Namespace) -> int:
+    from desktop.risk import model
+    from storage import Workspace
     texts = {}
     for item in args.text:
         code, sep, text = item.partition("=")
@@ -118,7 +119,8 @@ def cmd_factor(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from desktop.risk import report
+    from desktop.risk import model, report
+    from storage import Workspace
 
     code = args.pdf_language or i18n.current_language()
     with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import TYPE_CHECKING
 
 from desktop.risk import model
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 SUBJECTS = (
     ("operation", "Kakuma refugee operation", "Kakuma, Turkana County", "Shelter and settlement upgrading",

@@ -16,10 +16,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.risk import model
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 
 def letter_figures(ws: Workspace, year: int, *, today: dt.date | None = None) -> dict[str, Any]:

@@ -21,11 +21,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from i18n import N_, _, current_language
-from storage import Workspace
 from storage.records import RecordKind, register
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bidi.algorithm import get_display
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
@@ -17,7 +18,9 @@ from desktop.risk import model
 from i18n import gettext_in, is_rtl
 from i18n.formatting import date as format_date
 from i18n.formatting import number
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 
 def _d(value: str | None, code: str) -> str:

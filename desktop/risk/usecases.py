@@ -4,11 +4,13 @@ and change": use cases live in desktop/, the window and the command line call th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.risk import model
 from i18n import _
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 
 @dataclass

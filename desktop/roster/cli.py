@@ -10,23 +10,9 @@ from pathlib import Path
 
 from desktop.cli_args import workspace_path
 from desktop.passphrase import obtain
-from desktop.roster import figures, importer, listing
-from desktop.roster.figures import STATUS_LABELS, NotCounted
-from desktop.roster.model import (
-    CATEGORIES,
-    COURSE_KIND_CODES,
-    InvalidPerson,
-    category_label,
-    course_completions,
-    courses,
-    find_course,
-    kind_label,
-    parse_kind,
-    set_course_kind,
-)
+from desktop.roster.model import COURSE_KIND_CODES
 from i18n import _, current_language
 from i18n.formatting import number, percent
-from storage import Workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -79,6 +65,7 @@ def _iso_date(text: str) -> dt.date:
 
 
 def _title_kind(text: str) -> tuple[str, str]:
+    from desktop.roster.model import parse_kind
     title, sep, kind_text = text.rpartition("=")
     kind = parse_kind(kind_text) if sep else None
     if not title.strip() or kind is None:
@@ -88,6 +75,8 @@ def _title_kind(text: str) -> tuple[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from desktop.roster import importer
+    from storage import Workspace
     passphrase = obtain(_("Passphrase: "))
     with Workspace.open(args.path, passphrase) as ws:
         result = importer.import_file(ws, args.file, date_order=args.date_order, dry_run=args.dry_run,
@@ -109,6 +98,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from desktop.roster import figures
+    from desktop.roster.figures import NotCounted
+    from desktop.roster.model import CATEGORIES, category_label
+    from storage import Workspace
     passphrase = obtain(_("Passphrase: "))
     as_of = args.as_of or dt.date.today()
     with Workspace.open(args.path, passphrase) as ws:
@@ -147,6 +140,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_courses(args: argparse.Namespace) -> int:
+    from desktop.roster.model import (
+        InvalidPerson,
+        course_completions,
+        courses,
+        find_course,
+        kind_label,
+        set_course_kind,
+    )
+    from storage import Workspace
     passphrase = obtain(_("Passphrase: "))
     with Workspace.open(args.path, passphrase) as ws:
         for title, kind in args.set_kind:
@@ -178,6 +180,10 @@ def cmd_courses(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from desktop.roster import listing
+    from desktop.roster.figures import STATUS_LABELS
+    from desktop.roster.model import category_label
+    from storage import Workspace
     passphrase = obtain(_("Passphrase: "))
     with Workspace.open(args.path, passphrase) as ws:
         roster = listing.load_roster(ws, args.as_of or dt.date.today())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
+from typing import TYPE_CHECKING
 
 from desktop.roster.importer import full_name
 from desktop.roster.model import (
@@ -14,7 +15,9 @@ from desktop.roster.model import (
     ensure_default_courses,
     seeded_course_id,
 )
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 # (given names, family names, e-mail-safe transliteration prefix) per office
 _NAMES = {

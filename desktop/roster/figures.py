@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.roster.model import CATEGORY_CODES, LETTER_CATEGORIES, LETTER_COURSE_KINDS, PSEA_KINDS
 from desktop.roster.snapshot import EXPIRY_WINDOWS, Snapshot, person_state, snapshot
 from i18n import N_, ngettext_in
 from i18n.formatting import number
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 LETTER_DEFINITION = N_(
     "Share of staff and related personnel (staff, consultants, individual contractors, interns, UN "

@@ -24,7 +24,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.roster import course_titles
 from desktop.roster.course_titles import fold
@@ -46,7 +46,9 @@ from desktop.roster.model import (
 )
 from i18n import LANGUAGE_CODES, N_, _, gettext_in, ngettext
 from i18n.formatting import number
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 MAX_ROWS = 250_000
 MAX_BYTES = 200 * 1024 * 1024

@@ -7,9 +7,12 @@ import datetime as dt
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from desktop.roster.snapshot import Snapshot, snapshot, statuses
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 
 @dataclass

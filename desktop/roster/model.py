@@ -10,14 +10,16 @@ import datetime as dt
 import unicodedata
 import uuid
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from i18n import N_, _
-from storage import Workspace
 from storage.records import REFERENCE_OFFICE, RecordKind, register
 from storage.records import (
     StaleRecord as StaleRecord,  # re-exported: the window catches it, ui may not import storage
 )
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 PERSON = register(RecordKind("roster_person", "roster_person", (
     "name", "category", "duty_office", "unit", "index_number", "email", "start_date", "end_date",

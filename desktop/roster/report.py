@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
@@ -17,7 +18,9 @@ from desktop.roster.model import CATEGORIES, COURSE_KINDS, courses
 from i18n import gettext_in, ngettext_in
 from i18n.formatting import date as format_date
 from i18n.formatting import number, percent
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 REPORT_ROWS = 500
 BAR_WIDTH = 170.0

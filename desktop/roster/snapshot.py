@@ -16,9 +16,12 @@ import weakref
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from desktop.roster.model import CATEGORY_CODES, PSEA_KINDS, UNCLASSIFIED, Course, course_variants
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 NO_END = 10**7  # a day number after any real date
 EXPIRY_WINDOWS = (30, 60, 90)

@@ -12,6 +12,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -23,18 +24,14 @@ from pyhanko.sign import signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from desktop.signing import trust
+from desktop.signing.errors import SigningError
 from i18n import N_
-from storage import Workspace
+
+if TYPE_CHECKING:
+    from storage import Workspace
 
 VALID_YEARS = 5
 
-
-class SigningError(Exception):
-    """A signing problem the user can act on; `message` is an untranslated msgid."""
-
-    def __init__(self, message: str, **params: object) -> None:
-        super().__init__(message.format(**params))
-        self.message, self.params = message, params
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 
-from storage import Workspace
+if TYPE_CHECKING:
+    from storage import Workspace
+
 
 
 def subject_of(der: bytes) -> str:

@@ -157,7 +157,7 @@ def test_unlock_messages_for_unusable_files(shell, tmp_path: Path, closed_worksp
         window = shell.show_unlock(path)
         window.passphrase.setText(PASSPHRASE)
         qtbot.mouseClick(window.unlock_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: not window.runner.busy, timeout=60_000)
+        qtbot.waitUntil(lambda w=window: not w.runner.busy, timeout=60_000)
         assert words in window.error.text(), window.error.text()
         assert shell.session is None
     assert closed_workspace.read_bytes() == before  # nothing changed

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
-from desktop.plugins import optional_module
 from desktop.private_files import write_private
 from i18n import _, current_language
 
 
 def save_report(parent: QWidget, ws, assessment_id: str, path: Path | None = None) -> Path | None:  # noqa: ANN001
-    report = optional_module("desktop.partners.report")
-    if report is None:
-        QMessageBox.information(parent, _("Report PDF"), _("The report PDF is not available in this version."))
-        return None
+    from desktop.partners import report  # reportlab: loaded when a report is first written
+
     if path is None:
         chosen, _filter = QFileDialog.getSaveFileName(parent, _("Save the assessment report"),
                                                       _("capacity-assessment.pdf"), _("PDF files (*.pdf)"))

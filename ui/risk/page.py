@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 import i18n
-from desktop.plugins import optional_module
 from desktop.risk import model
 from i18n import _, ngettext
 from i18n.formatting import date as format_date
@@ -108,7 +107,6 @@ class Page(InstrumentPage):
         self.done_button.clicked.connect(self.mark_selected_done)
         self.report_button = QPushButton()
         self.report_button.clicked.connect(self.report_selected)
-        self.report_button.setVisible(optional_module("desktop.risk.report") is not None)
         self.library_button = QPushButton()
         self.library_button.clicked.connect(self.edit_library)
         # two rows, so that long labels (Russian, French) do not force a wide window
@@ -385,7 +383,7 @@ class Page(InstrumentPage):
         aid = self._need_selection()
         if aid is None:
             return None
-        report = optional_module("desktop.risk.report")
+        from desktop.risk import report  # reportlab: loaded when a report is first written
         if path is None:
             path, _filter = QFileDialog.getSaveFileName(self, _("Save the risk assessment report"),
                                                         "risk-assessment.pdf", _("PDF files (*.pdf)"))

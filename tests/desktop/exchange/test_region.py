@@ -15,7 +15,9 @@ from desktop.exchange.export import export_bundle
 from desktop.exchange.merge import merge_bundles
 from desktop.exchange.region import REGION, office_scope, regional_figures, to_csv
 from desktop.exchange.region_report import regional_report
-from desktop.plugins import optional_module
+from desktop.partners import figures as partner_figures
+from desktop.risk import figures as risk_figures
+from desktop.roster import figures as roster_figures
 
 from .conftest import PASSPHRASE, make_office
 from .helpers import BUNDLE_PASSPHRASE, state
@@ -28,10 +30,8 @@ def merged(tmp_path_factory):
     folder = tmp_path_factory.mktemp("region")
     demo = create_demo_workspace(folder / "demo.pdesk", PASSPHRASE, people=150, today=dt.date(2026, 11, 23))
     own = {}
-    for name in ("roster", "partners", "risk"):
-        module = optional_module(f"desktop.{name}.figures")
-        if module is not None:
-            own[name] = module.letter_figures(demo, YEAR)
+    for name, module in (("roster", roster_figures), ("partners", partner_figures), ("risk", risk_figures)):
+        own[name] = module.letter_figures(demo, YEAR)
     export_bundle(demo, folder / "ken.pdbundle", BUNDLE_PASSPHRASE)
     demo.close()
     make_office(folder / "sdn.pdesk", "SDN-KRT", ["Kassala"]).close()
