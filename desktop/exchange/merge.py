@@ -37,7 +37,14 @@ from desktop.exchange.errors import (
     MalformedRelay,
 )
 from desktop.exchange.kinds import load_record_kinds
-from desktop.exchange.reader import Parsed, check_manifest, checked_chunks, parse_content
+from desktop.exchange.reader import (
+    Chunk,
+    Parsed,
+    check_manifest,
+    checked_chunks,
+    parse_content,
+    trusted_chunks,
+)
 from desktop.exchange.senders import check_sender, remember_sender
 from desktop.tasks import Cancelled, TaskState, report
 from storage.audit import utc_now
@@ -115,24 +122,31 @@ def _earlier_import(ws: Workspace, file_digest: str) -> tuple[str, str, str, str
 def merge_bundles(ws: Workspace, paths: Iterable[Path | str], passphrase: str | None, *,
                   progress: Progress | None = None, accept_new_keys: Collection[str] = (),
                   reimport: bool = False, limits: bundle.Limits = bundle.DEFAULT_LIMITS,
-                  backup: bool = True, task: TaskState | None = None, atomic: bool = False) -> list[BundleResult]:
+                  backup: bool = True, task: TaskState | None = None, atomic: bool = True) -> list[BundleResult]:
     """Merge bundles one after another; returns one result per bundle (a refused one carries `error`),
     and for a coordinator's relay bundle one result per office bundle it carries.
 
     `accept_new_keys`: offices whose changed signing key the user confirmed. `reimport`: read and
     merge a bundle again even when the same file (same SHA-256) was imported before; the outcome is
     the same (nothing changes), it only costs the time. `task`: progress and cancel (desktop/tasks.py).
-    `atomic`: the whole run is one transaction (each bundle a savepoint, so a refused one still leaves
-    the others), and a cancel leaves the workspace as it was before the run (the window's merge);
-    otherwise each bundle commits on its own (the command line, for runs over hundreds of offices)."""
+    `atomic` (the default): the whole run is one transaction (each bundle a savepoint, so a refused one
+    still leaves the others) with one commit, and a cancel or an interruption leaves the workspace as
+    it was before the run; otherwise each bundle commits on its own."""
     paths = [Path(p) for p in paths]
     run = _Run(ws, passphrase, set(accept_new_keys), reimport, limits, backed_up=not backup, task=task,
                atomic=atomic)
+    # A bulk write touches index pages all over the file (random ids): with SQLite's default 8 MB page
+    # cache they are evicted, encrypted and decrypted again. 64 MB for the time of the run.
+    conn = ws.connection
+    previous_cache = int(conn.execute("PRAGMA cache_size").fetchone()[0])
+    conn.execute("PRAGMA cache_size = -65536")
     try:
         results = _merge_all(ws, paths, run, progress)
     except BaseException:
         run.finish(ok=False)
         raise
+    finally:
+        conn.execute(f"PRAGMA cache_size = {previous_cache}")
     run.finish(ok=True)
     return results
 
@@ -166,7 +180,7 @@ def _merge_all(ws: Workspace, paths: list[Path], run: _Run, progress: Progress |
                 submit(n + AHEAD)
             done = [result]
             try:
-                digest, opened, parts = future.result()
+                digest, opened, parts, chunks = future.result()
                 earlier = None if reimport else _earlier_import(ws, digest)
                 if earlier is not None:
                     # The very same file (same SHA-256) was checked and merged before: merging it again
@@ -175,11 +189,11 @@ def _merge_all(ws: Workspace, paths: list[Path], run: _Run, progress: Progress |
                     result.office, result.entity, result.fingerprint, result.file_digest, result.unchanged = earlier
                 else:
                     if opened is None:  # imported when the run started, then removed?
-                        digest, opened, parts = _read_bundle(path, passphrase, run.box_key, limits, frozenset())
+                        digest, opened, parts, chunks = _read_bundle(path, passphrase, run.box_key, limits, frozenset())
                     if parts is not None:
                         done = run.merge_relay(path, opened, parts)
                     else:
-                        run.merge_direct(opened, result)
+                        run.merge_direct(opened, result, chunks=chunks)
             except BundleError as exc:
                 result.error = exc
             results.extend(done)
@@ -227,7 +241,8 @@ class _Run:
         else:
             outer.__exit__(Cancelled, Cancelled(), None)
 
-    def merge_direct(self, opened: bundle.OpenedBundle, result: BundleResult, via: str = "") -> None:
+    def merge_direct(self, opened: bundle.OpenedBundle, result: BundleResult, via: str = "",
+                     chunks: list[Chunk] | None = None) -> None:
         ws = self.ws
         manifest = opened.manifest
         counts = check_manifest(manifest)
@@ -243,7 +258,7 @@ class _Run:
         self._backup_once()
         try:
             with ws.savepoint():
-                _merge_one(ws, opened, result, via=via, tick=self._tick)
+                _merge_one(ws, opened, result, via=via, tick=self._tick, chunks=chunks)
         except (BundleError, IntegrityError) as exc:
             # Rolled back: nothing of this bundle stays; the others of the run go on.
             result.inserted = result.updated = result.unchanged = result.conflicts = 0
@@ -268,8 +283,7 @@ class _Run:
                 part = bundle.open_payload(payload, hashlib.sha256(payload).hexdigest(), self.limits)
                 if relay.is_relay(part.manifest) or part.manifest.get("office") != office:
                     raise MalformedRelay("part")
-                _check_all(part)
-                self.merge_direct(part, result, via=via)
+                self.merge_direct(part, result, via=via, chunks=_check_all(part))
             except BundleError as exc:
                 result.error = exc
             out.append(result)
@@ -294,26 +308,36 @@ def _payload_imported(ws: Workspace, payload_digest: str) -> bool:
 
 
 def _read_bundle(path: Path, passphrase: str | None, box_key: X25519PrivateKey | None, limits: bundle.Limits,
-                 imported: frozenset[str] | set[str]) -> tuple[str, bundle.OpenedBundle | None, list[bytes] | None]:
+                 imported: frozenset[str] | set[str]
+                 ) -> tuple[str, bundle.OpenedBundle | None, list[bytes] | None, list[Chunk] | None]:
     """Runs in the reader thread: the file's SHA-256, and, unless that file was imported before, the
     opened bundle (signature and manifest checked) and, for a relay, its office payloads.
     Raises BundleError like open_bundle."""
     data = bundle.read_file(path, limits)
     digest = hashlib.sha256(data).hexdigest()
     if digest in imported:
-        return digest, None, None
+        return digest, None, None, None
     opened = bundle.decode(data, passphrase, box_key=box_key, limits=limits)
     del data
     parts = _relay_parts(opened)
-    if parts is None:
-        _check_all(opened)
-    return digest, opened, parts
+    chunks = _check_all(opened) if parts is None else None
+    return digest, opened, parts, chunks
 
 
-def _check_all(opened: bundle.OpenedBundle) -> None:
-    """The first pass (see the module docstring): every chunk read and checked, nothing kept."""
-    for _chunk in checked_chunks(opened):
-        pass
+# A bundle whose content is at most this size keeps its checked chunks from the first reading for the
+# merge (about ten times its size in memory), instead of reading them again: most offices' bundles.
+KEEP_BELOW = 8 * 1024 * 1024
+
+
+def _check_all(opened: bundle.OpenedBundle) -> list[Chunk] | None:
+    """The first pass (see the module docstring): every chunk read and checked; kept for the merge when
+    the bundle is small (KEEP_BELOW), else nothing is kept and the merge reads it again."""
+    keep = opened.manifest["content_size"] <= KEEP_BELOW
+    kept: list[Chunk] = []
+    for chunk in checked_chunks(opened):
+        if keep:
+            kept.append(chunk)
+    return kept if keep else None
 
 
 def _ancestors(ws: Workspace, kind: RecordKind, rows: list[dict[str, Any]]) -> dict[str, set[str]]:
@@ -346,12 +370,15 @@ def _ancestors(ws: Workspace, kind: RecordKind, rows: list[dict[str, Any]]) -> d
 
 
 def _merge_one(ws: Workspace, opened: bundle.OpenedBundle, result: BundleResult, *, via: str = "",
-               tick: Callable[[float], None] | None = None) -> None:
+               tick: Callable[[float], None] | None = None, chunks: list[Chunk] | None = None) -> None:
     """Merge one office bundle, chunk by chunk, in one transaction (rolled back on any BundleError)."""
     manifest = opened.manifest
     total = max(1, sum(c["current"] + c["history"] for c in manifest["counts"].values()))
     done = 0
     keep = ws.role != "headquarters"   # a coordinator (or an office) may relay it upward later
+    # The versions a full bundle holds are only needed to prune payloads kept earlier from the same office
+    # workspace (relay.keep_received): counted only when there is one.
+    prune = keep and relay.has_earlier_payloads(ws, opened.manifest)
     versions: set[int] = set()
     added_files: set[str] = set()
     with ws.transaction() as conn:
@@ -364,7 +391,8 @@ def _merge_one(ws: Workspace, opened: bundle.OpenedBundle, result: BundleResult,
              manifest["workspace_id"], opened.fingerprint, manifest["exported_at"], opened.payload_digest,
              via or None))
         import_seq = cursor.lastrowid
-        for chunk in checked_chunks(opened):
+        # The second reading (the first one, in _check_all, checked everything: module docstring).
+        for chunk in chunks if chunks is not None else trusted_chunks(opened):
             if chunk.section == "file":
                 for spec, row in chunk.named_by:
                     if spec.store(ws, row, chunk.data):
@@ -375,9 +403,8 @@ def _merge_one(ws: Workspace, opened: bundle.OpenedBundle, result: BundleResult,
             done += len(chunk.rows)
             if tick is not None:
                 tick(done / total)
-            if keep:
-                rev_column = "rev"
-                versions.update(relay.version_key(kind.name, r["id"], r[rev_column]) for r in chunk.rows)
+            if prune:
+                versions.update(relay.version_key(kind.name, r["id"], r["rev"]) for r in chunk.rows)
             if chunk.section == "history":
                 result.history_added += ws.records.add_history_versions(kind, chunk.rows)
             else:

@@ -65,6 +65,13 @@ def version_key(kind: str, record_id: str, rev: str) -> int:
     return int.from_bytes(digest, "big")
 
 
+def has_earlier_payloads(ws: Workspace, manifest: dict[str, Any]) -> bool:
+    """Whether payloads of the same office workspace are kept here (which a full bundle may make redundant)."""
+    return manifest.get("since") is None and ws.connection.execute(
+        "SELECT 1 FROM exchange_received WHERE office = ? AND workspace_id = ? LIMIT 1",
+        (manifest["office"], manifest["workspace_id"])).fetchone() is not None
+
+
 def keep_received(ws: Workspace, opened: bundle.OpenedBundle, versions: set[int]) -> None:
     """Keep a merged bundle's signed payload for relaying (inside the merge's transaction). `versions`:
     the `version_key` of every row and history row it holds. A full bundle makes earlier kept
