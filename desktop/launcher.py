@@ -6,6 +6,11 @@ demo creation are imported when needed.
 
 PSEA_DESK_EXIT_WHEN_SHOWN=1 prints `shown <time.perf_counter()>` once the first window has been
 painted and quits with 0 (the start-up benchmark uses it).
+
+PSEA_DESK_EXIT_WHEN_SHOWN=main (with PATH and the passphrase in PSEA_DESK_PASSPHRASE) unlocks, and
+once the main window's first page is painted with its data prints `main <seconds from unlock>` and
+`stall <longest stall of the window's thread in ms meanwhile>`, then quits with 0 (checking the
+"main window ready" budget from outside; bench/bench_responsiveness.py).
 """
 
 from __future__ import annotations
@@ -93,6 +98,41 @@ def choose_first_window(args: argparse.Namespace, settings) -> tuple[str, Path |
     return "start", None, ""
 
 
+def _unlock_until_main(app, shell, prompt) -> None:  # noqa: ANN001 - Qt objects
+    """PSEA_DESK_EXIT_WHEN_SHOWN=main (module docstring): unlock with PSEA_DESK_PASSPHRASE, measure."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    from ui.probe import StallProbe
+
+    probe = StallProbe(app)
+    started = time.perf_counter()
+
+    class MainPainted(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, done)
+            return False
+
+    def done() -> None:
+        seconds = time.perf_counter() - started
+        print(f"main {seconds:.3f}", flush=True)
+        print(f"stall {probe.stop():.0f}", flush=True)
+        app.quit()
+
+    watcher = MainPainted(app)
+
+    def opened(_session) -> None:  # noqa: ANN001
+        shell.main_window.installEventFilter(watcher)
+
+    prompt.unlocked.connect(opened)
+    probe.start()
+    prompt.passphrase.setText(os.environ.get("PSEA_DESK_PASSPHRASE", ""))
+    if not prompt.try_unlock():
+        print("stall -1", flush=True)
+        app.exit(1)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     import i18n
     from desktop.settings import Settings
@@ -128,14 +168,18 @@ def cmd_gui(args: argparse.Namespace) -> int:
         window = shell.show_start()
 
     exit_when_shown = os.environ.get(ENV_EXIT_WHEN_SHOWN) == "1"
+    until_main = os.environ.get(ENV_EXIT_WHEN_SHOWN) == "main" and kind == "unlock"
 
     def after_first_paint() -> None:
         if exit_when_shown:
             print(f"shown {time.perf_counter()}", flush=True)
             app.quit()
-        elif not fonts_first:
+            return
+        if not fonts_first:
             qt_i18n.load_fonts()
             qt_i18n.apply_fallback_fonts(app)
+        if until_main:
+            _unlock_until_main(app, shell, window)
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override

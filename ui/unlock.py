@@ -128,8 +128,12 @@ class UnlockWindow(QDialog):
 
         self.last_ok = False
         self._waiting(True)
-        started = self.runner.run(lambda task, secret=passphrase: open_session(path, secret), title=_("Unlocking"),
-                                  on_done=opened, on_error=failed, cancellable=False)
+        def work(task, secret=passphrase):  # noqa: ANN001, ANN202
+            session = open_session(path, secret)
+            _preload_pages()
+            return session
+
+        started = self.runner.run(work, title=_("Unlocking"), on_done=opened, on_error=failed, cancellable=False)
         del passphrase
         if not started:
             self._waiting(False)
@@ -152,3 +156,14 @@ class UnlockWindow(QDialog):
         QDialog's default it does not count as "Back", so it never opens the start window."""
         clear_secret(self.passphrase)
         event.accept()
+
+
+def _preload_pages() -> None:
+    """Import the instruments' page modules on the worker thread while the workspace opens: the main
+    window then only builds its widgets on the window's thread (a shorter stall after unlock)."""
+    try:
+        from ui.pages import available_pages
+
+        available_pages([])
+    except Exception:  # noqa: BLE001 - the main window reports a page that does not load
+        pass

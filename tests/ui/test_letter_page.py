@@ -40,6 +40,7 @@ def page(session, qtbot):
     page.resize(1280, 820)
     page.year.setValue(2026)
     page.show()
+    finish(qtbot, session)
     return page
 
 
@@ -50,13 +51,14 @@ def _back_to_english():
     i18n_qt.apply_language("en")
 
 
-def test_allegation_entry(page, session) -> None:
+def test_allegation_entry(qtbot, page, session) -> None:
     before = allegations.summary(session.ws, 2026).total
     page.category.setCurrentIndex(allegations.CATEGORIES.index("related_personnel"))
     page.status.setCurrentIndex(allegations.STATUSES.index("under_investigation"))
     page.body.setCurrentIndex(allegations.BODIES.index("national_authorities"))
     page.count.setValue(4)
     page.save_count.click()
+    finish(qtbot, session)
     assert allegations.summary(session.ws, 2026).total == before + 4
     assert str(before + 4) in page.alleg_summary.text()
     assert page.alleg_table.rowCount() >= 1
@@ -129,11 +131,12 @@ def test_edit_preview_sign_verify(qtbot, page, session, tmp_path: Path, artifact
 
 
 @pytest.mark.parametrize("code", ["ar", "zh", "ru"])
-def test_screens_in_other_languages(page, code: str, artifacts: Path) -> None:
+def test_screens_in_other_languages(qtbot, page, session, code: str, artifacts: Path) -> None:
     i18n.set_language(code)
     i18n_qt.apply_language(code)
     page.language.setCurrentIndex(i18n.LANGUAGE_CODES.index(code))
     page.retranslate()
+    finish(qtbot, session)
     shots = artifacts / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     for n, name in enumerate(("allegations", "editor")):
@@ -143,18 +146,20 @@ def test_screens_in_other_languages(page, code: str, artifacts: Path) -> None:
     assert page.figures.rowCount() >= 5
 
 
-def test_browsing_years_and_languages_writes_nothing(page, session) -> None:
+def test_browsing_years_and_languages_writes_nothing(qtbot, page, session) -> None:
     count = lambda: session.ws.connection.execute("SELECT COUNT(*) FROM letter").fetchone()[0]  # noqa: E731
     before = count()
     page.year.setValue(2015)
+    finish(qtbot, session)
     page.language.setCurrentIndex(i18n.LANGUAGE_CODES.index("fr"))
+    finish(qtbot, session)
     assert page.figures.rowCount() >= 5 and count() == before
     page.period_end.setText("2015-06-30")
     assert page.save() and count() == before + 1
     assert model.current(session.ws, 2015, "fr")["period_end"] == "2015-06-30"
 
 
-def test_names_and_settings_dialog(page, session) -> None:
+def test_names_and_settings_dialog(qtbot, page, session) -> None:
     from desktop.letter import settings
     from ui.letter.page import SettingsDialog
 
@@ -166,5 +171,6 @@ def test_names_and_settings_dialog(page, session) -> None:
     dialog.save()
     assert settings.load(session.ws).get("title", "ar") == ""
     page.language.setCurrentIndex(i18n.LANGUAGE_CODES.index("ar"))
+    finish(qtbot, session)
     texts = [page.gate_list.item(r).text() for r in range(page.gate_list.count())]
     assert any("Signer's title" in t and "Arabic" in t for t in texts)

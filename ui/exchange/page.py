@@ -48,7 +48,6 @@ from desktop.exchange.keys import (
     write_recipient_key,
 )
 from desktop.exchange.merge import BundleResult, import_history, merge_bundles
-from desktop.exchange.region_report import regional_report
 from desktop.exchange.senders import known_senders
 from desktop.letter import model as letter_model
 from desktop.letter.figures import signed_letters
@@ -828,6 +827,8 @@ class Page(InstrumentPage):
         if self._region_rows is None:
             self.load_region(lambda: self.report_pdf(path, code))
             return
+        from desktop.exchange.region_report import regional_report  # reportlab: loaded when first used
+
         ws, year, rows = self.session.ws, self.year.value(), self._region_rows
         self.run_operation(_("Writing the regional report"),
                            lambda task: regional_report(ws, path, code, year=year, rows=rows), errors=self.region_message,

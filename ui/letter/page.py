@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -46,16 +47,17 @@ from desktop.letter import (
     compose,
     gate,
     model,
-    service,
     settings,
     templates,
 )
 from desktop.letter.model import LetterError
 from desktop.private_files import write_private
-from desktop.signing import identity as identities
 from desktop.signing import trust
-from desktop.signing.identity import SigningError
-from desktop.signing.verify import VerificationResult
+from desktop.signing.errors import SigningError
+
+if TYPE_CHECKING:
+    from desktop.signing import identity as identities
+    from desktop.signing.verify import VerificationResult
 from desktop.tasks import TaskState
 from i18n import N_, _
 from i18n.formatting import number
@@ -467,8 +469,8 @@ class Page(InstrumentPage):
         self.trusted.setHorizontalHeaderLabels([_("Certificate"), _("Added"), _("SHA-256")])
         self.untrust_button.setText(_("Remove selected"))
         self.placeholders.setToolTip(_("Placeholders filled with the figures when the letter is composed"))
-        if self.session.is_unlocked:
-            self.refresh()
+        self._stale = True          # loaded now if the page is shown, else when it is (InstrumentPage)
+        self._refresh_if_due()
 
     # ---- data ----------------------------------------------------------------------------------
     @property
@@ -476,15 +478,31 @@ class Page(InstrumentPage):
         return self.language.currentData()
 
     def refresh(self) -> None:
+        """The letter is composed from every instrument's figures (a first composition on a large office
+        reads its whole roster): as an operation; the page is filled when it has ended."""
         if not self.session.is_unlocked or not hasattr(self, "trusted"):
             return
-        ws = self.session.ws
-        year = self.year.value()
-        self._load_allegations(year)
-        self.letter = model.current_or_new(ws, year, self.letter_language)
-        self._load_letter()
-        self._load_assurances()
-        self._load_trusted()
+        running = operations.runner(self.session)
+        if running.busy:
+            self._stale = True
+            running.when_idle(self._refresh_if_due)
+            return
+        ws, year, language = self.session.ws, self.year.value(), self.letter_language
+
+        def work(task: TaskState) -> tuple:
+            letter = model.current_or_new(ws, year, language)
+            return letter, compose.compose(ws, letter)
+
+        def done(found: tuple) -> None:
+            if not self.session.is_unlocked or (year, language) != (self.year.value(), self.letter_language):
+                return   # the year or language changed meanwhile: that refresh follows
+            self._load_allegations(year)
+            self.letter = found[0]
+            self._load_letter(found[1])
+            self._load_assurances()
+            self._load_trusted()
+
+        running.run(work, title=_("Composing the letter"), on_done=done, on_error=self._fail, cancellable=False)
 
     def _load_allegations(self, year: int) -> None:
         rows = allegations.entries(self.session.ws, year)
@@ -500,11 +518,11 @@ class Page(InstrumentPage):
         total = allegations.summary(self.session.ws, year).total
         self.alleg_summary.setText(_("Allegations received in {year}: {total}").format(year=year, total=number(total)))
 
-    def _load_letter(self) -> None:
+    def _load_letter(self, comp: compose.Composition | None = None) -> None:
         letter = self.letter
         assert letter is not None
         ws = self.session.ws
-        self.comp = compose.compose(ws, letter)
+        self.comp = comp if comp is not None else compose.compose(ws, letter)
         signed = letter["status"] == model.SIGNED
         if signed:
             self.state_label.setText(_("Version {version}, signed by {name} on {date}. Frozen: saving a change makes "
@@ -695,6 +713,8 @@ class Page(InstrumentPage):
 
     def _operation(self, title: str, work, done) -> bool:  # noqa: ANN001
         """Long work as an operation (ui/operations.py): the window keeps painting; errors are shown."""
+        from desktop.letter import service  # pyHanko and reportlab: loaded when first used
+
         def failed(exc: BaseException) -> None:
             self._fail(exc)   # type: ignore[arg-type]
             if isinstance(exc, service.NotReady):
@@ -704,6 +724,7 @@ class Page(InstrumentPage):
 
     def preview_to(self, path: Path) -> bool:
         """Write the preview PDF (an operation; True when it started)."""
+        from desktop.letter import service  # pyHanko and reportlab: loaded when first used
         if not self.save():
             return False
         ws, letter = self.session.ws, self.letter
@@ -712,6 +733,7 @@ class Page(InstrumentPage):
 
     def sign_to(self, path: Path, ident: identities.Identity) -> bool:
         """Sign and freeze the letter, then write the signed PDF (an operation; True when it started)."""
+        from desktop.letter import service  # pyHanko and reportlab: loaded when first used
         if not self.save():
             return False
         ws, letter = self.session.ws, self.letter
@@ -739,6 +761,7 @@ class Page(InstrumentPage):
         return self.verify_file_data(data)
 
     def trust_last_signer(self) -> None:
+        from desktop.letter import service  # pyHanko and reportlab: loaded when first used
         if not self.last_verification or not self.last_verification.ok:
             return
         service.trust_signers(self.session.ws, self._last_pdf)
@@ -746,6 +769,7 @@ class Page(InstrumentPage):
         self._load_trusted()
 
     def verify_file_data(self, data: bytes) -> bool:
+        from desktop.letter import service  # pyHanko and reportlab: loaded when first used
         ws = self.session.ws
 
         def done(result: VerificationResult) -> None:
@@ -775,6 +799,8 @@ class Page(InstrumentPage):
                 lambda: Path(path).exists() and QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
 
     def _ask_sign(self) -> None:
+        from desktop.signing import identity as identities  # pyHanko: loaded when signing
+
         ws = self.session.ws
         existing = identities.workspace_identity(ws)
         values = self.comp.values if self.comp else {}

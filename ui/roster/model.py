@@ -45,12 +45,23 @@ class RosterTableModel(QAbstractTableModel):
         self._dates: dict[str, str] = {}
 
     # ---- data --------------------------------------------------------------------------------------
-    def set_roster(self, roster: Roster | None) -> None:
+    def set_roster(self, roster: Roster | None, rows: list[int] | None = None) -> None:
+        """Show `roster`; `rows` (what `rows_for(roster, model.filters)` gives) when computed off the
+        window's thread already."""
         self.beginResetModel()
         self.roster = roster
         self._retranslate_cache()
-        self.rows = self._compute(self._filter)
+        self.rows = rows if rows is not None else self._compute(self._filter)
         self.endResetModel()
+
+    @property
+    def filters(self) -> dict:
+        return dict(self._filter)
+
+    @staticmethod
+    def rows_for(roster: Roster, f: dict) -> list[int]:
+        return roster.filter(str(f["text"]), category=f["category"], office=f["office"], status=f["status"],
+                             within=int(f["within"]))
 
     def retranslate(self) -> None:
         self.beginResetModel()
@@ -81,10 +92,7 @@ class RosterTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _compute(self, f: dict) -> list[int]:
-        if self.roster is None:
-            return []
-        return self.roster.filter(str(f["text"]), category=f["category"], office=f["office"],
-                                  status=f["status"], within=int(f["within"]))
+        return [] if self.roster is None else self.rows_for(self.roster, f)
 
     def person_id(self, row: int) -> str | None:
         if self.roster is None or not 0 <= row < len(self.rows):

@@ -238,12 +238,12 @@ class Page(InstrumentPage):
                 self._refresh_waiting = True
                 running.when_idle(self._refresh_when_idle)
             return
-        ws, as_of = self.session.ws, self.as_of_date()
+        ws, as_of, filters = self.session.ws, self.as_of_date(), self.model.filters
 
         def work(task: TaskState) -> tuple:
             roster = listing.load_roster(ws, as_of, progress=lambda _n: task.report(None))
             return (roster, figures.completion_figures(ws, as_of),
-                    figures.letter_figures(ws, as_of.year, as_of=as_of))
+                    figures.letter_figures(ws, as_of.year, as_of=as_of), filters, RosterTableModel.rows_for(roster, filters))
 
         running.run(work, title=_("Loading the roster"), on_done=self._loaded, cancellable=False)
 
@@ -254,9 +254,10 @@ class Page(InstrumentPage):
     def _loaded(self, loaded: tuple) -> None:
         if not self.session.is_unlocked:
             return
-        self.roster, self.figures, self.letter_figures = loaded
+        self.roster, self.figures, self.letter_figures, filters, rows = loaded
         self._fill_combos()
-        self.model.set_roster(self.roster)
+        # The rows were filtered on the worker; a filter changed meanwhile is applied here.
+        self.model.set_roster(self.roster, rows if self.model.filters == filters else None)
         self._update_figures()
         self._update_count()
         self._show_detail()
