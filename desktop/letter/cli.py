@@ -15,16 +15,7 @@ from pathlib import Path
 
 import i18n
 from desktop.cli_args import json_flag, workspace_path
-from desktop.letter import (
-    allegations,
-    assurances,
-    attestations,
-    compose,
-    gate,
-    model,
-    settings,
-    templates,
-)
+from desktop.letter import allegations, settings
 from desktop.passphrase import NoPassphrase, obtain
 from desktop.private_files import write_private
 from desktop.signing.errors import SigningError
@@ -119,15 +110,16 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, required=True, help=_("the PDF file to write"))
 
 
-def _error(exc: Exception | SigningError | allegations.InvalidAllegation | settings.SettingsError
-           | attestations.AttestationError) -> int:
+def _error(exc: Exception) -> int:
+    """A LetterError, SigningError, InvalidAllegation, SettingsError or AttestationError (each has a
+    message and its parameters)."""
     print(_(exc.message).format(**exc.params), file=sys.stderr)
     for problem in getattr(exc, "problems", ()):
         print(_print_problem(problem), file=sys.stderr)
     return EXIT_FAILED
 
 
-def _print_problem(problem: gate.Problem) -> str:
+def _print_problem(problem) -> str:  # noqa: ANN001 - gate.Problem
     return "  - " + _("{problem} (where: {where})").format(problem=problem.message, where=problem.where)
 
 
@@ -136,7 +128,10 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from desktop.letter import service  # reportlab: loaded by the commands that draw
+    from desktop.letter import (
+        model,
+        service,  # reportlab: loaded by the commands that draw
+    )
     from desktop.letter.model import LetterError
     from storage import Workspace
     try:
@@ -163,7 +158,7 @@ def _p12_password() -> str:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
-    from desktop.letter import service
+    from desktop.letter import gate, model, service
     from desktop.letter.model import LetterError
     from desktop.signing import identity as identities  # pyHanko: loaded by the commands that sign
     from storage import Workspace
@@ -255,6 +250,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Exit 0 when the letter can be signed (or is signed), 1 with the list of problems otherwise."""
+    from desktop.letter import compose, gate, model, templates
     from storage import Workspace
     with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
         letter = model.current_or_new(ws, args.year, args.language)
@@ -283,6 +279,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_attest(args: argparse.Namespace) -> int:
+    from desktop.letter import attestations, compose, templates
     from storage import Workspace
     try:
         with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
@@ -328,6 +325,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def cmd_assurances(args: argparse.Namespace) -> int:
+    from desktop.letter import assurances
     from storage import Workspace
     with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
         rows = assurances.assurances(ws, args.year)

@@ -8,13 +8,13 @@ import random
 import uuid
 from typing import TYPE_CHECKING
 
-from desktop.roster.importer import full_name
 from desktop.roster.model import (
     COMPLETION,
     PERSON,
     ensure_default_courses,
     seeded_course_id,
 )
+from desktop.roster.names import full_name
 
 if TYPE_CHECKING:
     from storage import Workspace

@@ -44,6 +44,7 @@ from desktop.roster.model import (
     normalise_key,
     seeded_course_id,
 )
+from desktop.roster.names import full_name
 from i18n import LANGUAGE_CODES, N_, _, gettext_in, ngettext
 from i18n.formatting import number
 
@@ -662,28 +663,6 @@ def _part(value: Any) -> str:
 def _had_controls(value: Any) -> bool:
     return isinstance(value, str) and any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\t\r\n\u200c\u200d"
                                           for ch in value)
-
-
-def _is_cjk(text: str) -> bool:
-    return any("\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
-               or "\uf900" <= ch <= "\ufaff" for ch in text)
-
-
-def _is_cyrillic(text: str) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in text)
-
-
-def full_name(family: str, given: str) -> str:
-    """The full name in the order its culture writes it: Chinese, Japanese and Korean family name
-    first without a space (张伟); Russian and other Cyrillic names family first, as official lists
-    write them (Иванова Анна Сергеевна); otherwise given names first (Aminata Diallo, محمد عثمان)."""
-    if not family or not given:
-        return family or given
-    if _is_cjk(family) and _is_cjk(given):
-        return family + given
-    if _is_cyrillic(family):
-        return f"{family} {given}"
-    return f"{given} {family}"
 
 
 def _course_resolver(ws: Workspace, plan: Plan) -> Callable[[str], str]:
