@@ -340,33 +340,28 @@ def _check_all(opened: bundle.OpenedBundle) -> list[Chunk] | None:
     return kept if keep else None
 
 
-def _ancestors(ws: Workspace, kind: RecordKind, rows: list[dict[str, Any]]) -> dict[str, set[str]]:
-    """Revisions each incoming version descends from, following base revisions through the history
-    this workspace holds (the sender's history of this bundle was written first, in the same
-    transaction). Only for records whose current revision here is neither the incoming one nor its base."""
-    ids = [r["id"] for r in rows]
-    current = dict(ws.connection.execute(
-        f"SELECT id, rev FROM {kind.table} WHERE id IN (SELECT value FROM json_each(?))",  # noqa: S608
-        (json.dumps(ids),)).fetchall())
-    wanted = [r for r in rows if r["id"] in current and current[r["id"]] not in (r["rev"], r["base_rev"])
-              and r["base_rev"] is not None]
-    if not wanted:
-        return {}
-    bases: dict[str, dict[str, str | None]] = {}
-    for rid, rev, base in ws.connection.execute(
-            "SELECT record_id, rev, base_rev FROM history WHERE kind = ? AND record_id IN (SELECT value FROM json_each(?))",
-            (kind.name, json.dumps([r["id"] for r in wanted]))):
-        bases.setdefault(rid, {})[rev] = base
-    out: dict[str, set[str]] = {}
-    for row in wanted:
-        chain = bases.get(row["id"], {})
-        seen: set[str] = set()
-        base = row["base_rev"]
-        while base is not None and base not in seen:
-            seen.add(base)
-            base = chain.get(base)
-        out[row["id"]] = seen
-    return out
+def _ancestry(ws: Workspace, kind: RecordKind) -> Callable[[list[dict[str, Any]]], dict[str, set[str]]]:
+    """Revisions each incoming version descends from, following base revisions through the history this
+    workspace holds (the sender's history of this bundle was written first, in the same transaction);
+    asked by `apply_versions` only for versions whose base is not our current revision."""
+    def chains(rows: list[dict[str, Any]]) -> dict[str, set[str]]:
+        bases: dict[str, dict[str, str | None]] = {}
+        for rid, rev, base in ws.connection.execute(
+                "SELECT record_id, rev, base_rev FROM history WHERE kind = ? AND record_id IN (SELECT value FROM json_each(?))",
+                (kind.name, json.dumps([r["id"] for r in rows]))):
+            bases.setdefault(rid, {})[rev] = base
+        out: dict[str, set[str]] = {}
+        for row in rows:
+            chain = bases.get(row["id"], {})
+            seen: set[str] = set()
+            base = row["base_rev"]
+            while base is not None and base not in seen:
+                seen.add(base)
+                base = chain.get(base)
+            out[row["id"]] = seen
+        return out
+
+    return chains
 
 
 def _merge_one(ws: Workspace, opened: bundle.OpenedBundle, result: BundleResult, *, via: str = "",
@@ -424,7 +419,7 @@ def _apply_rows(ws: Workspace, kind: RecordKind, rows: list[dict[str, Any]], res
                 import_seq: int, now: str) -> None:
     """One chunk of current rows: applied, counted, and its conflicts listed for review."""
     conn = ws.connection
-    outcomes = ws.records.apply_versions(kind, rows, ancestors=_ancestors(ws, kind, rows))
+    outcomes = ws.records.apply_versions(kind, rows, ancestors=_ancestry(ws, kind))
     to_review = []
     for row, outcome in zip(rows, outcomes, strict=True):
         if outcome is Outcome.INSERTED:
