@@ -79,20 +79,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.nav.currentRowChanged.connect(self._show_page)
 
-        self.pages: list[InstrumentPage] = []
+        # The instruments' pages are built when first shown (opening the window stays short: design.md
+        # budget); `pages` holds each built page, None until then.
+        self.pages: list[InstrumentPage | None] = []
+        self._classes: list[type[InstrumentPage] | None] = []
         self._add_page(WorkspacePage(session))
         errors: list[tuple[str, BaseException]] = []
         for page_class in available_pages(errors):
-            try:
-                page = page_class(session)
-            except Exception as exc:  # noqa: BLE001 - one broken instrument must not close the window
-                traceback.print_exception(exc, file=sys.stderr)
-                try:
-                    title = page_class.nav_title()
-                except Exception:  # noqa: BLE001
-                    title = getattr(page_class, "key", "?")
-                page = BrokenPage(session, title)
-            self._add_page(page)
+            self._add_page(None, page_class)
         for name, exc in errors:
             print(f"page module {name} failed to load:", file=sys.stderr)
             traceback.print_exception(exc, file=sys.stderr)
@@ -156,22 +150,50 @@ class MainWindow(QMainWindow):
             return
         super().closeEvent(event)
 
-    def _add_page(self, page: InstrumentPage) -> None:
+    def _add_page(self, page: InstrumentPage | None, page_class: type[InstrumentPage] | None = None) -> None:
         self.pages.append(page)
-        self.stack.addWidget(page)
-        item = QListWidgetItem(page.nav_title())
+        self._classes.append(page_class)
+        self.stack.addWidget(page if page is not None else QWidget())
+        item = QListWidgetItem(self._title(len(self.pages) - 1))
         item.setSizeHint(QSize(0, 36))
         self.nav.addItem(item)
 
+    def _title(self, row: int) -> str:
+        page, page_class = self.pages[row], self._classes[row]
+        try:
+            return page.nav_title() if page is not None else page_class.nav_title()
+        except Exception:  # noqa: BLE001 - a page's bug must not block the navigation
+            return getattr(page_class, "key", "?")
+
+    def page_at(self, row: int) -> InstrumentPage:
+        """The page of a navigation row, built the first time (a page that fails to build becomes a
+        BrokenPage: one broken instrument must not close the window)."""
+        page = self.pages[row]
+        if page is None:
+            page_class = self._classes[row]
+            assert page_class is not None
+            try:
+                page = page_class(self.session)
+            except Exception as exc:  # noqa: BLE001
+                traceback.print_exception(exc, file=sys.stderr)
+                page = BrokenPage(self.session, self._title(row))
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages[row] = page
+        return page
+
     def _show_page(self, row: int) -> None:
         if 0 <= row < len(self.pages):
+            self.page_at(row)
             self.stack.setCurrentIndex(row)
 
     def show_page(self, key: str) -> InstrumentPage | None:
-        for row, page in enumerate(self.pages):
-            if page.key == key:
+        for row, (page, page_class) in enumerate(zip(self.pages, self._classes, strict=True)):
+            if (page.key if page is not None else page_class.key) == key:
                 self.nav.setCurrentRow(row)
-                return page
+                return self.page_at(row)
         return None
 
     # ---- menus ----------------------------------------------------------------------------------------
@@ -215,6 +237,7 @@ class MainWindow(QMainWindow):
     @property
     def workspace_page(self) -> WorkspacePage:
         page = self.pages[0]
+        assert page is not None
         assert isinstance(page, WorkspacePage)
         return page
 
@@ -257,8 +280,9 @@ class MainWindow(QMainWindow):
         self.nav.setToolTip("")
         for row, page in enumerate(self.pages):
             try:
-                page.retranslate()
-                self.nav.item(row).setText(page.nav_title())
+                if page is not None:
+                    page.retranslate()
+                self.nav.item(row).setText(self._title(row))
             except Exception as exc:  # noqa: BLE001 - a page's bug must not block switching the language
                 traceback.print_exception(exc, file=sys.stderr)
         self.status.setText(str(self.session.path))
