@@ -137,6 +137,14 @@ def forget(ws: Workspace | None = None) -> None:
     _cache.clear()
 
 
+class _Days(dict):
+    """ISO date -> ordinal day; no date (None, "") is day 0."""
+
+    def __missing__(self, iso: str | None) -> int:
+        value = self[iso] = dt.date.fromisoformat(iso).toordinal() if iso else 0
+        return value
+
+
 def _load(ws: Workspace, version: str, progress: Callable[[int], None] | None) -> Snapshot:
     course_list, variant_of = course_variants(ws)
     validity = [c.validity_months for c in course_list]
@@ -145,21 +153,16 @@ def _load(ws: Workspace, version: str, progress: Callable[[int], None] | None) -
     snap = Snapshot(version, course_list)
     cat_pos = {code: n for n, code in enumerate(CATEGORY_CODES)}
     office_pos: dict[str, int] = {}
-    day_cache: dict[str, int] = {}
+    day = _Days()   # ISO date -> ordinal day, each distinct date parsed once (a plain lookup per row)
     expiry_cache: dict[tuple[str, int], int] = {}
-
-    def day(iso: str | None, default: int) -> int:
-        if not iso:
-            return default
-        value = day_cache.get(iso)
-        if value is None:
-            value = day_cache[iso] = dt.date.fromisoformat(iso).toordinal()
-        return value
 
     by_person: dict[str, list[tuple[int, int, int]]] = {}
     left_out: dict[str, list[tuple[int, int, int]]] = {}
+    # NOT INDEXED: every row is read, and the planner would otherwise walk a partial index and look up
+    # each row's office in the table (2 s instead of 0.2 s for 260,000 completions).
     for person_id, course_id, completed_on, office in ws.connection.execute(
-            "SELECT person_id, course_id, completed_on, office FROM roster_completion WHERE deleted = 0"):
+            "SELECT person_id, course_id, completed_on, office FROM roster_completion NOT INDEXED"
+            " WHERE deleted = 0"):
         # The completion's office decides which setting of its course applies (the office's own).
         ci = variant_of.get((course_id, office))
         if ci is None:
@@ -168,7 +171,7 @@ def _load(ws: Workspace, version: str, progress: Callable[[int], None] | None) -
             continue  # course removed: its completions no longer count
         if not counted[ci]:
             if unclassified[ci]:
-                left_out.setdefault(person_id, []).append((day(completed_on, 0), 0, ci))
+                left_out.setdefault(person_id, []).append((day[completed_on], 0, ci))
             else:
                 snap.not_psea_completions += 1
             continue
@@ -177,12 +180,12 @@ def _load(ws: Workspace, version: str, progress: Callable[[int], None] | None) -
         if exp is None:
             exp = expiry_cache[(completed_on, months)] = add_months(
                 dt.date.fromisoformat(completed_on), months).toordinal()
-        by_person.setdefault(person_id, []).append((day(completed_on, 0), exp, ci))
+        by_person.setdefault(person_id, []).append((day[completed_on], exp, ci))
 
     # Streamed row by row into the arrays (never a list of all rows), then ordered by name.
     cur = ws.connection.execute(
         "SELECT id, name, category, duty_office, unit, coalesce(index_number, ''), coalesce(email, ''),"
-        " start_date, end_date FROM roster_person WHERE deleted = 0")
+        " start_date, end_date FROM roster_person NOT INDEXED WHERE deleted = 0")
     for n, (pid, name, category, office, unit, index_number, email, start, end) in enumerate(cur, 1):
         row = n - 1
         snap.ids.append(pid)
@@ -196,8 +199,8 @@ def _load(ws: Workspace, version: str, progress: Callable[[int], None] | None) -
         snap.units.append(unit)
         snap.index_numbers.append(index_number)
         snap.emails.append(email)
-        snap.starts.append(day(start, 0))
-        snap.ends.append(day(end, NO_END))
+        snap.starts.append(day[start])
+        snap.ends.append(day[end] if end else NO_END)
         snap.comp_first.append(len(snap.comp_day))
         comps = by_person.pop(pid, None)
         if comps:
@@ -223,7 +226,8 @@ def _load(ws: Workspace, version: str, progress: Callable[[int], None] | None) -
             progress(n)
     del by_person
     names, ids = snap.names, snap.ids
-    snap.order = array("l", sorted(range(len(ids)), key=lambda i: (names[i].casefold(), ids[i])))
+    sort_keys = list(zip(map(str.casefold, names), ids, strict=True))
+    snap.order = array("l", sorted(range(len(ids)), key=sort_keys.__getitem__))
     snap.comp_first.append(len(snap.comp_day))
     return snap
 
