@@ -29,7 +29,8 @@ def _fill(ws) -> int:  # noqa: ANN001 - storage.Workspace
     from desktop.letter import allegations
     from desktop.partners import assessments
     from desktop.partners import model as partners
-    from desktop.risk import model as risk
+    from desktop.risk import assessments as risk_assessments
+    from desktop.risk import factors as risk_factors
     from desktop.roster.model import COMPLETION, COURSE, COURSE_SETTING, PERSON, seeded_course_id, setting_id
 
     rng = random.Random(7)
@@ -76,9 +77,9 @@ def _fill(ws) -> int:  # noqa: ANN001 - storage.Workspace
             assessments.record_step(ws, a["id"], step, f"{YEAR}-03-0{step}", "Focal point")
         partner_ids.append(p["id"])
     for n in range(2):
-        factors = risk.library(ws)[:6]
-        risk.create_assessment(ws, {"subject": f"Operation {n}", "assessed_on": f"{YEAR}-04-01"},
-                               [{"factor_code": f.code, "likelihood": 4, "impact": 5} for f in factors])
+        factors = risk_factors.library(ws)[:6]
+        risk_assessments.create_assessment(ws, {"subject": f"Operation {n}", "assessed_on": f"{YEAR}-04-01"},
+                                           [{"factor_code": f.code, "likelihood": 4, "impact": 5} for f in factors])
     allegations.set_count(ws, YEAR, "staff", "under_investigation", "oios", 2)
     # copy those instrument rows to every office, as if each office had sent its own
     with ws.transaction() as conn:

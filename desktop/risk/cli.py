@@ -76,22 +76,23 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_factors(args: argparse.Namespace) -> int:
-    from desktop.risk import model
+    from desktop.risk.factors import category_label, library
     from storage import Workspace
     with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
-        factors = model.library(ws, include_retired=True)
+        factors = library(ws, include_retired=True)
     if args.json:
         print(json.dumps([{"code": f.code, "category": f.category, "retired": f.retired, "texts": dict(f.texts)}
                           for f in factors], ensure_ascii=False))
         return 0
     for f in factors:
         flag = _(" (retired)") if f.retired else ""
-        print(f"{f.code:<18} {model.category_label(f.category)}: {f.text()}{flag}")
+        print(f"{f.code:<18} {category_label(f.category)}: {f.text()}{flag}")
     return 0
 
 
 def cmd_factor(args: argparse.Namespace) -> int:
-    from desktop.risk import model
+    from desktop.risk.factors import library, save_factor
+    from desktop.risk.model import RiskError
     from storage import Workspace
     texts = {}
     for item in args.text:
@@ -102,7 +103,7 @@ def cmd_factor(args: argparse.Namespace) -> int:
             return 2
         texts[code] = text
     with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
-        existing = {f.code: f for f in model.library(ws, include_retired=True)}.get(args.code)
+        existing = {f.code: f for f in library(ws, include_retired=True)}.get(args.code)
         category = args.category or (existing.category if existing else None)
         if category is None:
             print(_("A new factor needs --category."), file=sys.stderr)
@@ -110,8 +111,8 @@ def cmd_factor(args: argparse.Namespace) -> int:
         retired = existing.retired if existing else False
         retired = True if args.retire else (False if args.restore else retired)
         try:
-            factor = model.save_factor(ws, args.code, category, texts, retired=retired)
-        except model.RiskError as exc:
+            factor = save_factor(ws, args.code, category, texts, retired=retired)
+        except RiskError as exc:
             print(str(exc), file=sys.stderr)
             return 1
     print(_("Factor {code} saved: {text}").format(code=factor.code, text=factor.text()))
@@ -119,12 +120,13 @@ def cmd_factor(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from desktop.risk import model, report
+    from desktop.risk import report
+    from desktop.risk.assessments import assessments
     from storage import Workspace
 
     code = args.pdf_language or i18n.current_language()
     with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
-        found = model.assessments(ws)
+        found = assessments(ws)
         if args.assessment:
             found = [a for a in found if a["id"] == args.assessment]
         if not found:

@@ -7,7 +7,7 @@ import datetime as dt
 import random
 from typing import TYPE_CHECKING
 
-from desktop.risk import model
+from desktop.risk import assessments, factors, followup, measures, ratings
 
 if TYPE_CHECKING:
     from storage import Workspace
@@ -39,11 +39,11 @@ ASSESSORS = ("Amina Wanjiru (PSEA focal point)", "Joseph Otieno", "Grace Muthoni
 
 
 def populate_demo(ws: Workspace, rng: random.Random, today: dt.date, people: int) -> None:
-    factors = model.library(ws)
+    lib = factors.library(ws)
     with ws.transaction():
         for n, (kind, subject, location, prog, benef, partners, dist, iasc) in enumerate(SUBJECTS):
             first_on = dt.date(today.year - 1, 2 + n * 2, 10 + n)
-            chosen = rng.sample(factors, k=min(len(factors), rng.randint(9, 14)))
+            chosen = rng.sample(lib, k=min(len(lib), rng.randint(9, 14)))
             ratings = []
             for f in chosen:
                 lk, im = rng.choice((1, 2, 2, 3, 3, 4, 5)), rng.choice((2, 3, 3, 4, 5))
@@ -52,46 +52,46 @@ def populate_demo(ws: Workspace, rng: random.Random, today: dt.date, people: int
                        "beneficiaries": benef, "partners_present": partners, "distributions": dist,
                        "iasc_level": iasc, "assessed_by": ASSESSORS[n % len(ASSESSORS)], "assessed_on": first_on,
                        "period_start": dt.date(first_on.year, 1, 1), "period_end": dt.date(first_on.year, 12, 31)}
-            first = model.create_assessment(ws, context, ratings)
+            first = assessments.create_assessment(ws, context, ratings)
             _plan_and_visit(ws, rng, first, first_on, min(today, dt.date(first_on.year, 12, 31)))
             if n == len(SUBJECTS) - 1:
                 continue  # one subject not yet re-assessed this year
             second_on = min(today, dt.date(today.year, 1 + n * 2, 5 + n))
-            second = model.start_from_previous(ws, first, assessed_on=second_on,
-                                               context={"period_start": dt.date(today.year, 1, 1),
-                                                        "period_end": dt.date(today.year, 12, 31)})
+            second = assessments.start_from_previous(ws, first, assessed_on=second_on,
+                                                     context={"period_start": dt.date(today.year, 1, 1),
+                                                              "period_end": dt.date(today.year, 12, 31)})
             _plan_and_visit(ws, rng, second, second_on, today, close_some=True)
 
 
 def _plan_and_visit(ws: Workspace, rng: random.Random, assessment_id: str, on: dt.date, until: dt.date,
                     close_some: bool = False) -> None:
-    risks = model.rated_risks(ws, assessment_id)
+    risks = ratings.rated_risks(ws, assessment_id)
     for r in risks:
         if r.score < 5 or r.measures:
             continue
         for _n in range(1 if r.score < 10 else 2):
             due = on + dt.timedelta(days=rng.randint(20, 160))
             status = rng.choice(("done", "done", "done", "in_progress", "planned")) if due < until else "planned"
-            model.add_measure(ws, r.id, rng.choice(ACTIONS), rng.choice(OWNERS), due, status,
-                              "Attendance sheets" if status == "done" else "",
-                              done_on=due - dt.timedelta(days=rng.randint(0, 15)) if status == "done" else None)
+            measures.add_measure(ws, r.id, rng.choice(ACTIONS), rng.choice(OWNERS), due, status,
+                                 "Attendance sheets" if status == "done" else "",
+                                 done_on=due - dt.timedelta(days=rng.randint(0, 15)) if status == "done" else None)
     if close_some:  # measures carried over from the previous assessment: some done, most rescheduled
         for r in risks:
             for m in r.measures:
-                if not model.is_open(m):
+                if not measures.is_open(m):
                     continue
                 if rng.random() < 0.3 and on + dt.timedelta(days=30) <= until:
-                    model.update_measure(ws, m["id"], {"status": "done", "done_on": on + dt.timedelta(days=30),
-                                                       "evidence": "Visit report"})
+                    measures.update_measure(ws, m["id"], {"status": "done", "done_on": on + dt.timedelta(days=30),
+                                                          "evidence": "Visit report"})
                 elif rng.random() < 0.7:
-                    model.update_measure(ws, m["id"], {"due_on": until + dt.timedelta(days=rng.randint(-40, 90))})
+                    measures.update_measure(ws, m["id"], {"due_on": until + dt.timedelta(days=rng.randint(-40, 90))})
     visit_on = on + dt.timedelta(days=90)
     while visit_on <= until:
         rerates = {}
         for r in rng.sample(risks, k=min(len(risks), 4)):
             lk = max(1, min(5, r.likelihood + rng.choice((-1, -1, 0, 1))))
             rerates[r.id] = (lk, r.impact)
-        model.record_visit(ws, assessment_id, visit_on, rng.choice(ASSESSORS),
-                           "Measures checked with the site team; community feedback desk visited.", rerates)
-        risks = model.rated_risks(ws, assessment_id, visit_on)
+        followup.record_visit(ws, assessment_id, visit_on, rng.choice(ASSESSORS),
+                              "Measures checked with the site team; community feedback desk visited.", rerates)
+        risks = ratings.rated_risks(ws, assessment_id, visit_on)
         visit_on += dt.timedelta(days=120)

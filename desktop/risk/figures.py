@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from desktop.risk import model
+from desktop.risk import assessments, measures, model, ratings
 
 if TYPE_CHECKING:
     from storage import Workspace
@@ -28,23 +28,23 @@ def letter_figures(ws: Workspace, year: int, *, today: dt.date | None = None) ->
     today = today or dt.date.today()
     as_of = min(dt.date(year, 12, 31), today)
     start, end = f"{year:04d}-01-01", f"{year:04d}-12-31"
-    in_year = [a for a in model.assessments(ws) if start <= a["assessed_on"] <= end]
+    in_year = [a for a in assessments.assessments(ws) if start <= a["assessed_on"] <= end]
     subjects: dict[str, set] = {k: set() for k in model.SUBJECT_KINDS}
     for a in in_year:
-        subjects[a["subject_kind"]].add(model.subject_key(a))
-    register = {model.subject_key(a) for a in model.current_assessments(ws, as_of)
+        subjects[a["subject_kind"]].add(assessments.subject_key(a))
+    register = {assessments.subject_key(a) for a in assessments.current_assessments(ws, as_of)
                 if a["subject_kind"] in ("operation", "programme")}
     visits = ws.connection.execute(
         "SELECT COUNT(*) FROM risk_visit WHERE deleted = 0 AND visited_on BETWEEN ? AND ?", (start, end)).fetchone()[0]
     high = open_ = overdue = 0
-    for a in model.current_assessments(ws, as_of):
-        for r in model.rated_risks(ws, a["id"], as_of):
+    for a in assessments.current_assessments(ws, as_of):
+        for r in ratings.rated_risks(ws, a["id"], as_of):
             if r.is_high:
                 high += 1
             for m in r.measures:
-                if model.is_open(m):
+                if measures.is_open(m):
                     open_ += 1
-                    overdue += model.is_overdue(m, as_of)
+                    overdue += measures.is_overdue(m, as_of)
     return {
         "year": year,
         "as_of": as_of.isoformat(),

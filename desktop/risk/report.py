@@ -14,7 +14,7 @@ from reportlab.lib import colors
 from desktop.pdf import Document
 from desktop.pdf.fonts import LATIN, font_name
 from desktop.pdf.text import primary_script, shape
-from desktop.risk import model
+from desktop.risk import assessments, factors, followup, measures, model, overview, ratings, scoring
 from i18n import gettext_in, is_rtl
 from i18n.formatting import date as format_date
 from i18n.formatting import number
@@ -36,7 +36,7 @@ def _plain(text: str) -> str:
 def heat_map_drawing(counts: dict[tuple[int, int], int], code: str, side: float = 34) -> Drawing:
     """The 5×5 grid with counts; mirrored for right-to-left languages (likelihood grows leftwards,
     impact ticks and title on the right)."""
-    m = model.matrix()
+    m = scoring.matrix()
     rtl = is_rtl(code)
     cols, rows = m.l_max - m.l_min + 1, m.i_max - m.i_min + 1
     margin = 46
@@ -101,9 +101,9 @@ def build_report(ws: Workspace, assessment_id: str, code: str, today: dt.date | 
     def t(message: str) -> str:
         return gettext_in(code, message)
 
-    a = model.get_assessment(ws, assessment_id)
-    risks = model.rated_risks(ws, assessment_id, today)
-    visits = model.visits(ws, assessment_id)
+    a = assessments.get_assessment(ws, assessment_id)
+    risks = ratings.rated_risks(ws, assessment_id, today)
+    visits = followup.visits(ws, assessment_id)
     doc = Document(code, gettext_in(code, "SEA risk assessment: {subject}").format(subject=a["subject"]), author=ws.entity,
                    subject=gettext_in(code, "SEA risk assessment"),
                    footer=" · ".join(p for p in (ws.entity, ws.office, _plain(_d(today.isoformat(), code))) if p))
@@ -140,8 +140,8 @@ def build_report(ws: Workspace, assessment_id: str, code: str, today: dt.date | 
     doc.heading(gettext_in(code, "Heat map"), 2)
     doc.paragraph(gettext_in(code, "Number of risks in each cell, after the re-ratings of follow-up visits. Likelihood "
                     "increases along the bottom, impact upwards."), "small")
-    doc.drawing(heat_map_drawing(model.heat_counts(risks), code))
-    m = model.matrix()
+    doc.drawing(heat_map_drawing(overview.heat_counts(risks), code))
+    m = scoring.matrix()
     doc.paragraph(" · ".join(gettext_in(code, "{band}: score {low} to {high}").format(
         band=b.label(code), low=number(b.low, code), high=number(b.high, code)) for b in m.bands), "small")
 
@@ -151,13 +151,13 @@ def build_report(ws: Workspace, assessment_id: str, code: str, today: dt.date | 
     ranked = sorted(risks, key=lambda r: (-r.score, -r.impact))
     reg = [[gettext_in(code, "Category"), gettext_in(code, "Risk factor"), gettext_in(code, "Likelihood"), gettext_in(code, "Impact"), gettext_in(code, "Score and band"), gettext_in(code, "Trend")]]
     for r in ranked:
-        points = model.trend(ws, r.id)
-        direction = model.trend_direction(points)
+        points = followup.trend(ws, r.id)
+        direction = followup.trend_direction(points)
         trend = {-1: gettext_in(code, "better"), 0: gettext_in(code, "unchanged"), 1: gettext_in(code, "worse")}[direction]
         if len(points) > 1:  # the score at the assessment and after each follow-up visit
             arrow = " ← " if is_rtl(code) else " → "
             trend = f"{trend}: " + arrow.join(number(p.score, code) for p in points)
-        reg.append([model.category_label(r.category, code), r.text(code), number(r.likelihood, code),
+        reg.append([factors.category_label(r.category, code), r.text(code), number(r.likelihood, code),
                     number(r.impact, code), f"{number(r.score, code)} · {r.band.label(code)}", trend])
     doc.table(reg, col_widths=[66, 150, 52, 44, 62, 96], numeric_columns=[2, 3])
 
@@ -167,7 +167,7 @@ def build_report(ws: Workspace, assessment_id: str, code: str, today: dt.date | 
     for r in ranked:
         for mm in r.measures:
             status = t(model.MEASURE_STATUSES[mm["status"]])
-            if model.is_overdue(mm, today):
+            if measures.is_overdue(mm, today):
                 status = gettext_in(code, "{status}, overdue").format(status=status)
             plan.append([r.text(code), mm["action"], mm["owner"] or "—", _d(mm["due_on"], code), status,
                          mm["evidence"] or "—"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from desktop.risk import model
+from desktop.risk import assessments, factors, measures, model, ratings
 from i18n import _
 
 if TYPE_CHECKING:
@@ -57,35 +57,35 @@ def save_assessment(ws: Workspace, assessment_id: str | None, form: AssessmentFo
             raise model.RiskError(_("Describe the mitigation measure."))
     with ws.transaction():
         if assessment_id is None:
-            assessment_id = model.create_assessment(ws, form.context, [
+            assessment_id = assessments.create_assessment(ws, form.context, [
                 {"factor_code": r.factor_code, "likelihood": r.likelihood, "impact": r.impact} for r in used])
-            ids = {r.factor_code: r.id for r in model.rated_risks(ws, assessment_id)}
+            ids = {r.factor_code: r.id for r in ratings.rated_risks(ws, assessment_id)}
         else:
-            model.update_assessment(ws, assessment_id, form.context)
+            assessments.update_assessment(ws, assessment_id, form.context)
             ids = {}
             for r in form.ratings:
                 if r.use:
-                    ids[r.factor_code] = model.rate_factor(ws, assessment_id, r.factor_code, r.likelihood, r.impact,
-                                                           r.notes)
+                    ids[r.factor_code] = assessments.rate_factor(ws, assessment_id, r.factor_code, r.likelihood, r.impact,
+                                                                 r.notes)
                 elif r.rating_id:
-                    model.remove_rating(ws, r.rating_id)
+                    assessments.remove_rating(ws, r.rating_id)
         for m in form.measures:
             data = {"action": m.action, "owner": m.owner, "due_on": m.due_on, "status": m.status,
                     "evidence": m.evidence}
             if m.id:
-                model.update_measure(ws, m.id, data)
+                measures.update_measure(ws, m.id, data)
             else:
-                m.id = model.add_measure(ws, ids[m.factor_code], **data)
+                m.id = measures.add_measure(ws, ids[m.factor_code], **data)
     return assessment_id
 
 
 def save_library(ws: Workspace, texts: dict[str, dict[str, str]], retired: dict[str, bool]) -> None:
     """The factor library's edited texts (per factor, per language) and retirements, together."""
-    factors = {f.code: f for f in model.library(ws, include_retired=True)}
+    by_code = {f.code: f for f in factors.library(ws, include_retired=True)}
     for per_language in texts.values():
         if any(not t for t in per_language.values()):
             raise model.RiskError(_("A factor's text cannot be empty."))
     with ws.transaction():
         for code in sorted(set(texts) | set(retired)):
-            model.save_factor(ws, code, factors[code].category, texts.get(code, {}),
-                              retired=retired.get(code, factors[code].retired))
+            factors.save_factor(ws, code, by_code[code].category, texts.get(code, {}),
+                                retired=retired.get(code, by_code[code].retired))

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 import i18n
-from desktop.risk import demo, model
+from desktop.risk import assessments, demo, factors, followup, model, ratings, scoring
 from desktop.session import Session
 from i18n import gettext_in
 from tests.ui.conftest import finish, window_language
@@ -57,12 +57,12 @@ def test_heat_map_is_mirrored_right_to_left(page):
 
 
 def test_new_assessment_through_the_form(qtbot, page, workspace):
-    before = len(model.assessments(workspace))
+    before = len(assessments.assessments(workspace))
     form = page.new_assessment()
     qtbot.addWidget(form)
     _save(form)  # nothing filled in: refused, nothing written
     assert form.error.isVisible() and form.isVisible()
-    assert len(model.assessments(workspace)) == before
+    assert len(assessments.assessments(workspace)) == before
     form.subject.setText("Camp de Minawao — زيارة")
     form.location.setText("Far North")
     form.distributions.setCurrentIndex(form.distributions.findData("cash"))
@@ -71,25 +71,25 @@ def test_new_assessment_through_the_form(qtbot, page, workspace):
     form.set_rating(codes[0], 5, 4)
     form.set_rating(codes[3], 2, 2)
     band = form.ratings.item(form.row_for(codes[0])["row"], form.R_BAND)
-    assert "20" in band.text() and band.background().color().name() == model.matrix().band(5, 4).colour.lower()
+    assert "20" in band.text() and band.background().color().name() == scoring.matrix().band(5, 4).colour.lower()
     form.ratings.setCurrentCell(form.row_for(codes[0])["row"], form.R_FACTOR)
     entry = form.add_measure_for_selected()
     entry["action"].setText("Deux agents, une femme et un homme, à chaque distribution")
     entry["owner"].setText("Aïcha")
     _save(form)
     assert not form.isVisible()
-    new = [a for a in model.assessments(workspace) if a["subject"] == "Camp de Minawao — زيارة"]
+    new = [a for a in assessments.assessments(workspace) if a["subject"] == "Camp de Minawao — زيارة"]
     assert len(new) == 1 and new[0]["distributions"] == "cash" and new[0]["iasc_level"] == "very_high"
-    risks = model.rated_risks(workspace, new[0]["id"])
+    risks = ratings.rated_risks(workspace, new[0]["id"])
     assert [(r.factor_code, r.likelihood, r.impact) for r in risks] == [(codes[0], 5, 4), (codes[3], 2, 2)]
     assert risks[0].measures[0]["owner"] == "Aïcha"
     assert page.assessments_table.rowCount() == before + 1
 
 
 def test_editing_an_assessment_keeps_its_texts_and_changes_ratings(qtbot, page, workspace):
-    aid = model.assessments(workspace)[0]["id"]
-    first = model.rated_risks(workspace, aid)[0]
-    model.save_factor(workspace, first.factor_code, first.category, {"en": "Reworded in the library"})
+    aid = assessments.assessments(workspace)[0]["id"]
+    first = ratings.rated_risks(workspace, aid)[0]
+    factors.save_factor(workspace, first.factor_code, first.category, {"en": "Reworded in the library"})
     from ui.risk.form import AssessmentForm
 
     form = AssessmentForm(workspace, aid, today=TODAY)
@@ -98,7 +98,7 @@ def test_editing_an_assessment_keeps_its_texts_and_changes_ratings(qtbot, page, 
     assert row["text"] == first.text()  # the assessment's copy, not the library's new wording
     form.set_rating(first.factor_code, 1, 1)
     assert form.save()
-    again = {r.factor_code: r for r in model.rated_risks(workspace, aid)}[first.factor_code]
+    again = {r.factor_code: r for r in ratings.rated_risks(workspace, aid)}[first.factor_code]
     assert (again.initial_likelihood, again.initial_impact) == (1, 1) and again.texts == first.texts
 
 
@@ -110,7 +110,7 @@ def test_start_from_previous_and_visit_through_the_page(qtbot, page, workspace):
     form = page.start_from_selected()
     qtbot.addWidget(form)
     assert form.assessment_id != old_id
-    assert model.get_assessment(workspace, form.assessment_id)["previous_id"] == old_id
+    assert assessments.get_assessment(workspace, form.assessment_id)["previous_id"] == old_id
     assert form.save()
     new_id = form.assessment_id
     page.tabs.setCurrentIndex(2)
@@ -122,20 +122,20 @@ def test_start_from_previous_and_visit_through_the_page(qtbot, page, workspace):
     dialog.rerate(risk.factor_code, *target)
     dialog.findings.setPlainText("Hotline tested; notices posted.")
     _save(dialog)
-    points = model.trend(workspace, risk.id)
+    points = followup.trend(workspace, risk.id)
     assert (points[-1].likelihood, points[-1].impact) == target and points[-1].on == TODAY.isoformat()
-    assert len(model.visits(workspace, new_id)) == 1
+    assert len(followup.visits(workspace, new_id)) == 1
 
 
 def test_cancel_discards_a_started_assessment(qtbot, page, workspace):
     page.tabs.setCurrentIndex(2)
-    before = len(model.assessments(workspace))
+    before = len(assessments.assessments(workspace))
     page.assessments_table.setCurrentCell(0, 0)
     form = page.start_from_selected()
     qtbot.addWidget(form)
-    assert len(model.assessments(workspace)) == before + 1
+    assert len(assessments.assessments(workspace)) == before + 1
     form.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
-    assert len(model.assessments(workspace)) == before
+    assert len(assessments.assessments(workspace)) == before
     assert page.assessments_table.rowCount() == before
 
 
@@ -166,17 +166,17 @@ def test_mark_measure_done_and_overdue_flag(page, workspace):
 
 
 def test_library_editor(qtbot, page, workspace):
-    aid = model.assessments(workspace)[0]["id"]
-    past = model.rated_risks(workspace, aid)[0]
+    aid = assessments.assessments(workspace)[0]["id"]
+    past = ratings.rated_risks(workspace, aid)[0]
     dialog = page.edit_library()
     qtbot.addWidget(dialog)
     dialog.set_text(past.factor_code, "ar", "نص معدل للعامل")
     dialog.set_text(past.factor_code, "en", "Edited factor text")
     _save(dialog)
-    factor = {f.code: f for f in model.library(workspace)}[past.factor_code]
+    factor = {f.code: f for f in factors.library(workspace)}[past.factor_code]
     assert factor.texts["ar"] == "نص معدل للعامل" and factor.texts["en"] == "Edited factor text"
     assert factor.texts["fr"] == past.texts["fr"]
-    assert model.rated_risks(workspace, aid)[0].texts == past.texts
+    assert ratings.rated_risks(workspace, aid)[0].texts == past.texts
 
 
 def test_report_from_the_page(qtbot, page, tmp_path):
@@ -208,7 +208,7 @@ def test_screenshots(qtbot, workspace, artifacts, code):
         folder = artifacts / "screenshots"
         folder.mkdir(exist_ok=True)
         assert p.grab().save(str(folder / f"risk-{code}-page.png"))
-        form = AssessmentForm(workspace, model.assessments(workspace)[0]["id"], today=TODAY)
+        form = AssessmentForm(workspace, assessments.assessments(workspace)[0]["id"], today=TODAY)
         qtbot.addWidget(form)
         form.show()
         QApplication.processEvents()
@@ -228,9 +228,9 @@ def test_heat_map_tooltip(qtbot, page):
 
 
 def test_trend_tooltip_lists_each_visit(page, workspace):
-    row = next(n for n, r in enumerate(page.register_rows) if model.visits(workspace, r.assessment["id"]))
+    row = next(n for n, r in enumerate(page.register_rows) if followup.visits(workspace, r.assessment["id"]))
     risk = page.register_rows[row].risk
     tip = page.register_table.item(row, 3).toolTip()
-    points = model.trend(workspace, risk.id)
+    points = followup.trend(workspace, risk.id)
     assert len(tip.splitlines()) == len(points) >= 2
     assert tip.splitlines()[-1].endswith(points[-1].band.label())

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.risk import model, usecases
+from desktop.risk import assessments, factors, followup, measures, model, ratings, scoring, usecases
 from i18n import _
 from i18n.formatting import number
 from ui.widgets import message_label, pydate, qdate, show_error
@@ -72,7 +72,7 @@ def _spin(value: int, low: int, high: int) -> QSpinBox:
 
 
 def band_item(likelihood: int, impact: int) -> QTableWidgetItem:
-    band = model.matrix().band(likelihood, impact)
+    band = scoring.matrix().band(likelihood, impact)
     item = QTableWidgetItem(f"{number(likelihood * impact)} · {band.label()}")
     item.setBackground(QColor(band.colour))
     item.setForeground(QColor(band.ink))
@@ -89,7 +89,7 @@ def _ro(text: str) -> QTableWidgetItem:
 
 class AssessmentForm(QDialog):
     """New or existing assessment. `assessment_id` None: a new one (optionally `previous_id` to start
-    from, which the caller has already created through model.start_from_previous, then opens here)."""
+    from, which the caller has already created through assessments.start_from_previous, then opens here)."""
 
     R_USE, R_FACTOR, R_LIKELIHOOD, R_IMPACT, R_BAND = range(5)
     M_RISK, M_ACTION, M_OWNER, M_DUE, M_STATUS, M_EVIDENCE = range(6)
@@ -102,8 +102,8 @@ class AssessmentForm(QDialog):
         self.today = today or dt.date.today()
         self.setObjectName("risk-assessment-form")
         self.resize(1180, 820)
-        record = model.get_assessment(ws, assessment_id) if assessment_id else {}
-        m = model.matrix()
+        record = assessments.get_assessment(ws, assessment_id) if assessment_id else {}
+        m = scoring.matrix()
 
         # ---- context
         self.context_box = QGroupBox()
@@ -153,19 +153,19 @@ class AssessmentForm(QDialog):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         QVBoxLayout(self.ratings_box).addWidget(self.ratings)
         self._rows: list[dict[str, Any]] = []  # per table row: factor code, rating id, widgets
-        existing = {r.factor_code: r for r in model.rated_risks(ws, assessment_id)} if assessment_id else {}
+        existing = {r.factor_code: r for r in ratings.rated_risks(ws, assessment_id)} if assessment_id else {}
         self._existing = existing
-        shown = [(f.code, f.category, f.texts) for f in model.library(ws)]
+        shown = [(f.code, f.category, f.texts) for f in factors.library(ws)]
         shown_codes = {c for c, _cat, _t in shown}
         shown += [(r.factor_code, r.category, r.texts) for r in existing.values() if r.factor_code not in shown_codes]
-        cat_order = {k: n for n, (k, _t) in enumerate(model.categories())}
+        cat_order = {k: n for n, (k, _t) in enumerate(factors.categories())}
         shown.sort(key=lambda s: cat_order.get(s[1], 99))
         last_cat = None
         for code, category, texts in shown:
             if category != last_cat:
                 row = self.ratings.rowCount()
                 self.ratings.insertRow(row)
-                item = _ro(model.category_label(category))
+                item = _ro(factors.category_label(category))
                 font = QFont(item.font())
                 font.setBold(True)
                 item.setFont(font)
@@ -315,7 +315,7 @@ class AssessmentForm(QDialog):
             self.measures.setCellWidget(row, col, w)
         entry = {"code": code, "id": (measure or {}).get("id"), "action": action, "owner": owner, "due": due,
                  "status": status, "evidence": evidence, "rev": (measure or {}).get("rev")}
-        if measure and model.is_overdue(measure, self.today):
+        if measure and measures.is_overdue(measure, self.today):
             item = self.measures.item(row, self.M_RISK)
             item.setForeground(QColor("#b3261e"))
             item.setToolTip(_("Overdue"))
@@ -368,8 +368,8 @@ class VisitDialog(QDialog):
         self.setObjectName("risk-visit-form")
         self.resize(900, 640)
         today = today or dt.date.today()
-        m = model.matrix()
-        a = model.get_assessment(ws, assessment_id)
+        m = scoring.matrix()
+        a = assessments.get_assessment(ws, assessment_id)
         self.subject = QLabel(a["subject"])
         self.subject.setTextFormat(Qt.TextFormat.PlainText)
         font = QFont(self.subject.font())
@@ -390,7 +390,7 @@ class VisitDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(True)
         self._rows = []
-        for r in model.rated_risks(ws, assessment_id, today):
+        for r in ratings.rated_risks(ws, assessment_id, today):
             row = self.table.rowCount()
             self.table.insertRow(row)
             self.table.setItem(row, 0, _ro(r.text()))
@@ -433,8 +433,8 @@ class VisitDialog(QDialog):
         rerates = {i["risk"].id: (i["lk"].value(), i["im"].value()) for i in self._rows
                    if (i["lk"].value(), i["im"].value()) != (i["risk"].likelihood, i["risk"].impact)}
         try:
-            self.visit_id = model.record_visit(self.ws, self.assessment_id, pydate(self.visited_on.date()),
-                                               self.visited_by.text(), self.findings.toPlainText(), rerates)
+            self.visit_id = followup.record_visit(self.ws, self.assessment_id, pydate(self.visited_on.date()),
+                                                  self.visited_by.text(), self.findings.toPlainText(), rerates)
         except model.RiskError as exc:
             show_error(self.error, str(exc))
             return False

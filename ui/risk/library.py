@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 import i18n
-from desktop.risk import model, usecases
+from desktop.risk import factors, model, usecases
 from i18n import _
 from ui.widgets import message_label, show_error
 
@@ -68,16 +68,16 @@ class LibraryDialog(QDialog):
 
     def _fill(self) -> None:
         self._collect()
-        factors = model.library(self.ws, include_retired=True)
+        lib = factors.library(self.ws, include_retired=True)
         self.table.setRowCount(0)
-        self.table.setRowCount(len(factors))
+        self.table.setRowCount(len(lib))
         lang = self.code()
-        for n, f in enumerate(factors):
+        for n, f in enumerate(lib):
             code_item = QTableWidgetItem(f.code)
             code_item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             code_item.setData(Qt.ItemDataRole.UserRole, (f.code, f.category))
             self.table.setItem(n, 0, code_item)
-            cat = QTableWidgetItem(model.category_label(f.category))
+            cat = QTableWidgetItem(factors.category_label(f.category))
             cat.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             self.table.setItem(n, 1, cat)
             text = self._pending.get(f.code, {}).get(lang, f.texts.get(lang, ""))
@@ -88,7 +88,7 @@ class LibraryDialog(QDialog):
                                   else Qt.CheckState.Unchecked)
             self.table.setItem(n, 3, retired)
         self._shown_language = lang
-        self._original = {f.code: (dict(f.texts), f.retired) for f in factors}
+        self._original = {f.code: (dict(f.texts), f.retired) for f in lib}
         self.table.resizeColumnToContents(0)
         self.table.resizeColumnToContents(1)
 

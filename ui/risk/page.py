@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 import i18n
-from desktop.risk import model
+from desktop.risk import assessments, factors, followup, measures, model, overview, ratings, scoring
 from i18n import _, ngettext
 from i18n.formatting import date as format_date
 from i18n.formatting import number
@@ -68,7 +68,7 @@ class Page(InstrumentPage):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setObjectName("risk-summary")
         self.summary.setStyleSheet("QLabel#risk-summary { font-size: 12pt; padding: 24px 12px; line-height: 160%; }")
-        self.heatmap = HeatMap(model.matrix())
+        self.heatmap = HeatMap(scoring.matrix())
         self.heatmap.cellClicked.connect(self._cell_clicked)
         self.heat_title = QLabel()
         bold = QFont(self.heat_title.font())
@@ -177,7 +177,7 @@ class Page(InstrumentPage):
         self.report_button.setText(_("Report PDF…"))
         self.library_button.setText(_("Factor library…"))
         self.heatmap.retranslate()
-        bands = model.matrix().bands
+        bands = scoring.matrix().bands
         self.legend.setText(" &nbsp; ".join(
             f'<span style="background:{b.colour}; color:{b.ink}">&nbsp;{_html(b.label())}&nbsp;</span> '
             f"{number(b.low)}–{number(b.high)}" for b in bands))
@@ -189,10 +189,10 @@ class Page(InstrumentPage):
             return
         ws = self.session.ws
         today = self.today
-        self.register_rows = model.risk_register(ws, today)
-        self.measure_rows = model.open_measures(ws, today)
-        self.assessment_rows = model.assessments(ws)
-        self.heatmap.set_counts(model.heat_counts(row.risk for row in self.register_rows))
+        self.register_rows = overview.risk_register(ws, today)
+        self.measure_rows = overview.open_measures(ws, today)
+        self.assessment_rows = assessments.assessments(ws)
+        self.heatmap.set_counts(overview.heat_counts(row.risk for row in self.register_rows))
         self.heatmap.set_selected(self.cell_filter)
         self._fill_register()
         self._fill_measures()
@@ -219,7 +219,7 @@ class Page(InstrumentPage):
             r = row.risk
             t.setItem(n, 0, _item(row.assessment["subject"], row.assessment["id"]))
             factor = _item(r.text(), r.id)
-            factor.setToolTip(_("{category}: {factor}").format(category=model.category_label(r.category),
+            factor.setToolTip(_("{category}: {factor}").format(category=factors.category_label(r.category),
                                                                 factor=r.text()))
             t.setItem(n, 1, factor)
             rating = band_item(r.likelihood, r.impact)
@@ -241,7 +241,7 @@ class Page(InstrumentPage):
 
     def _trend_tooltip(self, rating_id: str) -> str:
         """The factor's score at the assessment and after each follow-up visit."""
-        points = model.trend(self.session.ws, rating_id)
+        points = followup.trend(self.session.ws, rating_id)
         return "\n".join(_("{date}: {likelihood} × {impact} = {score} · {band}").format(
             date=_date(p.on), likelihood=number(p.likelihood), impact=number(p.impact), score=number(p.score),
             band=p.band.label()) for p in points)
@@ -274,7 +274,7 @@ class Page(InstrumentPage):
         t.setRowCount(len(self.assessment_rows))
         ws = self.session.ws
         for n, a in enumerate(self.assessment_rows):
-            risks = model.rated_risks(ws, a["id"], self.today)
+            risks = ratings.rated_risks(ws, a["id"], self.today)
             t.setItem(n, 0, _item(_date(a["assessed_on"]), a["id"]))
             subject = _item(a["subject"] if a["is_current"] else _("{subject} (superseded)").format(subject=a["subject"]))
             if not a["is_current"]:
@@ -285,7 +285,7 @@ class Page(InstrumentPage):
             t.setItem(n, 3, _item(a["location"]))
             t.setItem(n, 4, _item(a["assessed_by"]))
             t.setItem(n, 5, _item(number(sum(1 for r in risks if r.is_high))))
-            t.setItem(n, 6, _item(number(len(model.visits(ws, a["id"])))))
+            t.setItem(n, 6, _item(number(len(followup.visits(ws, a["id"])))))
         _fit(t, stretch=1, caps={3: 200, 4: 200})
 
     def _cell_clicked(self, likelihood: int, impact: int) -> None:
@@ -340,7 +340,7 @@ class Page(InstrumentPage):
         if aid is None:
             return None
         ws = self.session.ws
-        new_id = model.start_from_previous(ws, aid, assessed_on=self.today, assessed_by=ws.actor)
+        new_id = assessments.start_from_previous(ws, aid, assessed_on=self.today, assessed_by=ws.actor)
         self._changed(_("A new assessment was started from the previous one; review and save it."))
         form = AssessmentForm(ws, new_id, self, today=self.today)
         form.accepted.connect(lambda: self._changed(_("The assessment was saved.")))
@@ -350,7 +350,7 @@ class Page(InstrumentPage):
 
     def _discard_started(self, assessment_id: str) -> None:
         """Cancel on a just-started assessment takes it back (tombstones, audited like any change)."""
-        model.delete_assessment(self.session.ws, assessment_id)
+        assessments.delete_assessment(self.session.ws, assessment_id)
         self._changed(_("The new assessment was discarded."))
 
     def visit_selected(self) -> VisitDialog | None:
@@ -368,8 +368,8 @@ class Page(InstrumentPage):
             show_error(self.message, _("Select a measure in the list of open measures first."))
             return False
         m = self.measure_rows[row].measure
-        model.update_measure(self.session.ws, m["id"], {"status": "done", "done_on": self.today},
-                             expected_rev=m["rev"])
+        measures.update_measure(self.session.ws, m["id"], {"status": "done", "done_on": self.today},
+                                expected_rev=m["rev"])
         self._changed(_("The measure was marked done."))
         return True
 

@@ -31,7 +31,9 @@ from desktop.letter import allegations
 from desktop.letter import model as letters
 from desktop.partners import assessments as partner_assessments
 from desktop.partners import model as partners
-from desktop.risk import model as risk
+from desktop.risk import assessments as risk_assessments
+from desktop.risk import factors as risk_factors
+from desktop.risk import measures as risk_measures
 from desktop.roster import model as roster
 from storage import Workspace
 
@@ -108,14 +110,14 @@ def _apply(ws: Workspace, op: tuple, tag: str) -> None:
             partners.add_action(ws, partner["id"], "Train staff", due_on=when + dt.timedelta(days=90))
     elif kind == "risk":
         _, n, subject_kind, when = op
-        factors = risk.library(ws)[:n]
-        aid = risk.create_assessment(ws, {"subject_kind": subject_kind, "subject": f"{tag} {subject_kind} {n}",
-                                          "assessed_on": when},
-                                     [{"factor_code": f.code, "likelihood": 5 - k % 3, "impact": 5} for k, f in
-                                      enumerate(factors)])
+        factors = risk_factors.library(ws)[:n]
+        aid = risk_assessments.create_assessment(ws, {"subject_kind": subject_kind, "subject": f"{tag} {subject_kind} {n}",
+                                                      "assessed_on": when},
+                                                 [{"factor_code": f.code, "likelihood": 5 - k % 3, "impact": 5} for k, f in
+                                                  enumerate(factors)])
         rating = ws.connection.execute("SELECT id FROM risk_rating WHERE assessment_id = ? AND deleted = 0 LIMIT 1",
                                        (aid,)).fetchone()[0]
-        risk.add_measure(ws, rating, "Brief staff", due_on=when + dt.timedelta(days=30))
+        risk_measures.add_measure(ws, rating, "Brief staff", due_on=when + dt.timedelta(days=30))
     elif kind == "allegation":
         _, category, status, body, count = op
         allegations.set_count(ws, YEAR, category, status, body, count)

@@ -7,16 +7,16 @@ import json
 import random
 
 from desktop import cli
-from desktop.risk import demo, figures, model
+from desktop.risk import assessments, demo, factors, figures, followup, measures, ratings
 from tests.conftest import PASSPHRASE
 
 D = dt.date
 
 
 def _assess(ws, subject, kind, on, ratings):
-    lib = {f.code: f for f in model.library(ws)}
+    lib = {f.code: f for f in factors.library(ws)}
     codes = list(lib)
-    return model.create_assessment(ws, {"subject_kind": kind, "subject": subject, "assessed_on": on}, [
+    return assessments.create_assessment(ws, {"subject_kind": kind, "subject": subject, "assessed_on": on}, [
         {"factor_code": codes[n], "likelihood": lk, "impact": im} for n, (lk, im) in enumerate(ratings)])
 
 
@@ -26,13 +26,13 @@ def _data(ws):
     b = _assess(ws, "Cash programme", "programme", D(2025, 5, 1), [(2, 5), (3, 3)])
     _assess(ws, "Garissa", "operation", D(2024, 5, 1), [(4, 4)])           # last year
     _assess(ws, "Site A", "site", D(2026, 1, 5), [(4, 4)])                 # next year
-    rb = model.rated_risks(ws, b)
-    model.add_measure(ws, rb[0].id, "Overdue one", "X", D(2025, 6, 1))
-    model.add_measure(ws, rb[0].id, "Open one", "X", D(2026, 6, 1))
-    model.add_measure(ws, rb[1].id, "Done one", "X", D(2025, 6, 1), status="done", done_on=D(2025, 5, 30))
-    model.record_visit(ws, b, D(2025, 8, 1), "FP", "", {rb[0].id: (1, 5)})  # high -> medium
-    ra = model.rated_risks(ws, a)
-    model.add_measure(ws, ra[0].id, "In the superseded assessment", "X", D(2025, 4, 1))
+    rb = ratings.rated_risks(ws, b)
+    measures.add_measure(ws, rb[0].id, "Overdue one", "X", D(2025, 6, 1))
+    measures.add_measure(ws, rb[0].id, "Open one", "X", D(2026, 6, 1))
+    measures.add_measure(ws, rb[1].id, "Done one", "X", D(2025, 6, 1), status="done", done_on=D(2025, 5, 30))
+    followup.record_visit(ws, b, D(2025, 8, 1), "FP", "", {rb[0].id: (1, 5)})  # high -> medium
+    ra = ratings.rated_risks(ws, a)
+    measures.add_measure(ws, ra[0].id, "In the superseded assessment", "X", D(2025, 4, 1))
     return a, b
 
 
@@ -74,7 +74,7 @@ def test_cli_wrong_passphrase(workspace, workspace_path, monkeypatch, capsys):
 def test_demo(workspace):
     today = D(2026, 11, 23)
     demo.populate_demo(workspace, random.Random(7), today, 100)
-    found = model.assessments(workspace)
+    found = assessments.assessments(workspace)
     assert len(found) == 9 and sum(a["is_current"] for a in found) == 5
     assert any(a["previous_id"] for a in found)
     assert workspace.connection.execute("SELECT COUNT(*) FROM risk_visit").fetchone()[0] >= 5
@@ -85,7 +85,7 @@ def test_demo(workspace):
 
 
 def test_cli_factor_edit(workspace, workspace_path, monkeypatch, capsys):
-    code = model.library(workspace)[0].code
+    code = factors.library(workspace)[0].code
     past = _assess(workspace, "Kakuma", "operation", D(2025, 3, 1), [(3, 3)])
     workspace.close()
     monkeypatch.setenv("PSEA_DESK_PASSPHRASE", PASSPHRASE)
@@ -98,7 +98,7 @@ def test_cli_factor_edit(workspace, workspace_path, monkeypatch, capsys):
     from storage import Workspace
 
     with Workspace.open(workspace_path, PASSPHRASE) as ws:
-        lib = {f.code: f for f in model.library(ws, include_retired=True)}
+        lib = {f.code: f for f in factors.library(ws, include_retired=True)}
         assert lib[code].texts["fr"] == "Texte révisé" and lib[code].texts["ar"] == "نص منقح"
         assert lib["new_one"].retired and lib["new_one"].category == "partners"
-        assert model.rated_risks(ws, past)[0].texts["fr"] != "Texte révisé"
+        assert ratings.rated_risks(ws, past)[0].texts["fr"] != "Texte révisé"

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 import i18n
-from desktop.risk import demo, model, report
+from desktop.risk import assessments, demo, ratings, report
 from i18n import gettext_in
 
 TODAY = dt.date(2026, 11, 23)
@@ -20,8 +20,8 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="po
 @pytest.fixture
 def assessed(workspace):
     demo.populate_demo(workspace, random.Random(5), TODAY, 50)
-    a = next(x for x in model.assessments(workspace) if x["is_current"] and x["previous_id"])
-    model.update_assessment(workspace, a["id"], {"subject": "Kakuma <b>camp</b> & “site” كاكوما"})
+    a = next(x for x in assessments.assessments(workspace) if x["is_current"] and x["previous_id"])
+    assessments.update_assessment(workspace, a["id"], {"subject": "Kakuma <b>camp</b> & “site” كاكوما"})
     return workspace, a["id"]
 
 
@@ -36,7 +36,7 @@ def test_report_in_each_language(assessed, artifacts, code):
                           check=True).stdout
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:]), fonts  # every font embedded
-    risks = model.rated_risks(ws, aid, TODAY)
+    risks = ratings.rated_risks(ws, aid, TODAY)
     if code == "ar":
         # shaped and reordered: check with words that do not depend on joining at their ends
         assert "سجل" in text or "ﺳﺠﻞ" in text
