@@ -32,6 +32,10 @@ class CarriedFile:
     read: Callable[[Workspace, dict[str, Any]], bytes | None]
     store: Callable[[Workspace, dict[str, Any], bytes], bool]
 
+    def __reduce__(self) -> tuple:
+        # By kind, like RecordKind: the functions it holds are found again where it is unpickled.
+        return _carried.__getitem__, (self.kind,)
+
 
 _carried: dict[str, CarriedFile] = {}
 

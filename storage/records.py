@@ -67,6 +67,11 @@ class RecordKind:
         """A record dict's values in column order (itemgetter: the merge writes hundreds of thousands)."""
         return operator.itemgetter(*(IDENTITY + self.fields))
 
+    def __reduce__(self) -> tuple:
+        # By name: a kind crossing a process boundary (the merge's reader process) arrives as the one
+        # registered there, so `is` comparisons and cached getters keep working.
+        return _kind_for, (self.name, self.table, self.fields, self.long_fields, self.file_name_fields)
+
     def checked(self, data: dict[str, Any]) -> dict[str, Any]:
         """`data` with its text fields as the store keeps them; raises text.ValueTooLong."""
         return text.checked_fields(self.fields, data, long_fields=self.long_fields,
@@ -90,6 +95,13 @@ def registered_kinds() -> list[RecordKind]:
 
 def kind_named(name: str) -> RecordKind:
     return _registry[name]
+
+
+def _kind_for(name: str, table: str, fields: tuple[str, ...], long_fields: frozenset[str],
+              file_name_fields: frozenset[str]) -> RecordKind:
+    kind = RecordKind(name, table, fields, long_fields, file_name_fields)
+    registered = _registry.get(name)
+    return registered if registered == kind else kind
 
 
 # `names`: the office's name in the six languages (JSON), for letters and reports (migration 0011).

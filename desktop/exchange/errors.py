@@ -17,6 +17,11 @@ class BundleError(Exception):
     def message(self) -> str:
         return _("The bundle could not be read.")
 
+    def __reduce__(self) -> tuple:
+        # Rebuilt without calling __init__ (subclasses take other arguments): the merge reads bundles in a
+        # helper process (merge.py) and its errors come back pickled.
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
     def __str__(self) -> str:
         return self.message()
 
@@ -203,3 +208,10 @@ class BundleNotWritten(BundleError):
         return _("The bundle could not be written to {path} ({reason}). No bundle was written and the workspace "
                  "is unchanged. Free some disk space or choose another folder, then export again.").format(
             path=i18n.left_to_right(self.path), reason=self.reason)
+
+
+def _rebuilt(cls: type[BundleError], args: tuple, state: dict) -> BundleError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error

@@ -23,12 +23,12 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Collection, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from desktop.exchange import bundle, relay
 from desktop.exchange.errors import (
@@ -37,6 +37,7 @@ from desktop.exchange.errors import (
     MalformedRelay,
 )
 from desktop.exchange.kinds import load_record_kinds
+from desktop.exchange.readahead import ReadAhead
 from desktop.exchange.reader import (
     Chunk,
     Parsed,
@@ -53,8 +54,6 @@ from storage.records import Outcome, RecordKind
 
 if TYPE_CHECKING:
     from storage import Workspace
-
-AHEAD = 2  # bundles read ahead of the one being written
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -156,18 +155,12 @@ def _merge_all(ws: Workspace, paths: list[Path], run: _Run, progress: Progress |
     results: list[BundleResult] = []
     load_record_kinds()  # import every instrument here, not in the reader thread
     imported = {row[0] for row in ws.connection.execute("SELECT file_digest FROM exchange_import")}
-    # While bundle n is written (SQLite releases the GIL), a reader thread reads and decrypts bundle n+1
-    # (scrypt and AES release the GIL too). The reader never touches the workspace; at most AHEAD
-    # decrypted bundles (compressed content, at most Limits.max_file each) wait in memory.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bundle-reader") as pool:
-        futures = {}
-
-        def submit(i: int) -> None:
-            futures[i] = pool.submit(_read_bundle, paths[i], passphrase, run.box_key, limits,
-                                     frozenset() if reimport else imported)
-
-        for i in range(min(AHEAD, len(paths))):
-            submit(i)
+    # While bundle n is written, bundle n+1 is read and checked (readahead.py: in a helper process for
+    # a large run); the reader never touches the workspace.
+    box_raw = None if run.box_key is None else run.box_key.private_bytes(
+        Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    with ReadAhead(paths, f"{__name__}:_read_bundle", (passphrase, box_raw, limits,
+                                         frozenset() if reimport else frozenset(imported))) as ahead:
         run.count = len(paths)
         for n, path in enumerate(paths):
             run.position = n
@@ -175,12 +168,9 @@ def _merge_all(ws: Workspace, paths: list[Path], run: _Run, progress: Progress |
             if progress:
                 progress(n, len(paths), None)
             result = BundleResult(path, display_name(path))
-            future = futures.pop(n)
-            if n + AHEAD < len(paths):
-                submit(n + AHEAD)
             done = [result]
             try:
-                digest, opened, parts, chunks = future.result()
+                digest, opened, parts, chunks = ahead.result(n)
                 earlier = None if reimport else _earlier_import(ws, digest)
                 if earlier is not None:
                     # The very same file (same SHA-256) was checked and merged before: merging it again
@@ -189,7 +179,7 @@ def _merge_all(ws: Workspace, paths: list[Path], run: _Run, progress: Progress |
                     result.office, result.entity, result.fingerprint, result.file_digest, result.unchanged = earlier
                 else:
                     if opened is None:  # imported when the run started, then removed?
-                        digest, opened, parts, chunks = _read_bundle(path, passphrase, run.box_key, limits, frozenset())
+                        digest, opened, parts, chunks = _read_bundle(path, passphrase, box_raw, limits, frozenset())
                     if parts is not None:
                         done = run.merge_relay(path, opened, parts)
                     else:
@@ -307,12 +297,13 @@ def _payload_imported(ws: Workspace, payload_digest: str) -> bool:
                                  (payload_digest,)).fetchone() is not None
 
 
-def _read_bundle(path: Path, passphrase: str | None, box_key: X25519PrivateKey | None, limits: bundle.Limits,
+def _read_bundle(path: Path, passphrase: str | None, box_raw: bytes | None, limits: bundle.Limits,
                  imported: frozenset[str] | set[str]
                  ) -> tuple[str, bundle.OpenedBundle | None, list[bytes] | None, list[Chunk] | None]:
-    """Runs in the reader thread: the file's SHA-256, and, unless that file was imported before, the
-    opened bundle (signature and manifest checked) and, for a relay, its office payloads.
-    Raises BundleError like open_bundle."""
+    """Runs in the reader (readahead.py: a thread or a helper process): the file's SHA-256, and, unless
+    that file was imported before, the opened bundle (signature and manifest checked), its checked chunks
+    or, for a relay, its office payloads. Raises BundleError like open_bundle."""
+    box_key = None if box_raw is None else X25519PrivateKey.from_private_bytes(box_raw)
     data = bundle.read_file(path, limits)
     digest = hashlib.sha256(data).hexdigest()
     if digest in imported:
