@@ -66,11 +66,15 @@ class AuditLog:
         at = utc_now()
         head, seq = self._head, self._count
         rows = []
+        sha256, sep = hashlib.sha256, _SEP
+        # entry_hash, inlined: a merge appends one entry per record (hundreds of thousands).
+        fixed = f"{sep}{at}{sep}{actor}{sep}"
         for action, kind, record_id, old_rev, new_rev in changes:
             seq += 1
-            head = entry_hash(head, seq, at, actor, action, kind, record_id, old_rev, new_rev)
-            rows.append((seq, at, actor, action, kind, record_id, old_rev, new_rev,
-                         rows[-1][-1] if rows else self._head, head))
+            prev = head
+            head = sha256(f"{prev}{sep}{seq}{fixed}{action}{sep}{kind}{sep}{record_id}{sep}{old_rev or ''}{sep}"
+                          f"{new_rev or ''}".encode()).hexdigest()
+            rows.append((seq, at, actor, action, kind, record_id, old_rev, new_rev, prev, head))
         if not rows:
             return 0
         self._conn.executemany(
