@@ -7,6 +7,7 @@ defaults to the Latin numbering system, and a test keeps it so.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from babel import Locale
 from babel.dates import format_date as _format_date
@@ -34,9 +35,33 @@ def percent(ratio: float, code: str | None = None, decimals: int = 0) -> str:
     return _format_percent(ratio, format=pattern, locale=_locale(code))
 
 
+def _date_locale(code: str | None) -> str:
+    """The locale whose date patterns a language uses. English dates are written the UN way, day before
+    month ("29 November 2026", as in UN documents), not the United States way ("November 29, 2026")."""
+    locale = _locale(code)
+    return "en_GB" if locale.split("_")[0] == "en" else locale
+
+
+def _four_digit_years(pattern: str) -> str:
+    """A CLDR pattern with the year in full: "yy" (26) becomes "y" (2026); "11/29/26" is ambiguous."""
+    return _TWO_DIGIT_YEAR.sub("y", pattern)
+
+
+_TWO_DIGIT_YEAR = re.compile(r"(?<!y)yy(?!y)")
+
+
+def date_pattern(code: str | None = None, style: str = "medium") -> str:
+    return _four_digit_years(Locale.parse(_date_locale(code)).date_formats[style].pattern)
+
+
 def date(value: dt.date, code: str | None = None, style: str = "medium") -> str:
-    return _format_date(value, format=style, locale=_locale(code))
+    """A date in the language's own order, with a four-digit year in every style."""
+    return _format_date(value, format=date_pattern(code, style), locale=_date_locale(code))
 
 
 def datetime(value: dt.datetime, code: str | None = None, style: str = "medium") -> str:
-    return _format_datetime(value, format=style, locale=_locale(code))
+    """A date and time as `date` writes the date, with the language's time pattern."""
+    locale = Locale.parse(_date_locale(code))
+    combined = str(locale.datetime_formats[style]).replace("{1}", date_pattern(code, style)).replace(
+        "{0}", locale.time_formats[style].pattern)
+    return _format_datetime(value, format=combined, locale=locale)

@@ -29,6 +29,7 @@ import i18n
 from i18n import _
 from ui import operations
 from ui.pages import InstrumentPage, available_pages
+from ui.widgets import apply_date_formats
 from ui.workspace_page import WorkspacePage
 
 
@@ -287,6 +288,7 @@ class MainWindow(QMainWindow):
                 traceback.print_exception(exc, file=sys.stderr)
         self.status.setText(str(self.session.path))
         self.operation_cancel.setText(_("Cancel"))
+        apply_date_formats(self)   # dates typed or shown in date fields follow the new language too
         self._fit_nav()
 
     def _fit_nav(self) -> None:

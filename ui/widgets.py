@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QWidget
 
 from desktop.private_files import write_private
 from i18n import _
+from i18n.formatting import date_pattern
 
 
 def heading(text: str = "", size_delta: int = 6, parent: QWidget | None = None) -> QLabel:
@@ -80,3 +82,24 @@ def qdate(value: str | dt.date | None) -> QDate:
 
 def pydate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
+
+
+def qt_date_format(code: str | None = None) -> str:
+    """The language's short date pattern (i18n.formatting: UN order, four-digit year) as Qt writes it."""
+    return re.sub(r"y+", "yyyy", date_pattern(code, "short"))
+
+
+def date_edit(value: str | dt.date | None = None, parent: QWidget | None = None) -> QDateEdit:
+    """A date field showing dates as the rest of the window does (not Qt's "11/29/26"), with a calendar.
+    The main window re-applies the format when the language changes (`apply_date_formats`)."""
+    edit = QDateEdit(qdate(value), parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(qt_date_format())
+    return edit
+
+
+def apply_date_formats(root: QWidget) -> None:
+    """After a language switch: every date field under `root` in the new language's format."""
+    pattern = qt_date_format()
+    for edit in root.findChildren(QDateEdit):
+        edit.setDisplayFormat(pattern)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 import textwrap
@@ -9,12 +10,12 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
 import i18n
 from desktop.settings import Settings
-from i18n import gettext_in
+from i18n import formatting, gettext_in
 from i18n import qt as qt_i18n
 from storage import Workspace, WrongPassphrase
 from storage.lock import WorkspaceLock
@@ -225,6 +226,27 @@ def test_language_switch_retranslates_without_restart(shell, closed_workspace: P
     assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
     assert main.file_menu.title() == "&File"
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_dates_follow_a_language_switch_with_four_digit_years(shell, closed_workspace: Path, qtbot) -> None:
+    """Date fields and dates in text are written the UN way in every language: day and month in the
+    language's order, the year in full ("11/29/26" is ambiguous), and a switch re-formats them."""
+    window = shell.show_unlock(closed_workspace)
+    window.passphrase.setText(PASSPHRASE)
+    unlock(qtbot, window)
+    main = shell.main_window
+    as_of = main.show_page("roster").as_of
+    as_of.setDate(QDate(2026, 3, 4))
+    shown = {}
+    for code in ("en", "fr", "es", "ru", "zh", "ar"):
+        shell.switch_language(code)
+        text = as_of.text()
+        assert "2026" in text and "26" not in text.replace("2026", ""), (code, text)
+        shown[code] = text
+        assert "2026" in formatting.date(dt.date(2026, 3, 4), code, "short")
+    assert shown["en"].startswith("04/03") and shown["zh"].startswith("2026")   # day first; year first
+    assert len(set(shown.values())) >= 3                                           # each language its own
+    shell.switch_language("en")
 
 
 def test_auto_lock_drops_the_workspace(shell, closed_workspace: Path, qtbot) -> None:

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,7 +21,7 @@ from desktop.partners import assessments as A
 from desktop.partners import model, rulesets, usecases
 from desktop.partners.model import PartnerError
 from i18n import N_, _
-from ui.widgets import message_label, pydate, qdate, show_error
+from ui.widgets import date_edit, message_label, pydate, qdate, show_error
 
 
 class _Dialog(QDialog):
@@ -132,8 +131,7 @@ class ActionDialog(_Dialog):
         self.description.setObjectName("description")
         self.description.setFixedHeight(70)
         self.owner = QLineEdit()
-        self.due = QDateEdit()
-        self.due.setCalendarPopup(True)
+        self.due = date_edit()
         self.due.setDate(qdate(dt.date.today() + dt.timedelta(days=90)))
         self.priority = QComboBox()
         for key, label in model.PRIORITIES.items():
@@ -179,8 +177,7 @@ class TriggerDialog(_Dialog):
         self.kind = QComboBox()
         for key, label in model.TRIGGERS.items():
             self.kind.addItem(_(label), key)
-        self.when = QDateEdit()
-        self.when.setCalendarPopup(True)
+        self.when = date_edit()
         self.when.setDate(qdate(dt.date.today()))
         self.note = QLineEdit()
         self.form.addRow(_("Reason"), self.kind)
@@ -217,11 +214,9 @@ class AgreementsDialog(QDialog):
         self.reference.setPlaceholderText(_("Reference"))
         self.title = QLineEdit()
         self.title.setPlaceholderText(_("Title"))
-        self.start = QDateEdit()
-        self.start.setCalendarPopup(True)
+        self.start = date_edit()
         self.start.setDate(qdate(dt.date.today()))
-        self.end = QDateEdit()
-        self.end.setCalendarPopup(True)
+        self.end = date_edit()
         self.end.setDate(qdate(dt.date.today() + dt.timedelta(days=365)))
         self.clause = QComboBox()
         self.clause.setObjectName("sea-clause")

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -44,7 +43,7 @@ from desktop.partners.scoring import result_from_band, score
 from i18n import _, ngettext
 from i18n.formatting import date as format_date
 from i18n.formatting import number
-from ui.widgets import heading, message_label, pydate, qdate, save_file, show_error, show_note
+from ui.widgets import date_edit, heading, message_label, pydate, qdate, save_file, show_error, show_note
 
 RISK_COLOURS = {"high": "#b3261e", "moderate": "#8a5a00", "low": "#1b6e3a", "": "#444444"}
 
@@ -215,8 +214,7 @@ class StepRow(QWidget):
         super().__init__(parent)
         self.number = number_
         self.title = _plain(QLabel())
-        self.when = QDateEdit()
-        self.when.setCalendarPopup(True)
+        self.when = date_edit()
         self.when.setDate(qdate(dt.date.today()))
         self.by = QLineEdit()
         self.by.setObjectName(f"step{number_}-by")

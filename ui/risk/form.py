@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -39,15 +38,7 @@ from PySide6.QtWidgets import (
 from desktop.risk import assessments, factors, followup, measures, model, ratings, scoring, usecases
 from i18n import _
 from i18n.formatting import number
-from ui.widgets import message_label, pydate, qdate, show_error
-
-
-def _date_edit(value: str | dt.date | None = None) -> QDateEdit:
-    edit = QDateEdit(qdate(value))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # ISO dates read left to right
-    return edit
+from ui.widgets import date_edit, message_label, pydate, show_error
 
 
 def _combo(options: dict[str, str], current: str | None) -> QComboBox:
@@ -117,9 +108,9 @@ class AssessmentForm(QDialog):
         self.distributions = _combo(model.DISTRIBUTIONS, record.get("distributions", "none"))
         self.iasc_level = _combo(model.IASC_LEVELS, record.get("iasc_level", ""))
         self.assessed_by = QLineEdit(record.get("assessed_by", ws.actor if not record else ""))
-        self.assessed_on = _date_edit(record.get("assessed_on") or self.today)
-        self.period_start = _date_edit(record.get("period_start") or dt.date(self.today.year, 1, 1))
-        self.period_end = _date_edit(record.get("period_end") or dt.date(self.today.year, 12, 31))
+        self.assessed_on = date_edit(record.get("assessed_on") or self.today)
+        self.period_start = date_edit(record.get("period_start") or dt.date(self.today.year, 1, 1))
+        self.period_end = date_edit(record.get("period_end") or dt.date(self.today.year, 12, 31))
         self.notes = QLineEdit(record.get("notes", ""))
         self.labels: dict[str, QLabel] = {}
         cells = (("kind", self.kind), ("subject", self.subject), ("location", self.location),
@@ -307,7 +298,7 @@ class AssessmentForm(QDialog):
         self.measures.setItem(row, self.M_RISK, _ro(info["text"] if info else code))
         action = QLineEdit((measure or {}).get("action", ""))
         owner = QLineEdit((measure or {}).get("owner", ""))
-        due = _date_edit((measure or {}).get("due_on") or (self.today + dt.timedelta(days=30)))
+        due = date_edit((measure or {}).get("due_on") or (self.today + dt.timedelta(days=30)))
         status = _combo(model.MEASURE_STATUSES, (measure or {}).get("status", "planned"))
         evidence = QLineEdit((measure or {}).get("evidence", ""))
         for col, w in ((self.M_ACTION, action), (self.M_OWNER, owner), (self.M_DUE, due), (self.M_STATUS, status),
@@ -376,7 +367,7 @@ class VisitDialog(QDialog):
         font.setBold(True)
         font.setPointSize(font.pointSize() + 3)
         self.subject.setFont(font)
-        self.visited_on = _date_edit(today)
+        self.visited_on = date_edit(today)
         self.visited_by = QLineEdit(ws.actor)
         self.findings = QPlainTextEdit()
         self.findings.setMaximumHeight(110)

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -41,7 +40,7 @@ from desktop.tasks import TaskState
 from i18n import _, ngettext
 from i18n.formatting import number
 from ui import operations
-from ui.widgets import message_label, pydate, qdate, show_error
+from ui.widgets import date_edit, message_label, pydate, qdate, show_error
 
 
 class _OptionalDate(QWidget):
@@ -50,8 +49,7 @@ class _OptionalDate(QWidget):
     def __init__(self, value: str | None) -> None:
         super().__init__()
         self.check = QCheckBox()
-        self.edit = QDateEdit()
-        self.edit.setCalendarPopup(True)
+        self.edit = date_edit()
         self.edit.setDate(qdate(dt.date.fromisoformat(value) if value else dt.date.today()))
         self.check.setChecked(bool(value))
         self.edit.setEnabled(bool(value))
@@ -138,8 +136,7 @@ class SessionDialog(QDialog):
         for c in courses(ws):
             self.course.addItem(c.label(), c.id)
         self.course.setCurrentIndex(max(self.course.findText(_("Classroom session")), 0))
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
+        self.date = date_edit()
         self.date.setDate(qdate(dt.date.today()))
         self.certificate = QLineEdit()
         self.error = message_label()

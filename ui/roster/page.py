@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -42,7 +41,7 @@ from ui import operations
 from ui.pages import InstrumentPage
 from ui.roster.chart import CompletionChart
 from ui.roster.model import RosterTableModel
-from ui.widgets import heading, message_label, show_error, show_note
+from ui.widgets import date_edit, heading, message_label, show_error, show_note
 
 STATUS_FILTERS = (  # (status, within days)
     (None, 90), ("trained", 90), ("expiring", 30), ("expiring", 60), ("expiring", 90), ("overdue", 90),
@@ -68,8 +67,7 @@ class Page(InstrumentPage):
         self.figures: figures.Figures | None = None
         self.title = heading()
         self.as_of_label = QLabel()
-        self.as_of = QDateEdit()
-        self.as_of.setCalendarPopup(True)
+        self.as_of = date_edit()
         self.as_of.setDate(QDate(self._today.year, self._today.month, self._today.day))
         self.as_of.dateChanged.connect(lambda _d: self.refresh())
         self.import_button = QPushButton()
