@@ -128,6 +128,25 @@ def test_import_wizard_asks_day_month_and_imports(qtbot, page, workspace, tmp_pa
     assert dates == {"2026-04-03", "2026-03-04"}
 
 
+def test_enter_in_the_import_wizard_goes_forward_not_to_cancel(qtbot, page, workspace, tmp_path):
+    """Enter on the column page checks the file; it never closes the wizard (and loses the mapping)."""
+    from PySide6.QtCore import Qt
+
+    from ui.roster.dialogs import ImportWizard
+
+    path = tmp_path / "people.csv"
+    path.write_text("Name,E-mail,Category\nAmina Diallo,amina@un.org,staff\n")
+    wizard = ImportWizard(page.session, str(path), page)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    finish(qtbot, page.session)
+    assert wizard.next_button.isDefault() and not wizard.cancel_button.isDefault()
+    qtbot.keyClick(wizard.combos["email"], Qt.Key.Key_Return)
+    finish(qtbot, page.session)
+    assert wizard.isVisible() and wizard.result() == 0
+    assert wizard.pages.currentIndex() == 1        # Enter pressed the default button: the file was checked
+
+
 def test_import_wizard_reports_rows(qtbot, page, workspace, tmp_path):
     from ui.roster.dialogs import ImportWizard
 

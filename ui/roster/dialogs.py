@@ -194,6 +194,11 @@ class ImportWizard(QDialog):
         self.close_button = QPushButton(_("Close"))
         self.close_button.clicked.connect(self.reject)
         self.close_button.hide()
+        # Enter goes forward (check, import), never to Cancel: otherwise Enter in a column list would
+        # close the wizard and lose the mapping.
+        self.cancel_button.setAutoDefault(False)
+        self.close_button.setAutoDefault(False)
+        self.next_button.setDefault(True)
         # page 0: mapping
         self.map_page = QWidget()
         self.map_intro = QLabel()
@@ -487,6 +492,7 @@ class ImportWizard(QDialog):
         self.next_button.hide()
         self.cancel_button.hide()
         self.close_button.show()
+        self.close_button.setDefault(True)
         self.close_button.setText(_("Close"))
         self.close_button.clicked.disconnect()
         self.close_button.clicked.connect(self.accept)
@@ -496,6 +502,7 @@ class ImportWizard(QDialog):
         self.next_button.setEnabled(False)
         self.next_button.hide()
         self.close_button.show()
+        self.close_button.setDefault(True)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001
         if event.key() == Qt.Key.Key_Escape and self.progress.isVisible():
