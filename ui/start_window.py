@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,7 +31,7 @@ from desktop.roles import ROLE_LABELS, problem_with_new_workspace, role_label
 from desktop.session import MIN_PASSPHRASE, SUFFIX
 from i18n import _
 from ui import passphrase_hint
-from ui.widgets import clear_secret, heading, message_label, passphrase_edit, show_error
+from ui.widgets import clear_secret, fit_to_screen, heading, message_label, passphrase_edit, show_error
 
 
 def workspace_filter() -> str:
@@ -66,7 +67,7 @@ class StartWindow(QWidget):
     def __init__(self, recent: list[Path], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("start")
-        self.resize(720, 560)
+        fit_to_screen(self, 720, 560)
         self.title = heading(size_delta=8)
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
@@ -200,6 +201,13 @@ class StartWindow(QWidget):
             self.row_labels[key] = label
             self.create_form.addRow(label, field)
         self.create_form.addRow(QLabel(), self.strength)
+        # Said before the workspace exists, not after a passphrase is forgotten: nothing can open it then.
+        self.no_recovery = QLabel()
+        self.no_recovery.setWordWrap(True)
+        self.no_recovery.setTextFormat(Qt.TextFormat.PlainText)
+        self.no_recovery.setFrameShape(QFrame.Shape.StyledPanel)
+        self.no_recovery.setMargin(8)
+        self.create_form.addRow(QLabel(), self.no_recovery)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.create_button)
@@ -317,4 +325,9 @@ class StartWindow(QWidget):
         self.new_passphrase.setPlaceholderText(_("At least {minimum} characters").format(minimum=MIN_PASSPHRASE))
         self.repeat_passphrase.setPlaceholderText(_("The same passphrase again"))
         self.create_button.setText(_("Create workspace"))
+        self.no_recovery.setText(_(
+            "A forgotten passphrase cannot be recovered: without it nobody can open this workspace or its "
+            "backups, not even the makers of PSEA Desk. Write it down now and keep the paper away from the "
+            "computer, for example in a sealed envelope in the office safe, labelled with the workspace's name "
+            "and office, and tell your head of office where it is."))
         self._update_strength()

@@ -226,26 +226,37 @@ def record_external_result(ws: Workspace, assessment_id: str, band_key: str, sco
 
 
 # ---- steps and sign-off -----------------------------------------------------------------------------
-def record_step(ws: Workspace, assessment_id: str, step: int, on: dt.date | str, by: str) -> dict[str, Any]:
-    """Record that step 1..5 was done on a date by someone. The final determination needs a result,
-    and a high-risk result needs the head of office's sign-off note first."""
+def step_problem(ws: Workspace, assessment_id: str, step: int, on: dt.date | str, by: str) -> str | None:
+    """Why step 1..5 cannot be recorded as given, in words (None: it can). The window asks this before
+    it asks the user to confirm the final determination, so it never confirms something refused."""
     if step not in range(1, 6):
-        raise PartnerError(_("There are five steps."))
-    by = (by or "").strip()
-    if not by:
-        raise PartnerError(_("Say who did this step."))
+        return _("There are five steps.")
+    if not (by or "").strip():
+        return _("Say who did this step.")
     record = get(ws, assessment_id)
     day = iso(on)
     earlier = [record[f"step{n}_on"] for n in range(1, step) if record[f"step{n}_on"]]
     if earlier and day < max(earlier):
-        raise PartnerError(_("A step cannot be dated before an earlier step."))
+        return _("A step cannot be dated before an earlier step.")
     if step == 5:
         res = result(record)
         if res is None:
-            raise PartnerError(_("The final determination needs a result: answer every standard first."))
+            return _("The final determination needs a result: answer every standard first.")
         if res.high_risk and not (record["signoff_note"] and record["signoff_by"]):
-            raise PartnerError(_("A high-risk result needs a sign-off note by the head of office before the "
-                                 "final determination."))
+            return _("A high-risk result needs a sign-off note by the head of office before the "
+                     "final determination.")
+    return None
+
+
+def record_step(ws: Workspace, assessment_id: str, step: int, on: dt.date | str, by: str) -> dict[str, Any]:
+    """Record that step 1..5 was done on a date by someone. The final determination needs a result,
+    and a high-risk result needs the head of office's sign-off note first (`step_problem`)."""
+    problem = step_problem(ws, assessment_id, step, on, by)
+    if problem is not None:
+        raise PartnerError(problem)
+    by = by.strip()
+    record = get(ws, assessment_id)
+    day = iso(on)
     with ws.transaction():
         updated = ws.records.update(ASSESSMENT, assessment_id, {f"step{step}_on": day, f"step{step}_by": by})
         if step == 5:

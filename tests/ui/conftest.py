@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+import pytest
+
 import i18n
 from i18n import qt as qt_i18n
 
@@ -37,3 +39,15 @@ def unlock(qtbot, window) -> bool:  # noqa: ANN001
         return False
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=60_000)
     return window.last_ok
+
+
+@pytest.fixture(autouse=True)
+def _no_unanswered_message_box(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal message box nobody answers would hang the suite offscreen: a test that expects one says
+    what the user answers (monkeypatch QMessageBox.exec); any other fails at once, with its text."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def unexpected(box: QMessageBox) -> int:
+        raise AssertionError(f"unexpected message box: {box.windowTitle()!r}: {box.text()!r}")
+
+    monkeypatch.setattr(QMessageBox, "exec", unexpected)

@@ -121,7 +121,15 @@ def test_fill_in_the_assessment_form(session, page, qtbot, tmp_path, monkeypatch
     assert "head of office" in form.error.text()
     form.signoff_note.setPlainText("Partnership continues with a plan; monthly monitoring.")
     form.signoff_by.setText("Grace Wanjiru")
+    # The sign-off and the final determination cannot be undone: each asks, and Cancel records nothing.
+    answer = [QMessageBox.StandardButton.Cancel]
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: answer[0])
+    assert not form.record_signoff() and not A.get(ws, a["id"])["signoff_by"]
+    answer[0] = QMessageBox.StandardButton.Yes
     qtbot.mouseClick(form.signoff_button, Qt.MouseButton.LeftButton)
+    answer[0] = QMessageBox.StandardButton.Cancel
+    assert not form.record_step(5) and not A.get(ws, a["id"])["step5_on"]
+    answer[0] = QMessageBox.StandardButton.Yes
     assert form.record_step(5)
     assert not form.save_button.isEnabled() and not form.blocks[0].rating_buttons[3].isEnabled()
     qtbot.mouseClick(form.back_button, Qt.MouseButton.LeftButton)
@@ -248,7 +256,7 @@ def test_refresh_cost_does_not_grow_with_rows(session, page):
     assert lost < 60, lost
 
 
-def test_result_from_another_agency_through_the_form(session, page):
+def test_result_from_another_agency_through_the_form(session, page, monkeypatch):
     from ui.partners.dialogs import NewAssessmentDialog
 
     partner = model.add_partner(session.ws, "Action contre la Faim", partner_type="international_ngo")
@@ -263,6 +271,7 @@ def test_result_from_another_agency_through_the_form(session, page):
     assert form.record_external()
     assert form.result.text() == "Result: Full capacity (Low risk)"
     form.steps[4].by.setText("UNICEF Kenya")
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Yes)   # the confirmation
     assert form.record_step(5)
     page.show_list()
     [row] = page.visible_rows()

@@ -7,7 +7,7 @@ import random
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 import i18n
 from desktop.risk import assessments, demo, factors, followup, model, ratings, scoring
@@ -151,7 +151,7 @@ def test_rating_an_unticked_factor_ticks_it(qtbot, workspace):
     assert "4" in form.ratings.item(row["row"], form.R_BAND).text()
 
 
-def test_mark_measure_done_and_overdue_flag(page, workspace):
+def test_mark_measure_done_and_overdue_flag(page, workspace, monkeypatch):
     page.tabs.setCurrentIndex(1)
     overdue_rows = [n for n, r in enumerate(page.measure_rows) if r.overdue]
     assert overdue_rows, "the demo has overdue measures"
@@ -160,6 +160,12 @@ def test_mark_measure_done_and_overdue_flag(page, workspace):
     assert page.measures_table.item(n, 0).foreground().color().name() == "#b3261e"
     mid = page.measure_rows[n].measure["id"]
     page.measures_table.setCurrentCell(n, 0)
+    # Marking done cannot be undone from the list: it asks first, and Cancel changes nothing.
+    asked = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or QMessageBox.StandardButton.Cancel)
+    assert not page.mark_selected_done()
+    assert workspace.records.get(model.MEASURE, mid)["status"] != "done" and asked
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Yes)
     assert page.mark_selected_done()
     assert workspace.records.get(model.MEASURE, mid)["status"] == "done"
     assert mid not in {r.measure["id"] for r in page.measure_rows}

@@ -63,7 +63,16 @@ from i18n import N_, _
 from i18n.formatting import number
 from ui import operations
 from ui.pages import InstrumentPage
-from ui.widgets import heading, message_label, passphrase_edit, save_file, show_error, show_note
+from ui.widgets import (
+    confirm,
+    fit_to_screen,
+    heading,
+    message_label,
+    passphrase_edit,
+    save_file,
+    show_error,
+    show_note,
+)
 
 
 def _message(exc: Exception) -> str:
@@ -129,7 +138,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.ws = ws
         self.setWindowTitle(_("Names and settings of the letter"))
-        self.resize(980, 560)
+        fit_to_screen(self, 980, 560)
         conf = settings.load(ws)
         keys = list(settings.PER_LANGUAGE)
         self.table = QTableWidget(len(keys), len(i18n.LANGUAGE_CODES))
@@ -684,6 +693,10 @@ class Page(InstrumentPage):
         row = self.alleg_table.currentRow()
         if row < 0:
             return
+        if not confirm(self, _("Remove the allegation count"), _(
+                "Remove this allegation count from the letter's figures? It is kept in the history and the "
+                "audit log, but no longer counted."), _("Remove")):
+            return
         allegations.delete_entry(self.session.ws, self.alleg_table.item(row, 0).data(Qt.ItemDataRole.UserRole))
         self.refresh()
 
@@ -783,7 +796,10 @@ class Page(InstrumentPage):
 
     def remove_selected_trust(self) -> None:
         row = self.trusted.currentRow()
-        if row >= 0:
+        if row >= 0 and confirm(self, _("Remove the trusted certificate"), _(
+                "Stop trusting this certificate? Letters it signed will then be reported as signed by an "
+                "unknown signer until it is added again.\n\n{name}").format(name=self.trusted.item(row, 0).text()),
+                _("Remove")):
             trust.remove(self.session.ws, self.trusted.item(row, 0).data(Qt.ItemDataRole.UserRole))
             self._load_trusted()
 

@@ -43,7 +43,17 @@ from desktop.partners.scoring import result_from_band, score
 from i18n import _, ngettext
 from i18n.formatting import date as format_date
 from i18n.formatting import number
-from ui.widgets import date_edit, heading, message_label, pydate, qdate, save_file, show_error, show_note
+from ui.widgets import (
+    confirm,
+    date_edit,
+    heading,
+    message_label,
+    pydate,
+    qdate,
+    save_file,
+    show_error,
+    show_note,
+)
 
 RISK_COLOURS = {"high": "#b3261e", "moderate": "#8a5a00", "low": "#1b6e3a", "": "#444444"}
 
@@ -494,6 +504,15 @@ class AssessmentForm(QWidget):
         if self.is_dirty() and not self.save():
             return False
         row = self.steps[n - 1]
+        problem = A.step_problem(self.ws, self.assessment_id, n, pydate(row.when.date()), row.by.text())
+        if problem is not None:
+            show_error(self.error, problem)
+            return False
+        if n == len(self.steps) and not confirm(self, _("Record the final determination"), _(
+                "Record the final determination? The assessment becomes read-only: its ratings, evidence and "
+                "sign-off can no longer be changed (a new assessment can be started later)."),
+                _("Record the determination")):
+            return False
         try:
             A.record_step(self.ws, self.assessment_id, n, pydate(row.when.date()), row.by.text())
         except PartnerError as exc:
@@ -505,6 +524,10 @@ class AssessmentForm(QWidget):
         return True
 
     def record_signoff(self) -> bool:
+        complete = self.signoff_note.toPlainText().strip() and self.signoff_by.text().strip()
+        if complete and not confirm(self, _("Record the head of office's sign-off"), _(
+                "Record the sign-off? It cannot be changed afterwards."), _("Record the sign-off")):
+            return False
         try:
             A.sign_off(self.ws, self.assessment_id, self.signoff_note.toPlainText(), self.signoff_by.text(),
                        dt.date.today())

@@ -19,7 +19,7 @@ from i18n import _
 from i18n.formatting import date as format_date
 from ui.partners.dialogs import ActionDialog
 from ui.partners.table import Row, RowsView
-from ui.widgets import message_label, show_error
+from ui.widgets import confirm, message_label, show_error
 
 OVERDUE = "#b3261e"
 
@@ -115,6 +115,10 @@ class PlanView(QWidget):
     def mark_done(self) -> None:
         rec = self._selected()
         if rec is None:
+            return
+        if not confirm(self, _("Mark the action done"), _(
+                "Mark this capacity-strengthening action done? It leaves the open actions of the plan."),
+                _("Mark done")):
             return
         try:
             model.update_action(self.session.ws, rec["id"], {"status": "done"}, expected_rev=rec["rev"])

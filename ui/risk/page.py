@@ -31,7 +31,7 @@ from ui.pages import InstrumentPage
 from ui.risk.form import AssessmentForm, VisitDialog, band_item
 from ui.risk.heatmap import HeatMap
 from ui.risk.library import LibraryDialog
-from ui.widgets import heading, message_label, show_error, show_note
+from ui.widgets import confirm, heading, message_label, show_error, show_note
 
 OVERDUE = QColor("#b3261e")
 
@@ -368,6 +368,11 @@ class Page(InstrumentPage):
             show_error(self.message, _("Select a measure in the list of open measures first."))
             return False
         m = self.measure_rows[row].measure
+        if not confirm(self, _("Mark the measure done"), _(
+                "Mark this measure done? It leaves the list of open measures and the letter counts it as "
+                "carried out. This cannot be undone from this list.\n\n{measure}").format(
+                measure=m.get("action") or ""), _("Mark done")):
+            return False
         measures.update_measure(self.session.ws, m["id"], {"status": "done", "done_on": self.today},
                                 expected_rev=m["rev"])
         self._changed(_("The measure was marked done."))
