@@ -13,6 +13,7 @@ import traceback
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -29,7 +31,7 @@ import i18n
 from i18n import _
 from ui import operations
 from ui.pages import InstrumentPage, available_pages
-from ui.widgets import apply_date_formats
+from ui.widgets import apply_date_formats, fit_to_screen
 from ui.workspace_page import WorkspacePage
 
 
@@ -53,13 +55,23 @@ class BrokenPage(InstrumentPage):
         self.label.setText(_("This page could not be loaded. The rest of PSEA Desk works as usual."))
 
 
+def _holder(page: QWidget) -> QScrollArea:
+    """A page inside a frameless scroll area: a page wider or taller than a small screen (1024×768, or
+    a scale factor of 2) scrolls, instead of pushing the window past the screen's edge."""
+    holder = QScrollArea()
+    holder.setWidgetResizable(True)
+    holder.setFrameShape(QFrame.Shape.NoFrame)
+    holder.setWidget(page)
+    return holder
+
+
 class MainWindow(QMainWindow):
     def __init__(self, session, shell, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.shell = shell
         self.setObjectName("main")
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(0, 0))
@@ -154,7 +166,7 @@ class MainWindow(QMainWindow):
     def _add_page(self, page: InstrumentPage | None, page_class: type[InstrumentPage] | None = None) -> None:
         self.pages.append(page)
         self._classes.append(page_class)
-        self.stack.addWidget(page if page is not None else QWidget())
+        self.stack.addWidget(_holder(page if page is not None else QWidget()))
         item = QListWidgetItem(self._title(len(self.pages) - 1))
         item.setSizeHint(QSize(0, 36))
         self.nav.addItem(item)
@@ -178,10 +190,9 @@ class MainWindow(QMainWindow):
             except Exception as exc:  # noqa: BLE001
                 traceback.print_exception(exc, file=sys.stderr)
                 page = BrokenPage(self.session, self._title(row))
-            placeholder = self.stack.widget(row)
-            self.stack.insertWidget(row, page)
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            holder = self.stack.widget(row)
+            assert isinstance(holder, QScrollArea)
+            holder.setWidget(page)    # the placeholder goes with it
             self.pages[row] = page
         return page
 

@@ -6,9 +6,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QMessageBox, QWidget
 
 from desktop.private_files import write_private
 from i18n import _
@@ -103,3 +103,27 @@ def apply_date_formats(root: QWidget) -> None:
     pattern = qt_date_format()
     for edit in root.findChildren(QDateEdit):
         edit.setDisplayFormat(pattern)
+
+
+def confirm(parent: QWidget, title: str, text: str, action: str) -> bool:
+    """Ask before an action that cannot be undone. The button says what it does (`action`, e.g. "Mark
+    done"), not "Yes"; Cancel is the default, so Enter or Escape changes nothing."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)   # names in the text are the user's: never markup
+    box.button(QMessageBox.StandardButton.Yes).setText(action)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Open at the preferred size, or smaller: never larger than the screen's free area (a taskbar, a
+    1024×768 screen, a scale factor of 2), and centred on it."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        window.resize(width, height)
+        return
+    free = screen.availableGeometry()
+    size = QSize(min(width, int(free.width() * 0.96)), min(height, int(free.height() * 0.92)))
+    window.resize(size)
+    window.move(free.x() + (free.width() - size.width()) // 2, free.y() + (free.height() - size.height()) // 2)

@@ -227,9 +227,17 @@ class AgreementsDialog(QDialog):
         self.add_button = QPushButton(_("Add the agreement"))
         self.add_button.clicked.connect(self.add)
         self.error = message_label()
-        row = QHBoxLayout()
-        for w in (self.reference, self.title, self.start, self.end, self.clause, self.add_button):
-            row.addWidget(w)
+        # Two lines, not one: the clause choices are long in Russian or French (a 1024-pixel screen).
+        row = QVBoxLayout()
+        first, second = QHBoxLayout(), QHBoxLayout()
+        first.addWidget(self.reference, 1)
+        first.addWidget(self.title, 2)
+        for w in (self.start, self.end):
+            first.addWidget(w)
+        second.addWidget(self.clause, 1)
+        second.addWidget(self.add_button)
+        row.addLayout(first)
+        row.addLayout(second)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from desktop.risk import assessments, factors, followup, measures, model, ratings, scoring, usecases
 from i18n import _
 from i18n.formatting import number
-from ui.widgets import date_edit, message_label, pydate, show_error
+from ui.widgets import date_edit, fit_to_screen, message_label, pydate, show_error
 
 
 def _combo(options: dict[str, str], current: str | None) -> QComboBox:
@@ -92,7 +92,7 @@ class AssessmentForm(QDialog):
         self.assessment_id = assessment_id
         self.today = today or dt.date.today()
         self.setObjectName("risk-assessment-form")
-        self.resize(1180, 820)
+        fit_to_screen(self, 1180, 820)
         record = assessments.get_assessment(ws, assessment_id) if assessment_id else {}
         m = scoring.matrix()
 
@@ -357,7 +357,7 @@ class VisitDialog(QDialog):
         self.assessment_id = assessment_id
         self.visit_id: str | None = None
         self.setObjectName("risk-visit-form")
-        self.resize(900, 640)
+        fit_to_screen(self, 900, 640)
         today = today or dt.date.today()
         m = scoring.matrix()
         a = assessments.get_assessment(ws, assessment_id)

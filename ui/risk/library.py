@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 import i18n
 from desktop.risk import factors, model, usecases
 from i18n import _
-from ui.widgets import message_label, show_error
+from ui.widgets import fit_to_screen, message_label, show_error
 
 
 class LibraryDialog(QDialog):
@@ -30,7 +30,7 @@ class LibraryDialog(QDialog):
         super().__init__(parent)
         self.ws = ws
         self.setObjectName("risk-library")
-        self.resize(980, 640)
+        fit_to_screen(self, 980, 640)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.language = QComboBox()

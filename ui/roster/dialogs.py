@@ -40,7 +40,7 @@ from desktop.tasks import TaskState
 from i18n import _, ngettext
 from i18n.formatting import number
 from ui import operations
-from ui.widgets import date_edit, message_label, pydate, qdate, show_error
+from ui.widgets import date_edit, fit_to_screen, message_label, pydate, qdate, show_error
 
 
 class _OptionalDate(QWidget):
@@ -181,7 +181,7 @@ class ImportWizard(QDialog):
         self.analysis: importer.Analysis | None = None
         self.plan: importer.Plan | None = None
         self.setWindowTitle(_("Import personnel or training completions"))
-        self.resize(860, 560)
+        fit_to_screen(self, 860, 560)
         self.pages = QStackedWidget()
         self.message = message_label()
         self.progress = QProgressBar()
@@ -524,7 +524,7 @@ class CoursesDialog(QDialog):
 
         self.ws = ws
         self.setWindowTitle(_("Courses"))
-        self.resize(760, 520)
+        fit_to_screen(self, 760, 520)
         done = course_completions(ws)
         listed = sorted(courses(ws), key=lambda c: (c.kind != UNCLASSIFIED, not c.reference, c.label().casefold()))
         self.table = QTableWidget(len(listed), 4)

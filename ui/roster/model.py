@@ -24,6 +24,7 @@ COLUMNS = (
     ("status", N_("Status")),
     ("last", N_("Last completion")),
 )
+COLUMN_INDEX = {key: n for n, (key, _label) in enumerate(COLUMNS)}
 STATUS_COLOURS = {"trained": QColor("#1b7f3b"), "expiring": QColor("#9a6700"), "overdue": QColor("#b3261e"),
                   "never": QColor("#b3261e"), "inactive": QColor("#6b6b6b")}
 _Index = QModelIndex | QPersistentModelIndex

@@ -40,7 +40,7 @@ from i18n.formatting import number, percent
 from ui import operations
 from ui.pages import InstrumentPage
 from ui.roster.chart import CompletionChart
-from ui.roster.model import RosterTableModel
+from ui.roster.model import COLUMN_INDEX, RosterTableModel
 from ui.widgets import date_edit, heading, message_label, show_error, show_note
 
 STATUS_FILTERS = (  # (status, within days)
@@ -102,10 +102,16 @@ class Page(InstrumentPage):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 220)
-        self.table.setColumnWidth(2, 200)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSectionsMovable(True)
+        # What a focal point looks for first stays in view at the default size: the name, whether the
+        # person is trained, and when last; identity and place follow (the model's order is unchanged).
+        for visual, column in enumerate(("name", "status", "last", "category", "office")):
+            header.moveSection(header.visualIndex(COLUMN_INDEX[column]), visual)
+        for column, width in (("name", 200), ("status", 150), ("last", 110), ("email", 200)):
+            self.table.setColumnWidth(COLUMN_INDEX[column], width)
         self.table.doubleClicked.connect(lambda _i: self.edit_person())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_detail())
 

@@ -1,0 +1,112 @@
+"""Every window fits a 1024×768 screen with a taskbar, in the six languages: the main window with each of
+its pages, and every dialog. A page or dialog that needs more scrolls (ui/main_window.py `_holder`) or
+was made narrower; none may push a window past the screen's edge."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QWidget
+
+from desktop import registry
+from desktop.session import Session
+from storage import Workspace
+from tests.conftest import PASSPHRASE
+from tests.ui.conftest import finish, window_language
+
+SMALL = QSize(1024, 768 - 40)     # a 1024×768 screen less a taskbar
+LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
+TODAY = dt.date(2026, 11, 23)
+
+
+def _needed(widget: QWidget) -> QSize:
+    """The smallest size the layout allows (what Qt would force on a smaller screen)."""
+    return widget.minimumSizeHint().expandedTo(widget.minimumSize())
+
+
+def _fits(widget: QWidget) -> bool:
+    needed = _needed(widget)
+    return needed.width() <= SMALL.width() and needed.height() <= SMALL.height()
+
+
+@pytest.fixture
+def demo_session(tmp_path: Path, qtbot):  # noqa: ANN201, ARG001 - qtbot: the QApplication
+    ws = Workspace.create(tmp_path / "demo.pdesk", PASSPHRASE, office="KEN-NBO", entity="UN-Habitat")
+    registry.populate_demo(ws, random.Random(7), TODAY, 300)
+    session = Session(ws)
+    yield session
+    ws.close()
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_main_window_and_each_page_fit_a_small_screen(qtbot, demo_session, code: str) -> None:
+    from ui.main_window import MainWindow
+
+    class _Shell:   # the menu's actions are not pressed here
+        def __getattr__(self, _name: str):  # noqa: ANN204
+            return lambda *a, **k: None
+
+    with window_language(code):
+        main = MainWindow(demo_session, _Shell())
+        qtbot.addWidget(main)
+        main.show()
+        for row in range(main.nav.count()):
+            main.nav.setCurrentRow(row)
+            finish(qtbot, demo_session)
+            assert _fits(main), (code, main.nav.item(row).text(), _needed(main))
+        screen = main.screen().availableGeometry()   # the window opened within the screen (fit_to_screen)
+        assert main.width() <= screen.width() and main.height() <= screen.height()
+
+
+def _dialogs(session: Session, tmp_path: Path) -> list[QWidget]:
+    from desktop.partners import model as partners
+    from desktop.risk import assessments
+    from ui.letter.page import SettingsDialog, SignDialog
+    from ui.partners.dialogs import (
+        ActionDialog,
+        AgreementsDialog,
+        NewAssessmentDialog,
+        PartnerDialog,
+        RuleSetDialog,
+        TriggerDialog,
+    )
+    from ui.risk.form import AssessmentForm, VisitDialog
+    from ui.risk.library import LibraryDialog
+    from ui.roster.dialogs import CoursesDialog, ImportWizard, PersonDialog, SessionDialog
+
+    ws = session.ws
+    person = ws.connection.execute("SELECT id FROM roster_person WHERE deleted = 0 LIMIT 1").fetchone()[0]
+    partner = partners.list_partners(ws)[0]
+    aid = assessments.assessments(ws)[0]["id"]
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("Name,E-mail,Category,Course,Date\nAmina Diallo,amina@un.org,staff,Induction,2026-03-04\n")
+    return [
+        PersonDialog(ws, None), PersonDialog(ws, person), SessionDialog(ws, [person]), CoursesDialog(ws),
+        ImportWizard(session, str(sheet)),
+        AssessmentForm(ws, None, today=TODAY), AssessmentForm(ws, aid, today=TODAY), VisitDialog(ws, aid, today=TODAY),
+        LibraryDialog(ws),
+        PartnerDialog(session), PartnerDialog(session, partner), NewAssessmentDialog(session, partner),
+        ActionDialog(session, partner), TriggerDialog(session, partner), AgreementsDialog(session, partner),
+        RuleSetDialog(session),
+        SignDialog(False, "Amina Diallo", "Head of Office"), SettingsDialog(ws),
+    ]
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_dialog_fits_a_small_screen(qtbot, demo_session, tmp_path: Path, code: str) -> None:
+    with window_language(code):
+        dialogs = _dialogs(demo_session, tmp_path)
+        finish(qtbot, demo_session)
+        for dialog in dialogs:
+            qtbot.addWidget(dialog)
+            dialog.show()
+            assert _fits(dialog), (code, type(dialog).__name__, _needed(dialog))
+            # Opened within the screen (the offscreen test screen is 800×800) or at most at the small size.
+            screen = dialog.screen().availableGeometry()
+            assert dialog.width() <= max(screen.width(), SMALL.width()), type(dialog).__name__
+            assert dialog.height() <= max(screen.height(), SMALL.height()), type(dialog).__name__
+            dialog.close()
