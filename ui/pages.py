@@ -35,6 +35,11 @@ class InstrumentPage(QWidget):
         self._kinds_changed.connect(self._on_kinds_changed, Qt.ConnectionType.QueuedConnection)
         session.on_data_changed(self._announce)
 
+    def keep_draft(self) -> bool:
+        """Keep what the page holds unsaved in the workspace (desktop/drafts.py), before the workspace is
+        locked or closed; True if there was something. Pages with forms override it."""
+        return False
+
     def _announce(self, kinds: frozenset[str]) -> None:
         try:
             self._kinds_changed.emit(kinds)

@@ -6,6 +6,8 @@ an open desktop.session.Session, and locking closes it (the key goes with the co
 
 from __future__ import annotations
 
+import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -151,7 +153,22 @@ class Shell(QObject):
         box.open()
 
     # ---- locking --------------------------------------------------------------------------------------
+    def _keep_drafts(self) -> None:
+        """Before the workspace is locked or closed: every page's unsaved changes kept as drafts (offered
+        back when the form opens again), so the idle lock, closing or quitting never loses what was typed."""
+        window = self.main_window
+        if window is None or self.session is None or not self.session.is_unlocked:
+            return
+        for page in window.pages:
+            if page is None:
+                continue
+            try:
+                page.keep_draft()
+            except Exception as exc:  # noqa: BLE001 - one page's failure must not block the lock
+                traceback.print_exception(exc, file=sys.stderr)
+
     def _close_session(self) -> Path | None:
+        self._keep_drafts()
         self.idle.stop()
         # Modal dialogs of the main window (passphrase change, settings, messages) go first.
         for widget in QApplication.topLevelWidgets():

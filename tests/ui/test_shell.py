@@ -249,6 +249,47 @@ def test_dates_follow_a_language_switch_with_four_digit_years(shell, closed_work
     shell.switch_language("en")
 
 
+def test_the_idle_lock_keeps_a_half_filled_assessment(shell, workspace: Workspace, qtbot) -> None:
+    """Four standards rated and a note typed, then the idle lock: after unlocking, the form shows them
+    again (kept encrypted in the workspace as a draft), says so, and saving writes them and the draft goes."""
+    from desktop import drafts
+    from desktop.partners import assessments, model
+
+    partner = model.add_partner(workspace, "Женская инициатива", partner_type="national_ngo")
+    aid = assessments.start(workspace, partner["id"], "unicef_2020")["id"]
+    path = workspace.path
+    workspace.close()
+
+    window = shell.show_unlock(path)
+    window.passphrase.setText(PASSPHRASE)
+    unlock(qtbot, window)
+    page = shell.main_window.show_page("partners")
+    page.open_form(aid)
+    form = page.form
+    for block in form.blocks[:4]:
+        block.rating_buttons[3].click()
+    form.blocks[0].notes.setPlainText("Политика утверждена в 2025 году")
+    assert "4 of" in form.result.text()
+
+    shell.auto_lock()
+    assert shell.session is None and shell.main_window is None
+    window = shell.unlock_window
+    window.passphrase.setText(PASSPHRASE)
+    unlock(qtbot, window)
+    page = shell.main_window.show_page("partners")
+    page.open_form(aid)
+    form = page.form
+    assert "4 of" in form.result.text()
+    assert form.blocks[0].notes.toPlainText() == "Политика утверждена в 2025 году"
+    assert form.restored.isVisibleTo(form) and form.discard_button.isVisibleTo(form)
+    session = shell.session
+    assert drafts.find(session.ws, form.DRAFT_FORM, aid) is not None
+    assert form.save()
+    answers = assessments.answers(session.ws, aid)
+    assert sum(1 for a in answers.values() if a["rating"] == 3) == 4
+    assert drafts.find(session.ws, form.DRAFT_FORM, aid) is None and not form.restored.isVisibleTo(form)
+
+
 def test_auto_lock_drops_the_workspace(shell, closed_workspace: Path, qtbot) -> None:
     shell.set_idle_minutes(0.01)  # 0.6 s
     window = shell.show_unlock(closed_workspace)

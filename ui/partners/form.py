@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import drafts
 from desktop.partners import assessments as A
 from desktop.partners import attachments as T
 from desktop.partners import model, rulesets, usecases
@@ -42,6 +44,7 @@ from desktop.partners.model import PartnerError
 from desktop.partners.scoring import result_from_band, score
 from i18n import _, ngettext
 from i18n.formatting import date as format_date
+from i18n.formatting import datetime as format_datetime
 from i18n.formatting import number
 from ui.widgets import (
     confirm,
@@ -165,6 +168,18 @@ class StandardBlock(QGroupBox):
             self._loading = False
         self.dirty = False
 
+    def draft(self) -> dict:
+        """What the user set here and has not saved (desktop/drafts.py)."""
+        return {"rating": self.rating(), "evidence": self.ticked(), "other": self.other.text(),
+                "notes": self.notes.toPlainText()}
+
+    def apply_draft(self, draft: dict) -> None:
+        """Put a kept draft back into the fields; the block is then unsaved (dirty) as it was."""
+        answer = {"rating": draft.get("rating"), "evidence": json.dumps(list(draft.get("evidence") or [])),
+                  "other_evidence": str(draft.get("other") or ""), "notes": str(draft.get("notes") or "")}
+        self.load(answer, getattr(self, "_files", []))
+        self.dirty = True
+
     def set_files(self, files: list[dict]) -> None:
         self._files = files
         self._retranslate_files()
@@ -267,6 +282,22 @@ class AssessmentForm(QWidget):
         self.report_button = QPushButton()
         self.report_button.setObjectName("report")
         self.report_button.clicked.connect(self.write_report)
+        # Unsaved changes kept at a lock, a close or a crash, put back when the assessment is opened again.
+        self._restored_at: dt.datetime | None = None
+        self.restored = message_label()
+        self.restored.setObjectName("draft-restored")
+        self.discard_button = QPushButton()
+        self.discard_button.setObjectName("discard-draft")
+        self.discard_button.clicked.connect(self.discard_draft)
+        self.discard_button.hide()
+        restored_row = QHBoxLayout()
+        restored_row.addWidget(self.restored, 1)
+        restored_row.addWidget(self.discard_button)
+        # A crash keeps what was typed up to half a minute before it (the lock and closing keep it all).
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(30_000)
+        self._autosave.timeout.connect(self._keep_draft_quietly)
+        self._autosave.start()
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.report_button)
@@ -352,6 +383,7 @@ class AssessmentForm(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.subtitle)
         layout.addWidget(self.unconfirmed)
+        layout.addLayout(restored_row)
         layout.addWidget(self.result)
         layout.addWidget(self.error)
         layout.addWidget(self.scroll, 1)
@@ -394,8 +426,58 @@ class AssessmentForm(QWidget):
         self.external.setCurrentIndex(max(0, self.external.findData(self.record["band"])))
         self.external_row.setVisible(bool(self.record["source_agency"]))
         self._load_answers()
+        self._restore_draft()
         self.retranslate()
         self.scroll.verticalScrollBar().setValue(0)
+
+    # ---- drafts: nothing typed is lost to the idle lock, a closed window or a crash ------------------
+    DRAFT_FORM = "partner-assessment"
+
+    def draft(self) -> dict | None:
+        """The unsaved changes of the open assessment (None: nothing unsaved)."""
+        if self.assessment_id is None or not self.is_dirty():
+            return None
+        return {"standards": {b.key: b.draft() for b in self.blocks if b.dirty},
+                "special": (self.special.currentData() or "") if self._special_dirty else None}
+
+    def keep_draft(self) -> bool:
+        """Keep the unsaved changes in the workspace (at the lock, when closing, every half minute)."""
+        state = self.draft()
+        if state is None or self.assessment_id is None:
+            return False
+        drafts.keep(self.ws, self.DRAFT_FORM, self.assessment_id, state)
+        return True
+
+    def _restore_draft(self) -> None:
+        kept = drafts.find(self.ws, self.DRAFT_FORM, self.assessment_id) if self.assessment_id else None
+        self._restored_at = None
+        if kept is None or self.record is None or self.record["step5_on"]:
+            return
+        by_key = {b.key: b for b in self.blocks}
+        for key, state in (kept.data.get("standards") or {}).items():
+            if key in by_key and isinstance(state, dict):
+                by_key[key].apply_draft(state)
+        special = kept.data.get("special")
+        if special is not None:
+            self.special.setCurrentIndex(max(0, self.special.findData(special)))
+            self._special_dirty = True
+        self._restored_at = kept.saved_at
+        self._update_result()
+
+    def _keep_draft_quietly(self) -> None:
+        try:
+            if self.isVisible() and self.session.is_unlocked:
+                self.keep_draft()
+        except Exception as exc:  # noqa: BLE001 - a failed autosave must not interrupt typing; the lock retries
+            print(f"draft not kept: {type(exc).__name__}", file=sys.stderr)
+
+    def discard_draft(self) -> None:
+        """Forget the restored changes and show what is saved."""
+        if self.assessment_id is not None:
+            drafts.discard(self.ws, self.DRAFT_FORM, self.assessment_id)
+            self._restored_at = None
+            self._load_answers()
+            self.retranslate()
 
     def _load_answers(self) -> None:
         answers = A.answers(self.ws, self.assessment_id)
@@ -488,6 +570,10 @@ class AssessmentForm(QWidget):
             show_error(self.error, str(exc))
             return False
         show_error(self.error, "")
+        drafts.discard(self.ws, self.DRAFT_FORM, self.assessment_id)
+        self._restored_at = None
+        show_note(self.restored, "")
+        self.discard_button.hide()
         self._load_answers()
         self.saved.emit()
         return True
@@ -633,6 +719,15 @@ class AssessmentForm(QWidget):
             notes.append(_("The bands of this rule set are not confirmed by an official source; "
                            "a coordinator can edit them."))
         show_note(self.unconfirmed, "\n".join(notes))
+        if self._restored_at is not None:
+            show_note(self.restored, _(
+                "Changes you had not saved ({time}) were kept when the workspace was locked or closed, and are "
+                "shown again here. Save to keep them.").format(
+                time=format_datetime(self._restored_at.astimezone(), style="short")))
+            self.discard_button.setText(_("Discard these changes"))
+        else:
+            show_note(self.restored, "")
+        self.discard_button.setVisible(self._restored_at is not None)
         for n in range(self.special.count()):
             key = self.special.itemData(n)
             if not key:

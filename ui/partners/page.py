@@ -160,6 +160,9 @@ class Page(InstrumentPage):
         if self.stack.currentIndex() == 0:   # never under an open form: the list catches up when shown
             super()._refresh_if_due()
 
+    def keep_draft(self) -> bool:
+        return self.form.keep_draft()
+
     def refresh(self) -> None:
         if not self.session.is_unlocked:
             return
