@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 import i18n
 from desktop.demo import create_demo_workspace
@@ -157,6 +158,28 @@ def test_browsing_years_and_languages_writes_nothing(qtbot, page, session) -> No
     page.period_end.setText("2015-06-30")
     assert page.save() and count() == before + 1
     assert model.current(session.ws, 2015, "fr")["period_end"] == "2015-06-30"
+
+
+def test_switching_year_keeps_the_letters_unsaved_edits(qtbot, page, session) -> None:
+    """Edits of the letter shown are not dropped by a switch of year (or language): kept as a draft, shown
+    again when the letter is opened again, and dropped once saved."""
+    from desktop import drafts
+
+    page.period_end.setText("2026-06-30")
+    page.sections.setCurrentRow(1)
+    page.section_text.setPlainText("Texte révisé par le bureau — 2026")
+    key = page.sections.currentItem().data(Qt.ItemDataRole.UserRole)
+    assert page.unsaved_changes() is not None
+    page.year.setValue(2025)
+    finish(qtbot, session)
+    assert page.period_end.text() != "2026-06-30"
+    page.year.setValue(2026)
+    finish(qtbot, session)
+    assert page.period_end.text() == "2026-06-30" and page._section_texts[key] == "Texte révisé par le bureau — 2026"
+    assert page.message.isVisibleTo(page)
+    assert page.save()
+    assert drafts.find(session.ws, page.DRAFT_FORM, page.letter["id"]) is None
+    assert model.current(session.ws, 2026, page.letter_language)["period_end"] == "2026-06-30"
 
 
 def test_names_and_settings_dialog(qtbot, page, session) -> None:

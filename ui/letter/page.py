@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 import i18n
+from desktop import drafts
 from desktop.letter import (
     allegations,
     assurances,
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
     from desktop.signing.verify import VerificationResult
 from desktop.tasks import TaskState
 from i18n import N_, _
+from i18n.formatting import datetime as format_datetime
 from i18n.formatting import number
 from ui import operations
 from ui.pages import InstrumentPage
@@ -496,6 +498,7 @@ class Page(InstrumentPage):
             self._stale = True
             running.when_idle(self._refresh_if_due)
             return
+        self.keep_draft()   # edits of the letter shown so far are kept, not dropped by a year or language switch
         ws, year, language = self.session.ws, self.year.value(), self.letter_language
 
         def work(task: TaskState) -> tuple:
@@ -561,6 +564,7 @@ class Page(InstrumentPage):
                 self.sections.addItem(item)
         self.sections.blockSignals(False)
         self._current_key = None
+        self._restore_draft(signed)
         self.sections.setCurrentRow(0)
         self.figures.setRowCount(len(self.comp.figures))
         for r, fig in enumerate(self.comp.figures):
@@ -700,6 +704,47 @@ class Page(InstrumentPage):
         allegations.delete_entry(self.session.ws, self.alleg_table.item(row, 0).data(Qt.ItemDataRole.UserRole))
         self.refresh()
 
+    # ---- drafts: edits survive a switch of year or language, the idle lock and closing -----------------
+    DRAFT_FORM = "letter"
+
+    def _draft_key(self) -> str | None:
+        letter = self.letter
+        if letter is None:
+            return None
+        return letter["id"] or f"new:{letter.get('year')}:{letter.get('language')}:{letter.get('scope', '')}"
+
+    def unsaved_changes(self) -> dict | None:
+        """The edits of the letter shown that are not saved (None: nothing unsaved)."""
+        if self.letter is None or not self._section_texts:
+            return None
+        changes = self.pending_changes()
+        saved = {k: self.letter.get(k) for k in changes}
+        saved["sections"] = model.sections_of(self.letter)
+        return None if changes == saved else changes
+
+    def keep_draft(self) -> bool:
+        key, changes = self._draft_key(), self.unsaved_changes()
+        if key is None or changes is None or not self.session.is_unlocked:
+            return False
+        drafts.keep(self.session.ws, self.DRAFT_FORM, key, changes)
+        return True
+
+    def _restore_draft(self, signed: bool) -> None:
+        key = self._draft_key()
+        kept = drafts.find(self.session.ws, self.DRAFT_FORM, key) if key is not None else None
+        if kept is None:
+            return
+        for k, text in (kept.data.get("sections") or {}).items():
+            if k in self._section_texts and isinstance(text, str):
+                self._section_texts[k] = text
+        self.period_start.setText(kept.data.get("period_start") or "")
+        self.period_end.setText(kept.data.get("period_end") or "")
+        note = _("Changes you had not saved ({time}) are shown again. Save to keep them.").format(
+            time=format_datetime(kept.saved_at.astimezone(), style="short"))
+        if signed:
+            note += " " + _("Saving makes a new version; the signed version stays as it is.")
+        self._ok(note)
+
     def pending_changes(self) -> dict:
         if self._current_key is not None:
             self._section_texts[self._current_key] = self.section_text.toPlainText()
@@ -715,11 +760,14 @@ class Page(InstrumentPage):
         current["sections"] = model.sections_of(self.letter)
         if changes == current and self.letter["id"] is not None:
             return True
+        key = self._draft_key()
         try:
             self.letter = model.save_draft(self.session.ws, self.letter, changes)
         except Exception as exc:  # noqa: BLE001
             self._fail(exc)
             return False
+        if key is not None:
+            drafts.discard(self.session.ws, self.DRAFT_FORM, key)
         self._ok(_("Saved as version {version}.").format(version=self.letter["version"]))
         self._load_letter()
         return True
