@@ -107,7 +107,8 @@ class AssessmentForm(QDialog):
         self.partners_present = QLineEdit(record.get("partners_present", ""))
         self.distributions = _combo(model.DISTRIBUTIONS, record.get("distributions", "none"))
         self.iasc_level = _combo(model.IASC_LEVELS, record.get("iasc_level", ""))
-        self.assessed_by = QLineEdit(record.get("assessed_by", ws.actor if not record else ""))
+        # Empty for a new assessment: the assessor's name, not the computer's login name.
+        self.assessed_by = QLineEdit(record.get("assessed_by", ""))
         self.assessed_on = date_edit(record.get("assessed_on") or self.today)
         self.period_start = date_edit(record.get("period_start") or dt.date(self.today.year, 1, 1))
         self.period_end = date_edit(record.get("period_end") or dt.date(self.today.year, 12, 31))
@@ -368,7 +369,7 @@ class VisitDialog(QDialog):
         font.setPointSize(font.pointSize() + 3)
         self.subject.setFont(font)
         self.visited_on = date_edit(today)
-        self.visited_by = QLineEdit(ws.actor)
+        self.visited_by = QLineEdit()   # who visited: typed, never the login name
         self.findings = QPlainTextEdit()
         self.findings.setMaximumHeight(110)
         self.form = QFormLayout()

@@ -340,7 +340,11 @@ class Page(InstrumentPage):
         if aid is None:
             return None
         ws = self.session.ws
-        new_id = assessments.start_from_previous(ws, aid, assessed_on=self.today, assessed_by=ws.actor)
+        # Who assesses is what the user says, never the computer's login name ("root", "jdoe"): the
+        # previous assessor stays until the form is edited.
+        previous = assessments.get_assessment(ws, aid) or {}
+        new_id = assessments.start_from_previous(ws, aid, assessed_on=self.today,
+                                                 assessed_by=previous.get("assessed_by") or "")
         self._changed(_("A new assessment was started from the previous one; review and save it."))
         form = AssessmentForm(ws, new_id, self, today=self.today)
         form.accepted.connect(lambda: self._changed(_("The assessment was saved.")))
