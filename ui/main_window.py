@@ -155,13 +155,42 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Closing during an operation waits for it (a write is never cut off); the window closes when
-        it has ended."""
+        it has ended. Unsaved changes are asked about first."""
         if self.runner.busy:
             event.ignore()
             self.operation_label.setText(_("Closing when this work has finished…"))
             self.runner.when_idle(self.close)
             return
+        if not self.may_close():
+            event.ignore()
+            return
         super().closeEvent(event)
+
+    def may_close(self) -> bool:
+        """Before closing the window, the workspace or quitting: if a page holds unsaved changes, ask
+        whether to save them, to close anyway (they are kept as a draft and shown again), or to stay."""
+        unsaved = [(row, page) for row, page in enumerate(self.pages)
+                   if page is not None and self.session.is_unlocked and page.has_unsaved()]
+        if not unsaved:
+            return True
+        names = ", ".join(self._title(row) for row, _page in unsaved)
+        box = QMessageBox(QMessageBox.Icon.Question, _("Unsaved changes"), _(
+            "Some changes are not saved yet: {pages}.\n\nSave them now? If you close without saving, they are "
+            "kept in the workspace and shown again when you open them.").format(pages=names),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.button(QMessageBox.StandardButton.Discard).setText(_("Close without saving"))
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Cancel:
+            return False
+        if answer == QMessageBox.StandardButton.Save:
+            for row, page in unsaved:
+                if not page.save_unsaved():
+                    self.nav.setCurrentRow(row)   # the page says why; the window stays open
+                    return False
+        return True
 
     def _add_page(self, page: InstrumentPage | None, page_class: type[InstrumentPage] | None = None) -> None:
         self.pages.append(page)

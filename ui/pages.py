@@ -35,6 +35,14 @@ class InstrumentPage(QWidget):
         self._kinds_changed.connect(self._on_kinds_changed, Qt.ConnectionType.QueuedConnection)
         session.on_data_changed(self._announce)
 
+    def has_unsaved(self) -> bool:
+        """Whether the page holds changes not saved yet (closing the window asks about them)."""
+        return False
+
+    def save_unsaved(self) -> bool:
+        """Save what `has_unsaved` reports; False if it could not be saved (the page says why)."""
+        return True
+
     def keep_draft(self) -> bool:
         """Keep what the page holds unsaved in the workspace (desktop/drafts.py), before the workspace is
         locked or closed; True if there was something. Pages with forms override it."""

@@ -222,11 +222,15 @@ class Shell(QObject):
     def close_workspace(self) -> None:
         if self._after_operation(self.close_workspace):
             return
+        if self.main_window is not None and not self.main_window.may_close():
+            return
         self._close_session()
         self.show_start()
 
     def quit(self) -> None:
         if self._after_operation(self.quit):
+            return
+        if self.main_window is not None and not self.main_window.may_close():
             return
         self._close_session()
         app = QApplication.instance()

@@ -290,6 +290,36 @@ def test_the_idle_lock_keeps_a_half_filled_assessment(shell, workspace: Workspac
     assert drafts.find(session.ws, form.DRAFT_FORM, aid) is None and not form.restored.isVisibleTo(form)
 
 
+def test_closing_with_unsaved_changes_asks(shell, workspace: Workspace, qtbot, monkeypatch) -> None:
+    """Closing the workspace (or the window, or quitting) with a half-filled form asks: Cancel stays,
+    Save writes the changes and closes."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.partners import assessments, model
+
+    partner = model.add_partner(workspace, "Action contre la Faim", partner_type="international_ngo")
+    aid = assessments.start(workspace, partner["id"], "unicef_2020")["id"]
+    path = workspace.path
+    workspace.close()
+    window = shell.show_unlock(path)
+    window.passphrase.setText(PASSPHRASE)
+    unlock(qtbot, window)
+    page = shell.main_window.show_page("partners")
+    page.open_form(aid)
+    page.form.blocks[0].rating_buttons[2].click()
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.Cancel]
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or answer[0])
+    shell.close_workspace()
+    assert shell.session is not None and shell.main_window is not None and page.form.is_dirty()
+    assert asked and gettext_in("en", "Implementing partners") in asked[0]
+    answer[0] = QMessageBox.StandardButton.Save
+    shell.close_workspace()
+    assert shell.session is None and shell.start_window is not None
+    with Workspace.open(path, PASSPHRASE) as ws:
+        assert assessments.answers(ws, aid)[page.form.rs["standards"][0]["key"]]["rating"] == 2
+
+
 def test_auto_lock_drops_the_workspace(shell, closed_workspace: Path, qtbot) -> None:
     shell.set_idle_minutes(0.01)  # 0.6 s
     window = shell.show_unlock(closed_workspace)

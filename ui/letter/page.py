@@ -722,6 +722,12 @@ class Page(InstrumentPage):
         saved["sections"] = model.sections_of(self.letter)
         return None if changes == saved else changes
 
+    def has_unsaved(self) -> bool:
+        return self.unsaved_changes() is not None
+
+    def save_unsaved(self) -> bool:
+        return self.save()
+
     def keep_draft(self) -> bool:
         key, changes = self._draft_key(), self.unsaved_changes()
         if key is None or changes is None or not self.session.is_unlocked:

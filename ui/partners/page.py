@@ -163,6 +163,12 @@ class Page(InstrumentPage):
     def keep_draft(self) -> bool:
         return self.form.keep_draft()
 
+    def has_unsaved(self) -> bool:
+        return self.form.assessment_id is not None and self.form.is_dirty()
+
+    def save_unsaved(self) -> bool:
+        return self.form.save()
+
     def refresh(self) -> None:
         if not self.session.is_unlocked:
             return
