@@ -262,10 +262,67 @@ class MainWindow(QMainWindow):
             self.language_menu.addAction(action)
             self.language_actions[lang.code] = action
 
+        # Keyboard: a page each (Ctrl+1…), save and find on the current page, the list of shortcuts (F1).
+        self.save_action = self._action(self.file_menu, self.save_current_page, QKeySequence("Ctrl+S"))
+        self.file_menu.insertAction(self.passphrase_action, self.save_action)
+        self.pages_menu = bar.addMenu("")
+        self.page_actions: list[QAction] = []
+        for row in range(len(self.pages)):
+            shortcut = QKeySequence(f"Ctrl+{row + 1}") if row < 9 else None
+            self.page_actions.append(self._action(self.pages_menu, lambda row=row: self.nav.setCurrentRow(row),
+                                                  shortcut))
+        self.pages_menu.addSeparator()
+        self.find_action = self._action(self.pages_menu, self.find_on_page, QKeySequence("Ctrl+F"))
+
         self.settings_menu = bar.addMenu("")
         self.settings_action = self._action(self.settings_menu, self.shell.edit_settings)
         self.help_menu = bar.addMenu("")
+        self.shortcuts_action = self._action(self.help_menu, self.show_shortcuts, QKeySequence("F1"))
         self.about_action = self._action(self.help_menu, self.shell.about)
+
+    # ---- keyboard --------------------------------------------------------------------------------------
+    def current_page(self) -> InstrumentPage | None:
+        row = self.nav.currentRow()
+        return self.pages[row] if 0 <= row < len(self.pages) else None
+
+    def save_current_page(self) -> bool:
+        """Ctrl+S: save what the current page holds unsaved (nothing to do is not an error)."""
+        page = self.current_page()
+        if page is None or self.runner.busy or not page.has_unsaved():
+            return False
+        return page.save_unsaved()
+
+    def find_on_page(self) -> bool:
+        """Ctrl+F: to the current page's search field, its text selected."""
+        page = self.current_page()
+        field = page.search_field() if page is not None else None
+        if field is None or not field.isVisible():
+            return False
+        field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        field.selectAll()
+        return True
+
+    def shortcuts_text(self) -> str:
+        pages = "\n".join(f"Ctrl+{row + 1}\t{self._title(row)}" for row in range(min(9, len(self.pages))))
+        return "\n".join([
+            pages,
+            _("Ctrl+S\tSave the changes on this page"),
+            _("Ctrl+F\tFind on this page"),
+            _("Ctrl+L\tLock the workspace"),
+            _("Ctrl+W\tClose the workspace"),
+            _("Ctrl+Q\tQuit"),
+            _("F1\tThis list"),
+            "",
+            _("Tab and Shift+Tab move between fields; Ctrl+Tab leaves a table; Enter presses the highlighted "
+              "button; Escape closes a dialog without saving."),
+        ])
+
+    def show_shortcuts(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, _("Keyboard shortcuts"), self.shortcuts_text(),
+                          QMessageBox.StandardButton.Close, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def _action(self, menu, slot, shortcut: QKeySequence | None = None) -> QAction:
         action = QAction(self)
@@ -318,6 +375,12 @@ class MainWindow(QMainWindow):
         self.settings_action.setText(_("&Settings…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About PSEA Desk"))
+        self.save_action.setText(_("&Save changes"))
+        self.pages_menu.setTitle(_("&Pages"))
+        for row, action in enumerate(self.page_actions):
+            action.setText(self._title(row))
+        self.find_action.setText(_("&Find on this page"))
+        self.shortcuts_action.setText(_("&Keyboard shortcuts"))
         self.nav.setToolTip("")
         for row, page in enumerate(self.pages):
             try:

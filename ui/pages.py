@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from desktop.session import Session
 
@@ -34,6 +34,10 @@ class InstrumentPage(QWidget):
         # on the window's thread, from its event loop.
         self._kinds_changed.connect(self._on_kinds_changed, Qt.ConnectionType.QueuedConnection)
         session.on_data_changed(self._announce)
+
+    def search_field(self) -> QLineEdit | None:
+        """The page's search field (Ctrl+F), named "search"; None if it has none."""
+        return self.findChild(QLineEdit, "search")
 
     def has_unsaved(self) -> bool:
         """Whether the page holds changes not saved yet (closing the window asks about them)."""

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 import i18n
@@ -318,6 +319,42 @@ def test_closing_with_unsaved_changes_asks(shell, workspace: Workspace, qtbot, m
     assert shell.session is None and shell.start_window is not None
     with Workspace.open(path, PASSPHRASE) as ws:
         assert assessments.answers(ws, aid)[page.form.rs["standards"][0]["key"]]["rating"] == 2
+
+
+def test_keyboard_shortcuts_reach_pages_search_and_save(shell, workspace: Workspace, qtbot) -> None:
+    """Ctrl+1… open the pages, Ctrl+F goes to the page's search field, Ctrl+S saves the open form, F1
+    lists the shortcuts in the current language."""
+    from PySide6.QtGui import QKeySequence
+
+    from desktop.partners import assessments, model
+
+    partner = model.add_partner(workspace, "Femmes en action", partner_type="national_ngo")
+    aid = assessments.start(workspace, partner["id"], "unicef_2020")["id"]
+    path = workspace.path
+    workspace.close()
+    window = shell.show_unlock(path)
+    window.passphrase.setText(PASSPHRASE)
+    unlock(qtbot, window)
+    main = shell.main_window
+    shortcuts = {a.shortcut().toString(): a for a in main.findChildren(QAction) if not a.shortcut().isEmpty()}
+    for key in ("Ctrl+S", "Ctrl+F", "F1", "Ctrl+L", "Ctrl+W", "Ctrl+Q", "Ctrl+1", "Ctrl+2"):
+        assert key in shortcuts, key
+    roster_row = next(r for r in range(main.nav.count()) if main.nav.item(r).text() == main._title(r)
+                      and (main.pages[r] or main._classes[r]).key == "roster")
+    shortcuts[QKeySequence(f"Ctrl+{roster_row + 1}").toString()].trigger()
+    assert main.nav.currentRow() == roster_row
+    finish(qtbot, shell.session)
+    assert main.find_on_page() and main.current_page().search_field().hasFocus() is not None
+    page = main.show_page("partners")
+    page.open_form(aid)
+    page.form.blocks[0].rating_buttons[3].click()
+    assert page.has_unsaved()
+    shortcuts["Ctrl+S"].trigger()
+    assert not page.has_unsaved()
+    assert assessments.answers(shell.session.ws, aid)[page.form.blocks[0].key]["rating"] == 3
+    shell.switch_language("fr")
+    assert gettext_in("fr", "Ctrl+F\tFind on this page") in main.shortcuts_text()
+    assert main.pages_menu.title() == gettext_in("fr", "&Pages")
 
 
 def test_auto_lock_drops_the_workspace(shell, closed_workspace: Path, qtbot) -> None:

@@ -85,6 +85,7 @@ class Page(InstrumentPage):
         self.message = message_label()
 
         self.search = QLineEdit()
+        self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda text: self.model.set_filter(text=text) or self._update_count())
         self.category = QComboBox()
