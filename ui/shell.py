@@ -90,6 +90,7 @@ class Shell(QObject):
         from ui.unlock import UnlockWindow
 
         window = UnlockWindow(Path(path), note)
+        window.language_requested.connect(self.switch_language)
         window.unlocked.connect(self._unlocked)
         window.back.connect(self.show_start)
         return self._replace(window)

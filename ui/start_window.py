@@ -31,31 +31,19 @@ from desktop.roles import ROLE_LABELS, problem_with_new_workspace, role_label
 from desktop.session import MIN_PASSPHRASE, SUFFIX
 from i18n import _
 from ui import passphrase_hint
-from ui.widgets import clear_secret, fit_to_screen, heading, message_label, passphrase_edit, show_error
+from ui.widgets import (
+    LanguageCombo,
+    clear_secret,
+    fit_to_screen,
+    heading,
+    message_label,
+    passphrase_edit,
+    show_error,
+)
 
 
 def workspace_filter() -> str:
     return _("PSEA Desk workspaces (*{suffix})").format(suffix=SUFFIX)
-
-
-class LanguageCombo(QComboBox):
-    """The six languages in their own names; changing it switches the whole application."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        for lang in i18n.LANGUAGES:
-            self.addItem(lang.native_name, lang.code)
-        self.select(i18n.current_language())
-
-    def select(self, code: str) -> None:
-        index = self.findData(code)
-        if index >= 0 and index != self.currentIndex():
-            self.blockSignals(True)
-            self.setCurrentIndex(index)
-            self.blockSignals(False)
-
-    def code(self) -> str:
-        return str(self.currentData())
 
 
 class StartWindow(QWidget):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -21,14 +22,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import i18n
 from i18n import _
 from ui.operations import Runner
-from ui.widgets import clear_secret, heading, message_label, passphrase_edit, show_error, show_note
+from ui.widgets import (
+    LanguageCombo,
+    clear_secret,
+    heading,
+    message_label,
+    passphrase_edit,
+    show_error,
+    show_note,
+)
 
 
 class UnlockWindow(QDialog):
     unlocked = Signal(object)  # desktop.session.Session
     back = Signal()
+    language_requested = Signal(str)   # a newcomer's first screen may be this one: the language is chosen here too
 
     def __init__(self, path: Path, note: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,10 +76,16 @@ class UnlockWindow(QDialog):
         self.passphrase_label = QLabel()
         self.passphrase_label.setBuddy(self.passphrase)
         self.form.addRow(self.passphrase_label, self.passphrase)
+        self.language = LanguageCombo()
+        self.language.setObjectName("language")
+        self.language.currentIndexChanged.connect(lambda _i: self.language_requested.emit(self.language.code()))
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.language)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 20)
         layout.setSpacing(12)
-        layout.addWidget(self.title)
+        layout.addLayout(top)
         layout.addWidget(self.file_label)
         layout.addWidget(self.note)
         layout.addLayout(self.form)
@@ -85,6 +102,9 @@ class UnlockWindow(QDialog):
         self.passphrase_label.setText(_("Passphrase:"))
         self.passphrase.setPlaceholderText(_("The passphrase of this workspace"))
         self.unlock_button.setText(_("Unlock"))
+        self.language.select(i18n.current_language())
+        self.language.setToolTip(_("Language of PSEA Desk"))
+        self.language.setAccessibleName(_("Language of PSEA Desk"))
         self.back_button.setText(_("Back"))
         self.back_button.setToolTip(_("Choose or create another workspace"))
         if self._note_source:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QMessageBox, QWidget
 
+import i18n
 from desktop.private_files import write_private
 from i18n import _
 from i18n.formatting import date_pattern
@@ -127,3 +128,23 @@ def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     size = QSize(min(width, int(free.width() * 0.96)), min(height, int(free.height() * 0.92)))
     window.resize(size)
     window.move(free.x() + (free.width() - size.width()) // 2, free.y() + (free.height() - size.height()) // 2)
+
+
+class LanguageCombo(QComboBox):
+    """The six languages in their own names; changing it switches the whole application."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        for lang in i18n.LANGUAGES:
+            self.addItem(lang.native_name, lang.code)
+        self.select(i18n.current_language())
+
+    def select(self, code: str) -> None:
+        index = self.findData(code)
+        if index >= 0 and index != self.currentIndex():
+            self.blockSignals(True)
+            self.setCurrentIndex(index)
+            self.blockSignals(False)
+
+    def code(self) -> str:
+        return str(self.currentData())

@@ -357,6 +357,16 @@ def test_keyboard_shortcuts_reach_pages_search_and_save(shell, workspace: Worksp
     assert main.pages_menu.title() == gettext_in("fr", "&Pages")
 
 
+def test_the_unlock_prompt_offers_the_language(shell, closed_workspace: Path, qtbot) -> None:
+    window = shell.show_unlock(closed_workspace)
+    window.language.setCurrentIndex(window.language.findData("ar"))
+    assert i18n.current_language() == "ar" and Settings.load().language == "ar"
+    assert window.unlock_button.text() == gettext_in("ar", "Unlock") != "Unlock"
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    window.language.setCurrentIndex(window.language.findData("en"))
+    assert window.unlock_button.text() == "Unlock"
+
+
 def test_auto_lock_drops_the_workspace(shell, closed_workspace: Path, qtbot) -> None:
     shell.set_idle_minutes(0.01)  # 0.6 s
     window = shell.show_unlock(closed_workspace)
