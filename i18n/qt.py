@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 
 from i18n import is_rtl, language
@@ -90,9 +90,29 @@ def apply_fallback_fonts(app: QApplication | None = None) -> None:
     available = set(QFontDatabase.families())
     extra = [family for family in FALLBACK_FAMILIES if family in available]
     if extra:
-        families = [font.family()] + [f for f in extra if f != font.family()]
+        latin = latin_ui_family(app, available)
+        families = [latin] + [f for f in extra if f != latin]
         font.setFamilies(families)
         app.setFont(font)
+
+
+# Latin and Cyrillic text in a Latin UI font: a generic family ("Sans Serif" on a bare Linux) may otherwise
+# resolve to the Chinese or Arabic fallback, which draws "…" as "⋯" and clips descenders.
+LATIN_FAMILIES = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Liberation Sans", "Cantarell", "Helvetica Neue", "Arial")
+
+
+def latin_ui_family(app: QApplication, available: set[str] | None = None) -> str:
+    """The family the interface's Latin and Cyrillic text is drawn in: the platform's own UI font when
+    it is a Latin one, else the first Latin font here (Noto Sans ships in i18n/fonts)."""
+    resolved = QFontInfo(app.font()).family()
+    if resolved and resolved not in FALLBACK_FAMILIES and resolved not in _CJK_OR_ARABIC:
+        return resolved
+    available = available if available is not None else set(QFontDatabase.families())
+    return next((family for family in LATIN_FAMILIES if family in available), resolved)
+
+
+_CJK_OR_ARABIC = frozenset({"Droid Sans Fallback", "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Kufi Arabic",
+                            "AR PL UMing CN", "WenQuanYi Zen Hei"})
 
 
 def apply_language(code: str, app: QApplication | None = None) -> None:
