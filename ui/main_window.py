@@ -61,6 +61,7 @@ def _holder(page: QWidget) -> QScrollArea:
     holder = QScrollArea()
     holder.setWidgetResizable(True)
     holder.setFrameShape(QFrame.Shape.NoFrame)
+    holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # not a tab stop of its own: the page's fields are
     holder.setWidget(page)
     return holder
 
@@ -382,6 +383,7 @@ class MainWindow(QMainWindow):
         self.find_action.setText(_("&Find on this page"))
         self.shortcuts_action.setText(_("&Keyboard shortcuts"))
         self.nav.setToolTip("")
+        self.nav.setAccessibleName(_("Pages"))
         for row, page in enumerate(self.pages):
             try:
                 if page is not None:

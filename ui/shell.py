@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 import i18n
 from desktop.settings import Settings
 from i18n import _, ngettext
+from ui import accessibility
 from ui.idle import IdleWatcher
 
 _dying: list[QWidget] = []
@@ -52,6 +53,7 @@ class Shell(QObject):
         self.idle.idle.connect(self.auto_lock)
         self.locked_automatically = False
         i18n.add_listener(self._language_changed)
+        accessibility.install()   # every control a screen reader reaches gets a name (ui/accessibility.py)
 
     # ---- which window ---------------------------------------------------------------------------------
     @property
@@ -262,6 +264,7 @@ class Shell(QObject):
             if window is not None:
                 try:
                     window.retranslate()
+                    accessibility.rename_all(window)   # the names too, in the new language
                 except RuntimeError:  # the window was already deleted by Qt
                     pass
 

@@ -97,6 +97,7 @@ class SignDialog(QDialog):
         self.name = QLineEdit(name)
         self.title = QLineEdit(title)
         self.p12_path = QLineEdit()
+        self.p12_path.setAccessibleName(_("File"))
         browse = QPushButton(_("Choose…"))
         browse.clicked.connect(self._browse)
         self.password = passphrase_edit()

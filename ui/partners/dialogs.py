@@ -218,6 +218,8 @@ class AgreementsDialog(QDialog):
         self.start.setDate(qdate(dt.date.today()))
         self.end = date_edit()
         self.end.setDate(qdate(dt.date.today() + dt.timedelta(days=365)))
+        self.start.setToolTip(_("Start"))     # named as the list's columns: no label beside them
+        self.end.setToolTip(_("End"))
         self.clause = QComboBox()
         self.clause.setObjectName("sea-clause")
         for value, label in CLAUSE_CHOICES:

@@ -128,6 +128,7 @@ class AssessmentForm(QDialog):
             form.addWidget(label, row * 2, col)
             form.addWidget(widget, row * 2 + 1, col)
         self.labels["notes"] = QLabel()
+        self.labels["notes"].setBuddy(self.notes)   # announced as "Notes" (it once took the box's title)
         form.addWidget(self.labels["notes"], 6, 0)
         form.addWidget(self.notes, 7, 0, 1, 4)
         form.setVerticalSpacing(2)

@@ -208,6 +208,7 @@ class ImportWizard(QDialog):
         self.day_first = QRadioButton(_("day first (03/04/2024 = 3 April 2024)"))
         self.month_first = QRadioButton(_("month first (03/04/2024 = March 4, 2024)"))
         self.preview = QTableWidget()
+        self.preview.setAccessibleName(_("Preview of the first rows of the file"))
         self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.unused = QLabel()
         self.unused.setWordWrap(True)
