@@ -9,7 +9,7 @@ from desktop.session import MIN_PASSPHRASE
 from i18n import _
 
 # Levels: 0 too short, 1 weak, 2 fair, 3 strong, 4 very strong.
-LEVEL_COLOURS = ("#b3261e", "#b3261e", "#9a6700", "#1a7f37", "#1a7f37")
+LEVEL_MEANINGS = ("danger", "danger", "warning", "good", "good")   # ui/colours.py
 
 
 def strength(passphrase: str) -> int:

@@ -30,7 +30,7 @@ import i18n
 from desktop.roles import ROLE_LABELS, problem_with_new_workspace, role_label
 from desktop.session import MIN_PASSPHRASE, SUFFIX
 from i18n import _
-from ui import passphrase_hint
+from ui import colours, passphrase_hint
 from ui.widgets import (
     LanguageCombo,
     clear_secret,
@@ -89,7 +89,7 @@ class StartWindow(QWidget):
         self.set_recent(recent)
         self.no_recent = QLabel()
         self.no_recent.setWordWrap(True)
-        self.no_recent.setStyleSheet("QLabel { color: #555; }")
+        self.no_recent.setStyleSheet(colours.label_style())
         self.open_selected_button = QPushButton()
         self.open_selected_button.clicked.connect(self._open_selected)
         self.browse_button = QPushButton()
@@ -220,7 +220,7 @@ class StartWindow(QWidget):
         if not text:
             self.strength.setText(_("At least {minimum} characters; several words are easy to remember.").format(
                 minimum=MIN_PASSPHRASE))
-            self.strength.setStyleSheet("QLabel { color: #555; }")
+            self.strength.setStyleSheet(colours.label_style())
             return
         level = passphrase_hint.strength(text)
         message = passphrase_hint.hint(text)
@@ -228,7 +228,7 @@ class StartWindow(QWidget):
         if repeat and repeat != text:
             message = f"{message} {_('The two passphrases differ.')}"
         self.strength.setText(message)
-        self.strength.setStyleSheet(f"QLabel {{ color: {passphrase_hint.LEVEL_COLOURS[level]}; }}")
+        self.strength.setStyleSheet(colours.label_style(passphrase_hint.LEVEL_MEANINGS[level]))
 
     def create_workspace(self) -> bool:
         from desktop.session import WorkspaceError, create_session

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 import i18n
 from i18n import _
+from ui import colours
 from ui.operations import Runner
 from ui.widgets import (
     LanguageCombo,
@@ -52,7 +53,7 @@ class UnlockWindow(QDialog):
         self.file_label.setTextFormat(Qt.TextFormat.PlainText)
         self.file_label.setWordWrap(True)
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.file_label.setStyleSheet("QLabel { color: #555; }")
+        self.file_label.setStyleSheet(colours.label_style())
         self.note = message_label()
         self.passphrase = passphrase_edit()
         self.error = message_label()

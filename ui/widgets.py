@@ -14,6 +14,7 @@ import i18n
 from desktop.private_files import write_private
 from i18n import _
 from i18n.formatting import date_pattern
+from ui import colours
 
 
 def heading(text: str = "", size_delta: int = 6, parent: QWidget | None = None) -> QLabel:
@@ -36,13 +37,13 @@ def message_label(parent: QWidget | None = None) -> QLabel:
 
 
 def show_error(label: QLabel, text: str) -> None:
-    label.setStyleSheet("QLabel { color: #b3261e; }")
+    label.setStyleSheet(colours.label_style("danger"))
     label.setText(text)
     label.setVisible(bool(text))
 
 
 def show_note(label: QLabel, text: str) -> None:
-    label.setStyleSheet("QLabel { background: #eef4fb; border: 1px solid #b6cde8; border-radius: 4px; padding: 8px; }")
+    label.setStyleSheet(colours.note_style())
     label.setText(text)
     label.setVisible(bool(text))
 

@@ -56,7 +56,7 @@ from desktop.tasks import TaskState
 from i18n import _, ngettext
 from i18n.formatting import datetime as format_datetime
 from i18n.formatting import number
-from ui import operations
+from ui import colours, operations
 from ui.pages import InstrumentPage
 from ui.widgets import heading, message_label, passphrase_edit, save_file, show_error, show_note
 
@@ -680,7 +680,7 @@ class Page(InstrumentPage):
                      _item(r.fingerprint), _item(str(r.error) if r.error else "")]
             if r.error is not None:
                 cells[8].setToolTip(str(r.error))
-                cells[2].setForeground(Qt.GlobalColor.darkRed)
+                cells[2].setForeground(colours.meaning("danger"))
             for c, item in enumerate(cells):
                 self.results.setItem(n, c, item)
         self.results.resizeColumnsToContents()

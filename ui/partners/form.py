@@ -46,6 +46,7 @@ from i18n import _, ngettext
 from i18n.formatting import date as format_date
 from i18n.formatting import datetime as format_datetime
 from i18n.formatting import number
+from ui import colours
 from ui.widgets import (
     confirm,
     date_edit,
@@ -58,7 +59,13 @@ from ui.widgets import (
     show_note,
 )
 
-RISK_COLOURS = {"high": "#b3261e", "moderate": "#8a5a00", "low": "#1b6e3a", "": "#444444"}
+RISK_MEANINGS = {"high": "danger", "moderate": "warning", "low": "good"}   # ui/colours.py
+
+
+def risk_colour(risk: str | None) -> str:
+    """A result's colour: its meaning's on this palette, the palette's text when it has none."""
+    meaning = RISK_MEANINGS.get(risk or "")
+    return (colours.meaning(meaning) if meaning else colours.text()).name()
 
 
 def _plain(label: QLabel) -> QLabel:
@@ -541,14 +548,14 @@ class AssessmentForm(QWidget):
             self.result.setText(ngettext("Result: not yet, {answered} of {total} standard rated.",
                                          "Result: not yet, {answered} of {total} standards rated.", total)
                                 .format(answered=number(answered), total=number(total)))
-            colour = RISK_COLOURS[""]
+            colour = risk_colour(None)
         else:
             if res.score is not None:
                 self.result.setText(_("Result: {rating}, total {score} of {maximum}").format(
                     rating=res.label(), score=number(res.score), maximum=number(self._maximum())))
             else:
                 self.result.setText(_("Result: {rating}").format(rating=res.label()))
-            colour = RISK_COLOURS.get(res.risk, RISK_COLOURS[""])
+            colour = risk_colour(res.risk)
         self.result.setStyleSheet(f"QLabel#result {{ font-size: 13pt; font-weight: bold; padding: 6px; color: {colour}; }}")
         high = bool(res and res.high_risk)
         self.signoff_box.setVisible(high or bool(self.record and self.record["signoff_note"]))

@@ -26,6 +26,7 @@ from desktop.partners.labels import result_label_for_key
 from i18n import N_, _
 from i18n.formatting import date as format_date
 from i18n.formatting import number
+from ui import colours as colours_
 from ui.pages import InstrumentPage
 from ui.partners.dialogs import (
     AgreementsDialog,
@@ -34,7 +35,7 @@ from ui.partners.dialogs import (
     RuleSetDialog,
     TriggerDialog,
 )
-from ui.partners.form import RISK_COLOURS, AssessmentForm
+from ui.partners.form import AssessmentForm, risk_colour
 from ui.partners.plan import PlanView
 from ui.partners.table import Row, RowsView
 from ui.widgets import heading, message_label, show_note
@@ -215,13 +216,13 @@ class Page(InstrumentPage):
                 validity = _("{validity}; re-assessment in progress").format(validity=validity)
             colours: dict = {}
             if r.result:
-                colours[3] = RISK_COLOURS.get(r.result.risk, "#444444")
+                colours[3] = risk_colour(r.result.risk)
             if r.validity in ("expiring", "expired"):
-                colours[4] = "#8a5a00" if r.validity == "expiring" else "#b3261e"
+                colours[4] = colours_.meaning("warning" if r.validity == "expiring" else "danger").name()
             if r.actions_overdue:
-                colours[6] = "#b3261e"
+                colours[6] = colours_.meaning("danger").name()
             if r.needs_review:
-                colours[7] = "#b3261e"
+                colours[7] = colours_.meaning("danger").name()
             texts = [r.partner["name"], _(model.PARTNER_TYPES.get(r.partner["partner_type"], "")), r.partner["country"],
                      rating, validity, number(r.actions_open), number(r.actions_overdue),
                      _("Marked for review") if r.needs_review else ""]

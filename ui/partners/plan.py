@@ -17,11 +17,10 @@ from PySide6.QtWidgets import (
 from desktop.partners import model
 from i18n import _
 from i18n.formatting import date as format_date
+from ui import colours
 from ui.partners.dialogs import ActionDialog
 from ui.partners.table import Row, RowsView
 from ui.widgets import confirm, message_label, show_error
-
-OVERDUE = "#b3261e"
 
 
 class PlanView(QWidget):
@@ -88,7 +87,7 @@ class PlanView(QWidget):
             sort = [texts[0].casefold(), texts[1].casefold(), texts[2].casefold(), rec["due_on"] or "9999",
                     {"high": 0, "medium": 1, "low": 2}.get(rec["priority"], 3), rec["status"], texts[6]]
             self._records[rec["id"]] = rec
-            rows.append(Row(rec["id"], texts, {"*": OVERDUE} if view.overdue else {}, sort))
+            rows.append(Row(rec["id"], texts, {"*": colours.meaning("danger").name()} if view.overdue else {}, sort))
         self.tree.set_rows(rows)
         self.tree.setColumnHidden(0, self.partner is not None)
         self.add_button.setEnabled(self.partner is not None)

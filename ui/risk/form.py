@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from desktop.risk import assessments, factors, followup, measures, model, ratings, scoring, usecases
 from i18n import _
 from i18n.formatting import number
+from ui import colours
 from ui.widgets import date_edit, fit_to_screen, message_label, pydate, show_error
 
 
@@ -162,7 +163,7 @@ class AssessmentForm(QDialog):
                 font = QFont(item.font())
                 font.setBold(True)
                 item.setFont(font)
-                item.setBackground(QColor("#e9eef5"))
+                item.setBackground(colours.alternate())
                 self.ratings.setItem(row, 0, item)
                 self.ratings.setSpan(row, 0, 1, 5)
                 self._rows.append({"category": category})
@@ -310,7 +311,7 @@ class AssessmentForm(QDialog):
                  "status": status, "evidence": evidence, "rev": (measure or {}).get("rev")}
         if measure and measures.is_overdue(measure, self.today):
             item = self.measures.item(row, self.M_RISK)
-            item.setForeground(QColor("#b3261e"))
+            item.setForeground(colours.meaning("danger"))
             item.setToolTip(_("Overdue"))
         self._measure_rows.append(entry)
         return entry

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from desktop.risk.scoring import Matrix
 from i18n import _
 from i18n.formatting import number
+from ui import colours
 
 
 class HeatMap(QWidget):
@@ -120,10 +121,10 @@ class HeatMap(QWidget):
                 if not count:
                     colour = colour.lighter(135)
                 p.fillRect(rect, colour)
-                p.setPen(QPen(QColor("#ffffff"), 2))
+                p.setPen(QPen(colours.base(), 2))
                 p.drawRect(rect)
                 if self.selected == (lk, im):
-                    p.setPen(QPen(QColor("#1a1a1a"), 3))
+                    p.setPen(QPen(colours.text(), 3))
                     p.drawRect(rect.adjusted(2, 2, -2, -2))
                 if count:
                     p.setFont(big)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -27,13 +27,12 @@ from desktop.risk import assessments, factors, followup, measures, model, overvi
 from i18n import _, ngettext
 from i18n.formatting import date as format_date
 from i18n.formatting import number
+from ui import colours
 from ui.pages import InstrumentPage
 from ui.risk.form import AssessmentForm, VisitDialog, band_item
 from ui.risk.heatmap import HeatMap
 from ui.risk.library import LibraryDialog
 from ui.widgets import confirm, heading, message_label, show_error, show_note
-
-OVERDUE = QColor("#b3261e")
 
 
 def _item(text: str, data: object = None) -> QTableWidgetItem:
@@ -230,12 +229,12 @@ class Page(InstrumentPage):
             trend = _item(_trend_text(row.trend))
             trend.setToolTip(self._trend_tooltip(r.id))
             if row.trend > 0:
-                trend.setForeground(OVERDUE)
+                trend.setForeground(colours.meaning("danger"))
             t.setItem(n, 3, trend)
             t.setItem(n, 4, _item(number(row.open_measures)))
             over = _item(number(row.overdue_measures) if row.overdue_measures else "")
             if row.overdue_measures:
-                over.setForeground(OVERDUE)
+                over.setForeground(colours.meaning("danger"))
             t.setItem(n, 5, over)
         _fit(t, stretch=1, caps={0: 200})
 
@@ -265,7 +264,7 @@ class Page(InstrumentPage):
             t.setItem(n, 6, flag)
             if row.overdue:
                 for col in (0, 6):
-                    t.item(n, col).setForeground(OVERDUE)
+                    t.item(n, col).setForeground(colours.meaning("danger"))
         _fit(t, stretch=2, caps={3: 140, 4: 180, 5: 200})
 
     def _fill_assessments(self) -> None:
@@ -278,7 +277,7 @@ class Page(InstrumentPage):
             t.setItem(n, 0, _item(_date(a["assessed_on"]), a["id"]))
             subject = _item(a["subject"] if a["is_current"] else _("{subject} (superseded)").format(subject=a["subject"]))
             if not a["is_current"]:
-                subject.setForeground(QColor("#777777"))
+                subject.setForeground(colours.muted())
             t.setItem(n, 1, subject)
             kind = model.SUBJECT_KINDS[a["subject_kind"]]
             t.setItem(n, 2, _item(_(kind)))

@@ -4,14 +4,11 @@ when the widget's layout direction is RTL (Arabic)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from i18n.formatting import percent
-
-BAR = QColor("#1a5fb4")
-TRACK = QColor("#e3e7ee")
-TEXT = QColor("#202124")
+from ui import colours
 
 
 class CompletionChart(QWidget):
@@ -44,7 +41,7 @@ class CompletionChart(QWidget):
         w = self.width()
         fm = p.fontMetrics()
         row_h = self._row_height()
-        p.setPen(QPen(TEXT))
+        p.setPen(QPen(colours.text()))
         bold = p.font()
         bold.setBold(True)
         p.setFont(bold)
@@ -73,11 +70,11 @@ class CompletionChart(QWidget):
                 value_rect = QRectF(w - value_w - 6, y, value_w, row_h)
                 label_align = Qt.AlignmentFlag.AlignLeft
                 value_align = Qt.AlignmentFlag.AlignRight
-            p.setPen(QPen(TEXT))
+            p.setPen(QPen(colours.text()))
             elided = fm.elidedText(label, Qt.TextElideMode.ElideRight, int(label_w - 8))
             p.drawText(label_rect, int(label_align | Qt.AlignmentFlag.AlignVCenter), elided)
-            p.fillRect(track, TRACK)
-            p.fillRect(fill, BAR)
+            p.fillRect(track, colours.alternate())
+            p.fillRect(fill, colours.accent())
             p.drawText(value_rect, int(value_align | Qt.AlignmentFlag.AlignVCenter),
                        "—" if rate is None else percent(rate))
         p.end()

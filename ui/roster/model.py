@@ -13,6 +13,7 @@ from desktop.roster.listing import Roster
 from desktop.roster.model import CATEGORIES
 from i18n import N_, _
 from i18n.formatting import date as format_date
+from ui import colours
 
 COLUMNS = (
     ("name", N_("Full name")),
@@ -25,8 +26,13 @@ COLUMNS = (
     ("last", N_("Last completion")),
 )
 COLUMN_INDEX = {key: n for n, (key, _label) in enumerate(COLUMNS)}
-STATUS_COLOURS = {"trained": QColor("#1b7f3b"), "expiring": QColor("#9a6700"), "overdue": QColor("#b3261e"),
-                  "never": QColor("#b3261e"), "inactive": QColor("#6b6b6b")}
+STATUS_MEANINGS = {"trained": "good", "expiring": "warning", "overdue": "danger", "never": "danger"}
+
+
+def status_colour(status: str) -> QColor:
+    """A status's colour on this palette (ui/colours.py); inactive people in the muted text colour."""
+    meaning = STATUS_MEANINGS.get(status)
+    return colours.meaning(meaning) if meaning else colours.muted()
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -150,5 +156,5 @@ class RosterTableModel(QAbstractTableModel):
                     text = self._dates[iso] = format_date(dt.date.fromordinal(day), style="medium")
                 return text
         if role == Qt.ItemDataRole.ForegroundRole and col == "status":
-            return STATUS_COLOURS.get(self.roster.statuses[r])
+            return status_colour(self.roster.statuses[r])
         return None
