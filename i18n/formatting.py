@@ -55,8 +55,15 @@ def date_pattern(code: str | None = None, style: str = "medium") -> str:
 
 
 def date(value: dt.date, code: str | None = None, style: str = "medium") -> str:
-    """A date in the language's own order, with a four-digit year in every style."""
-    return _format_date(value, format=date_pattern(code, style), locale=_date_locale(code))
+    """A date in the language's own order, with a four-digit year in every style; in French the first
+    of the month is "1er" ("1er janvier 2026"), as UN French writes it."""
+    text = _format_date(value, format=date_pattern(code, style), locale=_date_locale(code))
+    if value.day == 1 and _locale(code).split("_")[0] == "fr" and style != "short":
+        text = _FRENCH_FIRST.sub("1er", text, count=1)
+    return text
+
+
+_FRENCH_FIRST = re.compile(r"(?<!\d)1(?=\s\D)")
 
 
 def datetime(value: dt.datetime, code: str | None = None, style: str = "medium") -> str:

@@ -6,7 +6,7 @@ widget — is named here from words the window already shows in the current lang
 tooltip, the column header and the row's own text for a cell ("Likelihood: Lack of a code of conduct"),
 the titles of its group box or tabs. Names are given when a widget is first polished (an
 application-wide event filter, `install`) and given again after a language switch (`rename_all`); a
-name a window sets itself is never replaced.
+name a window sets itself is never replaced. The same filter keeps Tab from being trapped in tables.
 """
 
 from __future__ import annotations
@@ -188,6 +188,9 @@ class _Namer(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
             try:
+                if isinstance(watched, QAbstractItemView):
+                    # Tab leaves a table for the next field (arrow keys move between cells): no trap.
+                    watched.setTabKeyNavigation(False)
                 name(watched)
             except Exception as exc:  # noqa: BLE001 - an error escaping an event filter would abort Qt
                 print(f"accessible name not given: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -30,3 +30,22 @@ def test_numbers_and_dates_follow_the_locale() -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError):
         formatting.number(1, "de")
+
+
+@pytest.mark.parametrize("code", LANGUAGE_CODES)
+@pytest.mark.parametrize("style", ["short", "medium", "long", "full"])
+def test_dates_have_four_digit_years_in_every_style(code: str, style: str) -> None:
+    """UN style: "11/29/26" is ambiguous; every language and style writes the year in full."""
+    for day in (dt.date(2026, 1, 1), dt.date(2026, 11, 29), dt.date(2031, 3, 4)):
+        text = formatting.date(day, code, style)
+        assert str(day.year) in text, (code, style, text)
+        assert str(day.year)[2:] not in text.replace(str(day.year), ""), (code, style, text)
+
+
+def test_un_date_styles() -> None:
+    assert formatting.date(dt.date(2026, 11, 29), "en", "long") == "29 November 2026"   # day before month
+    assert formatting.date(dt.date(2026, 11, 29), "en", "short") == "29/11/2026"
+    assert formatting.date(dt.date(2026, 1, 1), "fr", "long") == "1er janvier 2026"      # French "1er"
+    assert formatting.date(dt.date(2026, 1, 11), "fr", "long") == "11 janvier 2026"
+    assert formatting.date(dt.date(2026, 1, 1), "fr", "short") == "01/01/2026"
+    assert formatting.date(dt.date(2026, 11, 29), "es", "short") == "29/11/2026"

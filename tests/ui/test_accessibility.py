@@ -74,3 +74,23 @@ def test_names_follow_the_language_and_say_what_the_field_is(qtbot, demo_session
             assert spoken_name(main.nav) == gettext_in("fr", "Pages")
     finally:
         i18n.set_language("en")
+
+
+def test_tab_leaves_a_table(qtbot, demo_session) -> None:  # noqa: F811
+    """Tab moves to the next field, not to the next cell: tables are no trap for keyboard users."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    from ui.main_window import MainWindow
+
+    accessibility.install()
+    main = MainWindow(demo_session, _Shell())
+    qtbot.addWidget(main)
+    main.show()
+    seen = 0
+    for row in range(main.nav.count()):
+        main.nav.setCurrentRow(row)
+        finish(qtbot, demo_session)
+        views = [v for v in main.findChildren(QAbstractItemView) if v.isVisibleTo(main)]
+        seen += len(views)
+        assert [type(v).__name__ for v in views if v.tabKeyNavigation()] == [], main.nav.item(row).text()
+    assert seen > 5
