@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QMessageB
 import i18n
 from desktop.private_files import write_private
 from i18n import _
-from i18n.formatting import date_pattern
 from ui import colours
 
 
@@ -88,6 +87,8 @@ def pydate(value: QDate) -> dt.date:
 
 def qt_date_format(code: str | None = None) -> str:
     """The language's short date pattern (i18n.formatting: UN order, four-digit year) as Qt writes it."""
+    from i18n.formatting import date_pattern  # Babel: not on the way to the first window (start-up budget)
+
     return re.sub(r"y+", "yyyy", date_pattern(code, "short"))
 
 
