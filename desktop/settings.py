@@ -1,8 +1,8 @@
 """The user's settings outside any workspace: a small JSON file, never data.
 
 Where: `$PSEA_DESK_CONFIG_DIR/settings.json`, else `~/.config/psea-desk/settings.json`. It holds the
-recent workspace *paths* (never names of people, never passphrases), the window language and the idle
-lock in minutes. Written atomically (temporary file + fsync + rename) so a crash leaves the old
+recent workspace *paths* (never names of people, never passphrases), the window language, the idle
+lock in minutes and how the window was left (sizes, splitters, column widths). Written atomically (temporary file + fsync + rename) so a crash leaves the old
 file or the new one, never half of one. A missing or unreadable file gives the defaults.
 """
 
@@ -20,6 +20,8 @@ DEFAULT_IDLE_MINUTES = 10
 MAX_RECENT = 8
 MIN_IDLE_MINUTES = 1
 MAX_IDLE_MINUTES = 240
+MAX_LAYOUT = 64                 # remembered window states (a malformed file cannot grow them unbounded)
+MAX_LAYOUT_VALUE = 8192
 
 
 def config_dir() -> Path:
@@ -47,6 +49,9 @@ class Settings:
     recent: list[str] = field(default_factory=list)
     language: str | None = None
     idle_minutes: float = DEFAULT_IDLE_MINUTES
+    # How the user left the window: its size and place, splitters, column widths (Qt's saved states,
+    # base64), by name ("main", "main/splitter", "roster/columns"). Never data.
+    layout: dict[str, str] = field(default_factory=dict)
 
     # ---- recent workspaces --------------------------------------------------------------------
     def add_recent(self, path: Path | str) -> None:
@@ -81,13 +86,17 @@ class Settings:
         idle = raw.get("idle_minutes")
         if isinstance(idle, (int, float)) and not isinstance(idle, bool):
             settings.idle_minutes = clamp_idle(float(idle))
+        layout = raw.get("layout")
+        if isinstance(layout, dict):
+            settings.layout = {str(k)[:80]: v for k, v in list(layout.items())[:MAX_LAYOUT]
+                               if isinstance(v, str) and len(v) <= MAX_LAYOUT_VALUE}
         return settings
 
     def save(self, path: Path | None = None) -> None:
         path = path or settings_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps({"recent": self.recent, "language": self.language,
-                           "idle_minutes": self.idle_minutes}, ensure_ascii=False, indent=2)
+                           "idle_minutes": self.idle_minutes, "layout": self.layout}, ensure_ascii=False, indent=2)
         tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
         try:
             with tmp.open("w", encoding="utf-8") as fh:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import traceback
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -31,7 +31,7 @@ import i18n
 from i18n import _
 from ui import operations
 from ui.pages import InstrumentPage, available_pages
-from ui.widgets import apply_date_formats, fit_to_screen
+from ui.widgets import apply_date_formats, fit_to_screen, fit_within_screen
 from ui.workspace_page import WorkspacePage
 
 
@@ -73,6 +73,9 @@ class MainWindow(QMainWindow):
         self.shell = shell
         self.setObjectName("main")
         fit_to_screen(self, 1100, 720)
+        # How the user left the window last time (desktop/settings.py `layout`): restored as pages are built.
+        settings = getattr(shell, "settings", None)
+        self._layout: dict[str, str] = settings.layout if isinstance(getattr(settings, "layout", None), dict) else {}
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(0, 0))
@@ -107,6 +110,11 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
 
         self._build_menus()
+        self._restore_layout({"main/splitter": self.splitter})
+        saved = self._layout.get("main")
+        if saved:
+            self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
+            fit_within_screen(self)
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         # Long work (ui/operations.py): what runs, how far, and Cancel, while the rest of the window waits.
@@ -224,6 +232,7 @@ class MainWindow(QMainWindow):
             assert isinstance(holder, QScrollArea)
             holder.setWidget(page)    # the placeholder goes with it
             self.pages[row] = page
+            self._restore_layout(page.remembered())
         return page
 
     def _show_page(self, row: int) -> None:
@@ -280,6 +289,24 @@ class MainWindow(QMainWindow):
         self.help_menu = bar.addMenu("")
         self.shortcuts_action = self._action(self.help_menu, self.show_shortcuts, QKeySequence("F1"))
         self.about_action = self._action(self.help_menu, self.shell.about)
+
+    # ---- remembered layout -----------------------------------------------------------------------------
+    def _restore_layout(self, parts: dict) -> None:
+        for name, part in parts.items():
+            saved = self._layout.get(name)
+            if saved:
+                part.restoreState(QByteArray.fromBase64(saved.encode("ascii")))
+
+    def remember_layout(self) -> None:
+        """Keep the window's size and place, its splitter and the built pages' column widths (the shell
+        writes them to the settings file when the workspace is locked or closed)."""
+        parts: dict = {"main/splitter": self.splitter}
+        for page in self.pages:
+            if page is not None:
+                parts.update(page.remembered())
+        self._layout["main"] = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        for name, part in parts.items():
+            self._layout[name] = bytes(part.saveState().toBase64()).decode("ascii")
 
     # ---- keyboard --------------------------------------------------------------------------------------
     def current_page(self) -> InstrumentPage | None:
@@ -397,7 +424,10 @@ class MainWindow(QMainWindow):
         self._fit_nav()
 
     def _fit_nav(self) -> None:
-        """Wide enough for the longest page name in the current language (within limits)."""
+        """Wide enough for the longest page name in the current language (within limits), unless the
+        user set the width (remembered)."""
+        if "main/splitter" in self._layout:
+            return
         widest = max((self.nav.fontMetrics().horizontalAdvance(self.nav.item(row).text())
                       for row in range(self.nav.count())), default=0)
         width = max(self.nav.minimumWidth(), min(self.nav.maximumWidth(), widest + 56))

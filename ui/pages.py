@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from desktop.session import Session
@@ -34,6 +34,11 @@ class InstrumentPage(QWidget):
         # on the window's thread, from its event loop.
         self._kinds_changed.connect(self._on_kinds_changed, Qt.ConnectionType.QueuedConnection)
         session.on_data_changed(self._announce)
+
+    def remembered(self) -> dict[str, QObject]:
+        """Parts whose state (`saveState`/`restoreState`: column widths, splitters) is remembered for the
+        user between sessions, by a name unique in the application ("roster/columns")."""
+        return {}
 
     def search_field(self) -> QLineEdit | None:
         """The page's search field (Ctrl+F), named "search"; None if it has none."""

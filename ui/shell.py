@@ -172,6 +172,12 @@ class Shell(QObject):
 
     def _close_session(self) -> Path | None:
         self._keep_drafts()
+        if self.main_window is not None:
+            try:
+                self.main_window.remember_layout()
+                self._save_settings()
+            except RuntimeError:   # the window was already deleted by Qt
+                pass
         self.idle.stop()
         # Modal dialogs of the main window (passphrase change, settings, messages) go first.
         for widget in QApplication.topLevelWidgets():

@@ -150,3 +150,18 @@ class LanguageCombo(QComboBox):
 
     def code(self) -> str:
         return str(self.currentData())
+
+
+def fit_within_screen(window: QWidget) -> None:
+    """A window restored to where the user left it, pulled back inside the screen's free area if that
+    screen is now smaller (a laptop after a large monitor) or gone."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    free = screen.availableGeometry()
+    width, height = min(window.width(), free.width()), min(window.height(), free.height())
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    x = min(max(window.x(), free.x()), free.x() + free.width() - width)
+    y = min(max(window.y(), free.y()), free.y() + free.height() - height)
+    window.move(x, y)

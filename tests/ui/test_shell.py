@@ -367,6 +367,30 @@ def test_the_unlock_prompt_offers_the_language(shell, closed_workspace: Path, qt
     assert window.unlock_button.text() == "Unlock"
 
 
+def test_the_window_is_reopened_as_the_user_left_it(shell, closed_workspace: Path, qtbot) -> None:
+    """Size, the navigation's width and the roster's column widths are remembered for the user
+    (settings file, never in the workspace) and restored at the next unlock."""
+    window = shell.show_unlock(closed_workspace)
+    window.passphrase.setText(PASSPHRASE)
+    unlock(qtbot, window)
+    main = shell.main_window
+    main.resize(700, 500)
+    main.splitter.setSizes([240, 460])
+    roster = main.show_page("roster")
+    finish(qtbot, shell.session)
+    roster.table.setColumnWidth(0, 333)
+    shell.lock()
+    assert {"main", "main/splitter", "roster/columns"} <= set(Settings.load().layout)
+    window = shell.unlock_window
+    window.passphrase.setText(PASSPHRASE)
+    unlock(qtbot, window)
+    main = shell.main_window
+    assert (main.width(), main.height()) == (700, 500)
+    assert abs(main.splitter.sizes()[0] - 240) <= 2
+    roster = main.show_page("roster")
+    assert roster.table.columnWidth(0) == 333
+
+
 def test_auto_lock_drops_the_workspace(shell, closed_workspace: Path, qtbot) -> None:
     shell.set_idle_minutes(0.01)  # 0.6 s
     window = shell.show_unlock(closed_workspace)

@@ -228,6 +228,9 @@ class Page(InstrumentPage):
             combo.blockSignals(False)
 
     # ---- data --------------------------------------------------------------------------------------
+    def remembered(self) -> dict:
+        return {"roster/columns": self.table.horizontalHeader()}
+
     def as_of_date(self) -> dt.date:
         d = self.as_of.date()
         return dt.date(d.year(), d.month(), d.day())
