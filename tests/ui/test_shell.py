@@ -391,6 +391,43 @@ def test_the_window_is_reopened_as_the_user_left_it(shell, closed_workspace: Pat
     assert roster.table.columnWidth(0) == 333
 
 
+def test_the_idle_lock_keeps_a_risk_assessment_being_typed(shell, closed_workspace: Path, qtbot) -> None:
+    """A new risk assessment with its context, two ratings and a measure typed, then the idle lock: the
+    next "New assessment" puts them back; Cancel drops them for good."""
+    from desktop import drafts
+
+    window = shell.show_unlock(closed_workspace)
+    window.passphrase.setText(PASSPHRASE)
+    unlock(qtbot, window)
+    page = shell.main_window.show_page("risk")
+    finish(qtbot, shell.session)
+    form = page.new_assessment()
+    form.subject.setText("Distribution alimentaire — camp de Kakuma")
+    codes = [i["code"] for i in form.factor_rows()[:2]]
+    form.set_rating(codes[0], 4, 5)
+    form.set_rating(codes[1], 2, 3)
+    measure = form.add_measure(codes[0])
+    measure["action"].setText("Deux femmes dans chaque équipe de distribution")
+    assert page.has_unsaved()
+
+    shell.auto_lock()
+    window = shell.unlock_window
+    window.passphrase.setText(PASSPHRASE)
+    unlock(qtbot, window)
+    page = shell.main_window.show_page("risk")
+    finish(qtbot, shell.session)
+    form = page.new_assessment()
+    assert form.subject.text() == "Distribution alimentaire — camp de Kakuma"
+    assert [form.row_for(c)["lk"].value() for c in codes] == [4, 2] and form.row_for(codes[0])["use"].isChecked()
+    assert [m["action"].text() for m in form._measure_rows] == ["Deux femmes dans chaque équipe de distribution"]
+    assert form.error.isVisibleTo(form) and form.has_changes()
+    form.reject()                                          # Cancel: the user drops them
+    assert drafts.find(shell.session.ws, form.DRAFT_FORM, "new") is None
+    again = page.new_assessment()
+    assert again.subject.text() == "" and not again.has_changes()
+    again.reject()
+
+
 def test_auto_lock_drops_the_workspace(shell, closed_workspace: Path, qtbot) -> None:
     shell.set_idle_minutes(0.01)  # 0.6 s
     window = shell.show_unlock(closed_workspace)

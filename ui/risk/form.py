@@ -35,11 +35,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import drafts
 from desktop.risk import assessments, factors, followup, measures, model, ratings, scoring, usecases
 from i18n import _
+from i18n.formatting import datetime as format_datetime
 from i18n.formatting import number
 from ui import colours
-from ui.widgets import date_edit, fit_to_screen, message_label, pydate, show_error
+from ui.widgets import date_edit, fit_to_screen, message_label, pydate, qdate, show_error, show_note
 
 
 def _combo(options: dict[str, str], current: str | None) -> QComboBox:
@@ -227,6 +229,89 @@ class AssessmentForm(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.retranslate()
+        # Drafts (desktop/drafts.py): what the form holds unsaved is kept when the workspace locks or
+        # closes, and put back the next time the same assessment (or a new one) is opened.
+        self._loaded_state = self.draft_state()
+        self._keeping = False
+        self._restore_draft()
+
+    # ---- drafts -----------------------------------------------------------------------------------
+    DRAFT_FORM = "risk-assessment"
+
+    def _draft_key(self) -> str:
+        return self.assessment_id or "new"
+
+    def draft_state(self) -> dict[str, Any]:
+        context = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.context().items()}
+        ratings = {i["code"]: [i["use"].isChecked(), i["lk"].value(), i["im"].value()] for i in self.factor_rows()}
+        rows = [{"code": m["code"], "id": m["id"], "action": m["action"].text(), "owner": m["owner"].text(),
+                 "due": pydate(m["due"].date()).isoformat(), "status": m["status"].currentData(),
+                 "evidence": m["evidence"].text()} for m in self._measure_rows]
+        return {"context": context, "ratings": ratings, "measures": rows}
+
+    def has_changes(self) -> bool:
+        return self.draft_state() != self._loaded_state
+
+    def keep_draft(self) -> bool:
+        """Keep the unsaved changes (the lock closes this dialog right after: nothing is discarded then)."""
+        if not self.has_changes():
+            return False
+        drafts.keep(self.ws, self.DRAFT_FORM, self._draft_key(), self.draft_state())
+        self._keeping = True
+        return True
+
+    def _restore_draft(self) -> None:
+        kept = drafts.find(self.ws, self.DRAFT_FORM, self._draft_key())
+        if kept is None:
+            return
+        data = kept.data
+        context = data.get("context") or {}
+        for key, edit in (("subject", self.subject), ("location", self.location),
+                          ("programme_kind", self.programme_kind), ("beneficiaries", self.beneficiaries),
+                          ("partners_present", self.partners_present), ("assessed_by", self.assessed_by),
+                          ("notes", self.notes)):
+            if isinstance(context.get(key), str):
+                edit.setText(context[key])
+        for key, combo in (("subject_kind", self.kind), ("distributions", self.distributions),
+                           ("iasc_level", self.iasc_level)):
+            index = combo.findData(context.get(key))
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        for key, edit in (("assessed_on", self.assessed_on), ("period_start", self.period_start),
+                          ("period_end", self.period_end)):
+            if isinstance(context.get(key), str):
+                edit.setDate(qdate(context[key]))
+        for code, (use, likelihood, impact) in (data.get("ratings") or {}).items():
+            if any(i["code"] == code for i in self.factor_rows()):
+                info = self.row_for(code)
+                info["use"].setChecked(bool(use))
+                info["lk"].setValue(int(likelihood))
+                info["im"].setValue(int(impact))
+        by_id = {m["id"]: m for m in self._measure_rows if m["id"]}
+        for row in data.get("measures") or []:
+            entry = by_id.get(row.get("id")) if row.get("id") else None
+            if entry is None:
+                if not any(i["code"] == row.get("code") for i in self.factor_rows()):
+                    continue
+                entry = self._add_measure_row(row["code"], None)
+            entry["action"].setText(str(row.get("action") or ""))
+            entry["owner"].setText(str(row.get("owner") or ""))
+            entry["evidence"].setText(str(row.get("evidence") or ""))
+            if row.get("due"):
+                entry["due"].setDate(qdate(row["due"]))
+            index = entry["status"].findData(row.get("status"))
+            if index >= 0:
+                entry["status"].setCurrentIndex(index)
+        show_note(self.error, _(
+            "Changes you had not saved ({time}) were kept when the workspace was locked or closed, and are "
+            "shown again here. Save to keep them.").format(
+            time=format_datetime(kept.saved_at.astimezone(), style="short")))
+
+    def reject(self) -> None:
+        """Cancel: the user drops the changes, and with them any kept draft (not when the lock closes it)."""
+        if not self._keeping:
+            drafts.discard(self.ws, self.DRAFT_FORM, self._draft_key())
+        super().reject()
 
     # ---- texts ----------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -333,6 +418,8 @@ class AssessmentForm(QDialog):
             show_error(self.error, str(exc))
             return False
         show_error(self.error, "")
+        drafts.discard(self.ws, self.DRAFT_FORM, "new")
+        drafts.discard(self.ws, self.DRAFT_FORM, self._draft_key())
         self.accept()
         return True
 

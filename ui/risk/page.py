@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -321,8 +322,7 @@ class Page(InstrumentPage):
     def new_assessment(self) -> AssessmentForm:
         form = AssessmentForm(self.session.ws, None, self, today=self.today)
         form.accepted.connect(lambda: self._changed(_("The assessment was saved.")))
-        form.open()
-        return form
+        return self._open(form)
 
     def edit_selected(self) -> AssessmentForm | None:
         aid = self._need_selection()
@@ -330,8 +330,7 @@ class Page(InstrumentPage):
             return None
         form = AssessmentForm(self.session.ws, aid, self, today=self.today)
         form.accepted.connect(lambda: self._changed(_("The assessment was saved.")))
-        form.open()
-        return form
+        return self._open(form)
 
     def start_from_selected(self) -> AssessmentForm | None:
         """A new assessment of the same subject, starting from the selected one's current ratings."""
@@ -348,8 +347,29 @@ class Page(InstrumentPage):
         form = AssessmentForm(ws, new_id, self, today=self.today)
         form.accepted.connect(lambda: self._changed(_("The assessment was saved.")))
         form.rejected.connect(lambda: self._discard_started(new_id))
+        return self._open(form)
+
+    # ---- the open assessment form: its unsaved changes are kept at a lock or a close ---------------------
+    def _open(self, form: AssessmentForm) -> AssessmentForm:
+        self._form = form
         form.open()
         return form
+
+    def _open_form(self) -> AssessmentForm | None:
+        form = getattr(self, "_form", None)
+        return form if form is not None and shiboken6.isValid(form) and form.isVisible() else None
+
+    def keep_draft(self) -> bool:
+        form = self._open_form()
+        return form.keep_draft() if form is not None else False
+
+    def has_unsaved(self) -> bool:
+        form = self._open_form()
+        return form is not None and form.has_changes()
+
+    def save_unsaved(self) -> bool:
+        form = self._open_form()
+        return form.save() if form is not None else True
 
     def _discard_started(self, assessment_id: str) -> None:
         """Cancel on a just-started assessment takes it back (tombstones, audited like any change)."""
