@@ -69,7 +69,7 @@ def test_settings_round_trip_and_bad_files(tmp_path: Path, monkeypatch) -> None:
     settings.language, settings.idle_minutes = "ar", 5
     settings.save()
     raw = json.loads((tmp_path / "settings.json").read_text(encoding="utf-8"))
-    assert set(raw) == {"recent", "language", "idle_minutes"}  # paths and preferences only
+    assert set(raw) == {"recent", "language", "idle_minutes", "layout"}  # paths, preferences and window sizes only
     loaded = Settings.load()
     assert loaded.recent[0] == str((tmp_path / "w3.pdesk").resolve())
     assert len(loaded.recent) == 8 and len(set(loaded.recent)) == 8
