@@ -182,6 +182,29 @@ def test_switching_year_keeps_the_letters_unsaved_edits(qtbot, page, session) ->
     assert model.current(session.ws, 2026, page.letter_language)["period_end"] == "2026-06-30"
 
 
+@pytest.mark.parametrize("code", ["en", "ar"])
+def test_the_preview_shows_the_pages_in_the_window(qtbot, page, session, tmp_path: Path, code: str) -> None:
+    """Preview: the letter's pages rendered inside the window (no file written, no viewer needed), each
+    page a picture with a name; a copy of the PDF is written only when asked."""
+    page.language.setCurrentIndex(i18n.LANGUAGE_CODES.index(code))
+    finish(qtbot, session)
+    before = set(tmp_path.iterdir())
+    assert page.show_preview()
+    finish(qtbot, session)
+    window = page.preview_window   # a child of the page: goes with it
+    assert window.isVisible() and not window.isModal() and len(window.page_labels) >= 2
+    pixmap = window.page_labels[0].pixmap()
+    assert pixmap.width() > 600 and pixmap.height() > pixmap.width()          # an A4 page, upright
+    image = pixmap.toImage()
+    dark = sum(1 for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+               if image.pixelColor(x, y).lightness() < 100)
+    assert dark > 200                                                        # text was drawn
+    assert set(tmp_path.iterdir()) == before
+    target = tmp_path / "preview.pdf"
+    assert window.save_to(target) and target.read_bytes().startswith(b"%PDF")
+    window.close()
+
+
 def test_names_and_settings_dialog(qtbot, page, session) -> None:
     from desktop.letter import settings
     from ui.letter.page import SettingsDialog

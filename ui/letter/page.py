@@ -11,8 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -346,7 +345,7 @@ class Page(InstrumentPage):
         self.save_letter.setObjectName("save-letter")
         self.save_letter.clicked.connect(self.save)
         self.preview_button = QPushButton()
-        self.preview_button.clicked.connect(self._ask_preview)
+        self.preview_button.clicked.connect(self.show_preview)
         self.sign_button = QPushButton()
         self.sign_button.setObjectName("sign")
         self.sign_button.clicked.connect(self._ask_sign)
@@ -790,6 +789,27 @@ class Page(InstrumentPage):
         return operations.runner(self.session).run(work, title=title, on_done=done, on_error=failed,
                                                    cancellable=False)
 
+    def show_preview(self) -> bool:
+        """The letter's pages inside the window (an operation: compose, render the PDF, rasterise)."""
+        from desktop.letter import service  # pyHanko and reportlab: loaded when first used
+        from desktop.pdf.pages import render_pages
+
+        if not self.save():
+            return False
+        ws, letter, name = self.session.ws, self.letter, self._default_name()
+
+        def work(task: TaskState) -> tuple:
+            data = service.preview(ws, letter)
+            return data, render_pages(data)
+
+        def done(result: tuple) -> None:
+            from ui.letter.preview import PreviewWindow
+
+            self.preview_window = PreviewWindow(result[0], result[1], name, self)
+            self.preview_window.show()
+
+        return self._operation(_("Writing the preview"), work, done)
+
     def preview_to(self, path: Path) -> bool:
         """Write the preview PDF (an operation; True when it started)."""
         from desktop.letter import service  # pyHanko and reportlab: loaded when first used
@@ -862,12 +882,6 @@ class Page(InstrumentPage):
     def _default_name(self, signed: bool = False) -> str:
         suffix = "" if signed else "-" + _("preview")
         return f"PSEA-letter-{self.year.value()}-{self.letter_language}{suffix}.pdf"
-
-    def _ask_preview(self) -> None:
-        path, _f = QFileDialog.getSaveFileName(self, _("Save the preview"), self._default_name(), "PDF (*.pdf)")
-        if path and self.preview_to(Path(path)):
-            operations.runner(self.session).when_idle(
-                lambda: Path(path).exists() and QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
 
     def _ask_sign(self) -> None:
         from desktop.signing import identity as identities  # pyHanko: loaded when signing
