@@ -100,7 +100,9 @@ class MainWindow(QMainWindow):
         # budget); `pages` holds each built page, None until then.
         self.pages: list[InstrumentPage | None] = []
         self._classes: list[type[InstrumentPage] | None] = []
-        self._add_page(WorkspacePage(session))
+        first = WorkspacePage(session)
+        first.go_to.connect(self.show_page)
+        self._add_page(first)
         errors: list[tuple[str, BaseException]] = []
         for page_class in available_pages(errors):
             self._add_page(None, page_class)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 import i18n
 from desktop.audit_labels import action_label, kind_label
+from desktop.first_steps import first_steps
 from desktop.tasks import TaskState
 from i18n import N_, _, ngettext
 from i18n.formatting import datetime as format_datetime
@@ -54,6 +55,7 @@ def _backup_reason(reason: str) -> str:
 
 class WorkspacePage(InstrumentPage):
     key = "workspace"
+    go_to = Signal(str)   # a first step's page (the main window shows it)
 
     @staticmethod
     def nav_title() -> str:
@@ -111,10 +113,18 @@ class WorkspacePage(InstrumentPage):
             tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             tree.header().setStretchLastSection(True)
 
+        # First steps (desktop/first_steps.py): what to do first in this workspace, ticked as it is done.
+        self.steps_box = QGroupBox()
+        self.steps_box.setObjectName("first-steps")
+        self.steps_grid = QGridLayout(self.steps_box)
+        self.steps_grid.setColumnStretch(1, 1)
+        self.step_rows: dict[str, tuple[QLabel, QLabel, QPushButton]] = {}
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(12)
         layout.addWidget(self.title)
+        layout.addWidget(self.steps_box)
         layout.addWidget(self.facts)
         layout.addLayout(buttons)
         layout.addWidget(self.backups_box)
@@ -140,9 +150,36 @@ class WorkspacePage(InstrumentPage):
         self.audit.setHeaderLabels([_("Changed on"), _("Changed by"), _("Change"), _("Changed record")])
         self.refresh()
 
+    def _fill_steps(self) -> None:
+        steps = first_steps(self.session.ws)
+        self.steps_box.setTitle(_("First steps ({done} of {total} done)").format(
+            done=number(sum(s.done for s in steps)), total=number(len(steps))))
+        for n, step in enumerate(steps):
+            row = self.step_rows.get(step.key)
+            if row is None:
+                mark, text, button = QLabel(), QLabel(), QPushButton()
+                text.setWordWrap(True)
+                text.setBuddy(button)
+                button.clicked.connect(lambda _c=False, page=step.page: self.go_to.emit(page))
+                self.steps_grid.addWidget(mark, n, 0)
+                self.steps_grid.addWidget(text, n, 1)
+                self.steps_grid.addWidget(button, n, 2)
+                row = self.step_rows[step.key] = (mark, text, button)
+            mark, text, button = row
+            mark.setText("✔" if step.done else "○")
+            mark.setAccessibleName(_("Done") if step.done else _("To do"))
+            text.setText(_(step.text))
+            button.setText(_("Open"))
+            button.setAccessibleName(_("Open: {step}").format(step=_(step.text)))
+        # Done with every step: the list folds away to its title (still there, ticked).
+        for mark, text, button in self.step_rows.values():
+            for widget in (mark, text, button):
+                widget.setVisible(not all(s.done for s in steps))
+
     def refresh(self) -> None:
         if not self.session.is_unlocked:
             return
+        self._fill_steps()
         info = self.session.overview()
         try:
             language_name = i18n.language(info.language).native_name

@@ -428,6 +428,28 @@ def test_the_idle_lock_keeps_a_risk_assessment_being_typed(shell, closed_workspa
     again.reject()
 
 
+def test_a_new_workspace_opens_on_its_first_steps(shell, closed_workspace: Path, qtbot) -> None:
+    """The first page lists what to do first, none done in a new office workspace; a step's button opens
+    its page; registering a partner ticks that step."""
+    from desktop.partners import model
+
+    window = shell.show_unlock(closed_workspace)
+    window.passphrase.setText(PASSPHRASE)
+    unlock(qtbot, window)
+    main = shell.main_window
+    page = main.workspace_page
+    assert main.nav.currentRow() == 0 and page.steps_box.isVisibleTo(main)
+    assert "0" in page.steps_box.title() and len(page.step_rows) == 5
+    mark, _text, button = page.step_rows["partners"]
+    assert mark.text() == "○"
+    button.click()
+    assert main.current_page().key == "partners"
+    model.add_partner(shell.session.ws, "Femmes solidaires", partner_type="national_ngo")
+    main.nav.setCurrentRow(0)
+    page.refresh()
+    assert page.step_rows["partners"][0].text() == "✔" and page.step_rows["roster"][0].text() == "○"
+
+
 def test_auto_lock_drops_the_workspace(shell, closed_workspace: Path, qtbot) -> None:
     shell.set_idle_minutes(0.01)  # 0.6 s
     window = shell.show_unlock(closed_workspace)
