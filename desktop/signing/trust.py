@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 from cryptography import x509
 
+from desktop.signing.names import readable_subject
+
 if TYPE_CHECKING:
     from storage import Workspace
 
@@ -48,8 +50,10 @@ def remove(ws: Workspace, sha256: str) -> bool:
 
 
 def trusted(ws: Workspace) -> list[dict[str, str]]:
-    return [{"sha256": r[0], "subject": r[1], "source": r[2], "added_at": r[3]} for r in ws.connection.execute(
-        "SELECT sha256, subject, source, added_at FROM trusted_certificate ORDER BY added_at")]
+    """The trusted certificates; `name` as a person reads it (signing/names.py), `subject` as stored."""
+    return [{"sha256": r[0], "subject": r[1], "name": readable_subject(bytes(r[4])) or r[1], "source": r[2],
+             "added_at": r[3]} for r in ws.connection.execute(
+        "SELECT sha256, subject, source, added_at, der FROM trusted_certificate ORDER BY added_at")]
 
 
 def trusted_ders(ws: Workspace) -> list[bytes]:

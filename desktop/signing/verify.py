@@ -27,6 +27,8 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import ModificationLevel, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from desktop.signing.names import readable_native
+
 log = logging.getLogger(__name__)
 # pyHanko logs every untrusted or altered signature as a warning with a traceback and the signer's
 # name; verification reports those itself, and names do not belong in logs.
@@ -137,8 +139,8 @@ def _describe_cert(sig) -> dict:  # noqa: ANN001 - EmbeddedPdfSignature
         der = cert.dump() if cert is not None else b""
         return dict(
             signer=_name_attr(cert.subject, "common_name") if cert is not None else "",
-            subject=(cert.subject.human_friendly if cert is not None else "").replace("\n", ", "),
-            issuer=cert.issuer.human_friendly.replace("\n", ", ") if cert is not None else "",
+            subject=readable_native(cert.subject.native) if cert is not None else "",
+            issuer=readable_native(cert.issuer.native) if cert is not None else "",
             serial=format(cert.serial_number, "x") if cert is not None else "",
             cert_sha256=hashlib.sha256(der).hexdigest() if der else "",
             not_before=cert.not_valid_before.isoformat() if cert is not None else "",

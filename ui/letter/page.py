@@ -670,7 +670,7 @@ class Page(InstrumentPage):
         rows = trust.trusted(self.session.ws)
         self.trusted.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            for c, value in enumerate((row["subject"], row["added_at"][:10], row["sha256"])):
+            for c, value in enumerate((row["name"], row["added_at"][:10], row["sha256"])):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, row["sha256"])
                 self.trusted.setItem(r, c, item)
