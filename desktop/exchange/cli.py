@@ -124,8 +124,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(_("Signing key fingerprint (read it to the coordinator by phone): {fingerprint}").format(
             fingerprint=i18n.left_to_right(relayed.fingerprint)))
         return 0
-    print(_("Bundle written: {path} ({records} records, {files} files).").format(
-        path=result.path, records=number(result.records), files=number(result.files)))
+    records = ngettext("{n} record", "{n} records", result.records).format(n=number(result.records))
+    files = ngettext("{n} file", "{n} files", result.files).format(n=number(result.files))
+    print(_("Bundle written: {path} ({records}, {files}).").format(path=result.path, records=records, files=files))
     print(_("Signing key fingerprint (read it to the coordinator by phone): {fingerprint}").format(
         fingerprint=i18n.left_to_right(result.fingerprint)))
     return 0

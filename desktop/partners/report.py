@@ -11,7 +11,7 @@ from desktop.partners import assessments as A
 from desktop.partners import attachments as T
 from desktop.partners import model, rulesets
 from desktop.pdf import Document
-from i18n import gettext_in
+from i18n import gettext_in, ngettext_in
 from i18n.formatting import date as format_date
 from i18n.formatting import number
 
@@ -56,8 +56,10 @@ def render(ws: Workspace, assessment_id: str, code: str, *, today: dt.date | Non
     doc.heading(gettext_in(code, "Result"), 2)
     if res is None:
         rated = sum(1 for a in answers.values() if a["rating"] is not None)
-        doc.paragraph(gettext_in(code, "No result yet: {answered} of {total} standards rated.").format(
-            answered=number(rated, code), total=number(len(rs["standards"]), code)))
+        total = len(rs["standards"])
+        doc.paragraph(ngettext_in(code, "No result yet: {answered} of {total} standard rated.",
+                                  "No result yet: {answered} of {total} standards rated.", total).format(
+            answered=number(rated, code), total=number(total, code)))
     else:
         maximum = max(int(s["value"]) for s in rs["scale"]) * len(rs["standards"])
         line = res.label(code)

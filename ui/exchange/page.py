@@ -612,7 +612,8 @@ class Page(InstrumentPage):
         ws = self.session.ws
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
-        self.progress.setFormat(_("{done} of {total} bundles").format(done=number(0), total=number(len(paths))))
+        self.progress.setFormat(ngettext("{done} of {total} bundle", "{done} of {total} bundles", len(paths)).format(
+            done=number(0), total=number(len(paths))))
         self.progress.show()
 
         def work(task: TaskState) -> list[BundleResult]:
@@ -643,7 +644,7 @@ class Page(InstrumentPage):
         def progressed(fraction: float | None, _text: str) -> None:
             if fraction is not None:
                 self.progress.setValue(int(fraction * 1000))
-                self.progress.setFormat(_("{done} of {total} bundles").format(
+                self.progress.setFormat(ngettext("{done} of {total} bundle", "{done} of {total} bundles", count).format(
                     done=number(min(count, int(fraction * count + 1e-9))), total=number(count)))
 
         running.progressed.connect(progressed)

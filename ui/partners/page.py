@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.partners import assessments as A
 from desktop.partners import figures, model
 from desktop.partners.labels import result_label_for_key
-from i18n import N_, _
+from i18n import N_, _, ngettext
 from i18n.formatting import date as format_date
 from i18n.formatting import number
 from ui import colours as colours_
@@ -239,8 +239,12 @@ class Page(InstrumentPage):
         valid = sum(1 for r in self.rows if r.validity in ("valid", "expiring"))
         overdue = sum(1 for r in self.rows if r.actions_overdue)
         review = sum(1 for r in self.rows if r.needs_review)
-        self.summary.setText(_("{total} partners; {valid} with a valid capacity assessment; {overdue} with overdue "
-                               "action points; {review} marked for re-assessment.").format(
+        # Counted with plurals ("1 partner", not "1 partners"): the total decides the noun's form.
+        self.summary.setText(ngettext(
+            "{total} partner; {valid} with a valid capacity assessment; {overdue} with overdue action points; "
+            "{review} marked for re-assessment.",
+            "{total} partners; {valid} with a valid capacity assessment; {overdue} with overdue action points; "
+            "{review} marked for re-assessment.", total).format(
             total=number(total), valid=number(valid), overdue=number(overdue), review=number(review)))
 
     def _current_partner(self) -> dict | None:
