@@ -39,6 +39,14 @@ class Conflict:
         return [f for f in ("office", *fields, "deleted") if self.winner.get(f) != self.loser.get(f)]
 
 
+def written_here(ws: Workspace, rev: str | None) -> bool:
+    """Whether a version was written in this workspace (its revision carries the workspace's id)."""
+    try:
+        return rev is not None and parse_revision(rev)[2] == ws.workspace_id
+    except ValueError:
+        return False
+
+
 def revision_time(rev: str) -> dt.datetime | None:
     """When a version was written (the physical part of its hybrid-clock revision), in UTC."""
     try:

@@ -166,7 +166,13 @@ def test_restore_the_other_version(qtbot, page, regional, bundles):
     assert page.compare.rowCount() >= 3 and page.restore_button.isEnabled()
     names = {page.compare.item(r, 0).text(): (page.compare.item(r, 1).text(), page.compare.item(r, 2).text())
              for r in range(page.compare.rowCount())}
-    assert set(names["name"]) == {"Kassala (sub-office)", "Kassala (coordinator's spelling)"}
+    assert set(names["Name"]) == {"Kassala (sub-office)", "Kassala (coordinator's spelling)"}
+    assert "deleted" not in names and names["Removed"] == ("no", "no")     # the forms' words, not field names
+    # Which version is this workspace's own: the coordinator's edit, here the other one (the office's wins).
+    headers = [page.compare.horizontalHeaderItem(col).text() for col in range(3)]
+    ours_is_current = c.winner["name"] == "Kassala (coordinator's spelling)"
+    assert ("This workspace's version" in headers[1]) == ours_is_current
+    assert ("This workspace's version" in headers[2]) != ours_is_current and "(current)" in headers[1]
     other = c.loser["name"]
     assert page.restore_selected()
     assert regional.records.get(OFFICE, kassala)["name"] == other

@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 import i18n
+from desktop import field_labels
+from desktop.audit_labels import kind_label
 from desktop.exchange import conflicts as review
 from desktop.exchange import region, relay
 from desktop.exchange.bundle import SUFFIX, check_passphrase
@@ -411,8 +413,8 @@ class Page(InstrumentPage):
         for n, c in enumerate(self._conflicts):
             summary = next((str(c.winner.get(f)) for f in ("name", "code", "subject", "title")
                             if c.winner.get(f)), c.record_id[:8])
-            cells = [_item(_when(c.at), c.seq), _item(c.winner.get("office", "")), _item(c.kind), _item(summary),
-                     _item(", ".join(c.differing_fields))]
+            cells = [_item(_when(c.at), c.seq), _item(c.winner.get("office", "")), _item(kind_label(c.kind)),
+                     _item(summary), _item(", ".join(field_labels.field_label(f) for f in c.differing_fields))]
             for col, item in enumerate(cells):
                 self.conflict_list.setItem(n, col, item)
         self.conflict_list.resizeColumnsToContents()
@@ -446,15 +448,21 @@ class Page(InstrumentPage):
             return
         self.compare_caption.setText(_("Current version written {current}; other version written {other}.").format(
             current=_rev_when(c.winner.get("rev")), other=_rev_when((c.loser or {}).get("rev"))))
+        # In the forms' words: field labels and coded values as the forms show them, and which version is
+        # this workspace's own (its revision carries this workspace's id).
+        ws = self.session.ws
+        ours = _("This workspace's version")
+        current = ours if review.written_here(ws, c.winner.get("rev")) else _("The office's version")
+        other = ours if review.written_here(ws, (c.loser or {}).get("rev")) else _("The office's version")
+        self.compare.setHorizontalHeaderLabels([_("Field"), _("{version} (current)").format(version=current), other])
         fields = [f for f in c.winner if not f.startswith("_") and f not in ("id", "rev", "base_rev")]
         self.compare.setRowCount(len(fields))
         bold = QFont(self.compare.font())
         bold.setBold(True)
         for n, f in enumerate(fields):
-            a, b = c.winner.get(f), (c.loser or {}).get(f)
-            if f == "deleted":
-                a, b = (_("yes") if a else _("no")), (_("yes") if b else _("no"))
-            cells = [_item(f), _item("" if a is None else str(a)), _item("" if b is None else str(b))]
+            a = field_labels.value_text(c.kind, f, c.winner.get(f))
+            b = field_labels.value_text(c.kind, f, (c.loser or {}).get(f))
+            cells = [_item(field_labels.field_label(f)), _item(a), _item(b)]
             for col, item in enumerate(cells):
                 if f in c.differing_fields:
                     item.setFont(bold)
