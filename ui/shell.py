@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 import i18n
 from desktop.settings import Settings
 from i18n import _, ngettext
-from ui import accessibility
 from ui.idle import IdleWatcher
 
 _dying: list[QWidget] = []
@@ -53,7 +52,20 @@ class Shell(QObject):
         self.idle.idle.connect(self.auto_lock)
         self.locked_automatically = False
         i18n.add_listener(self._language_changed)
-        accessibility.install()   # every control a screen reader reaches gets a name (ui/accessibility.py)
+        # Every control a screen reader reaches gets a name (ui/accessibility.py): installed once the first
+        # window is painted (start-up budget), then the window shown meanwhile is named too.
+        QTimer.singleShot(0, self._install_accessibility)
+
+    def _install_accessibility(self) -> None:
+        from ui import accessibility
+
+        accessibility.install()
+        window = self.current_window
+        if window is not None:
+            try:
+                accessibility.rename_all(window)
+            except RuntimeError:   # the window was already deleted by Qt
+                pass
 
     # ---- which window ---------------------------------------------------------------------------------
     @property
@@ -270,6 +282,8 @@ class Shell(QObject):
             if window is not None:
                 try:
                     window.retranslate()
+                    from ui import accessibility
+
                     accessibility.rename_all(window)   # the names too, in the new language
                 except RuntimeError:  # the window was already deleted by Qt
                     pass

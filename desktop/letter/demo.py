@@ -10,8 +10,6 @@ import datetime as dt
 import random
 from typing import TYPE_CHECKING
 
-from desktop.letter import allegations, attestations, model, settings, templates
-
 if TYPE_CHECKING:
     from storage import Workspace
 
@@ -50,6 +48,8 @@ _SESSION = {"en": "first session of 2023", "fr": "première session de 2023", "e
 
 
 def populate_demo(ws: Workspace, rng: random.Random, today: dt.date, people: int) -> None:
+    from desktop.letter import allegations, attestations, model, templates  # loaded when a demo is built
+
     with ws.transaction():
         for year, scale in ((today.year - 1, 1.0), (today.year, 0.6)):
             plan = [
@@ -70,6 +70,8 @@ def populate_demo(ws: Workspace, rng: random.Random, today: dt.date, people: int
 
 
 def set_demo_settings(ws: Workspace) -> None:
+    from desktop.letter import settings  # loaded when a demo is built
+
     conf = settings.load(ws)
     names, places = _OFFICES.get(ws.office, (None, None))
     if names:
@@ -87,6 +89,8 @@ def set_demo_settings(ws: Workspace) -> None:
 
 def prepare_entity_letter(ws: Workspace, today: dt.date) -> None:
     """Headquarters' demo: settings, most attestations, and this year's draft of the entity's letter."""
+    from desktop.letter import attestations, model, templates  # loaded when a demo is built
+
     set_demo_settings(ws)
     keys = templates.attestation_keys("entity")
     attestations.confirm(ws, today.year, "entity", [k for k in keys if k != "outreach"], "Rania Haddad", keys)

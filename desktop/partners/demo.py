@@ -7,9 +7,6 @@ import datetime as dt
 import random
 from typing import TYPE_CHECKING
 
-from desktop.partners import assessments, model
-from desktop.partners.assessments import add_years
-
 if TYPE_CHECKING:
     from storage import Workspace
 
@@ -59,6 +56,8 @@ def _ratings(rs: dict, target: str, rng: random.Random) -> dict[str, int]:
 
 
 def populate_demo(ws: Workspace, rng: random.Random, today: dt.date, people: int) -> None:
+    from desktop.partners import model  # loaded when a demo is built
+
     with ws.transaction():
         for name, acronym, ptype, country, contact, rkey, plan in PARTNERS:
             p = model.add_partner(ws, name, acronym=acronym, partner_type=ptype, country=country,
@@ -74,6 +73,9 @@ def populate_demo(ws: Workspace, rng: random.Random, today: dt.date, people: int
 
 
 def _assess(ws: Workspace, rng: random.Random, today: dt.date, partner: dict, rkey: str, plan: str) -> None:
+    from desktop.partners import assessments, model  # loaded when a demo is built
+    from desktop.partners.assessments import add_years  # loaded when a demo is built
+
     fp = rng.choice(FOCAL_POINTS)
     if plan == "expiring":
         final = add_years(today, -4) - dt.timedelta(days=30)
@@ -137,6 +139,8 @@ def _keys(rs: dict) -> set[str]:
 
 
 def _answers_low(ws: Workspace, assessment_id: str, rs: dict) -> dict[str, bool]:
+    from desktop.partners import assessments  # loaded when a demo is built
+
     top = max(int(s["value"]) for s in rs["scale"])
     return {k: (a["rating"] is not None and a["rating"] < top)
             for k, a in assessments.answers(ws, assessment_id).items()}

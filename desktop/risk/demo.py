@@ -7,8 +7,6 @@ import datetime as dt
 import random
 from typing import TYPE_CHECKING
 
-from desktop.risk import assessments, factors, followup, measures, ratings
-
 if TYPE_CHECKING:
     from storage import Workspace
 
@@ -39,6 +37,8 @@ ASSESSORS = ("Amina Wanjiru (PSEA focal point)", "Joseph Otieno", "Grace Muthoni
 
 
 def populate_demo(ws: Workspace, rng: random.Random, today: dt.date, people: int) -> None:
+    from desktop.risk import assessments, factors  # loaded when a demo is built
+
     lib = factors.library(ws)
     with ws.transaction():
         for n, (kind, subject, location, prog, benef, partners, dist, iasc) in enumerate(SUBJECTS):
@@ -65,6 +65,8 @@ def populate_demo(ws: Workspace, rng: random.Random, today: dt.date, people: int
 
 def _plan_and_visit(ws: Workspace, rng: random.Random, assessment_id: str, on: dt.date, until: dt.date,
                     close_some: bool = False) -> None:
+    from desktop.risk import followup, measures, ratings  # loaded when a demo is built
+
     risks = ratings.rated_risks(ws, assessment_id)
     for r in risks:
         if r.score < 5 or r.measures:
