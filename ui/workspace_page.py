@@ -169,7 +169,7 @@ class WorkspacePage(InstrumentPage):
             mark.setText("✔" if step.done else "○")
             mark.setAccessibleName(_("Done") if step.done else _("To do"))
             text.setText(_(step.text))
-            button.setText(_("Open"))
+            button.setText(_("Open the page"))
             button.setAccessibleName(_("Open: {step}").format(step=_(step.text)))
         # Done with every step: the list folds away to its title (still there, ticked).
         for mark, text, button in self.step_rows.values():
