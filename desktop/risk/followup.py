@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.risk.assessments import get_assessment
 from desktop.risk.model import RERATING, VISIT, RiskError, iso_date
 from desktop.risk.ratings import rated_risks
-from desktop.risk.scoring import Band, matrix
+from desktop.risk.scoring import Scored, matrix
 from i18n import _
 
 if TYPE_CHECKING:
@@ -50,20 +50,12 @@ def visits(ws: Workspace, assessment_id: str) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class TrendPoint:
+class TrendPoint(Scored):
     on: str            # ISO date
     likelihood: int
     impact: int
     source: str        # "assessment" | "visit"
     rerated: bool      # False: the visit did not re-rate this factor (value carried forward)
-
-    @property
-    def score(self) -> int:
-        return self.likelihood * self.impact
-
-    @property
-    def band(self) -> Band:
-        return matrix().band(self.likelihood, self.impact)
 
 
 def trend(ws: Workspace, rating_id: str) -> list[TrendPoint]:

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any
 from desktop.risk.factors import categories
 from desktop.risk.measures import measures
 from desktop.risk.model import pick_text
-from desktop.risk.scoring import Band, matrix
+from desktop.risk.scoring import Scored, matrix
 
 if TYPE_CHECKING:
     from storage import Workspace
 
 
 @dataclass
-class RatedRisk:
+class RatedRisk(Scored):
     """A factor as rated in an assessment, with its latest re-rating applied."""
 
     id: str
@@ -38,14 +38,6 @@ class RatedRisk:
     notes: str
     rated_on: str | None = None  # date of the visit that gave the current value; None: the assessment
     measures: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def score(self) -> int:
-        return self.likelihood * self.impact
-
-    @property
-    def band(self) -> Band:
-        return matrix().band(self.likelihood, self.impact)
 
     @property
     def is_high(self) -> bool:

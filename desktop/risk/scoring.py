@@ -83,3 +83,18 @@ def matrix_from_data(data: Mapping[str, Any]) -> Matrix:
 @lru_cache(maxsize=1)
 def matrix() -> Matrix:
     return matrix_from_data(json.loads((DATA / "matrix.json").read_text(encoding="utf-8")))
+
+
+class Scored:
+    """A likelihood and an impact, scored on the matrix (mixed into the dataclasses that carry them)."""
+
+    likelihood: int
+    impact: int
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def band(self) -> Band:
+        return matrix().band(self.likelihood, self.impact)

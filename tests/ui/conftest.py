@@ -51,3 +51,18 @@ def _no_unanswered_message_box(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError(f"unexpected message box: {box.windowTitle()!r}: {box.text()!r}")
 
     monkeypatch.setattr(QMessageBox, "exec", unexpected)
+
+
+class NoShell:
+    """A stand-in for ui.shell.Shell where a test builds a MainWindow alone: menu actions do nothing."""
+
+    def __getattr__(self, _name: str):  # noqa: ANN204
+        return lambda *a, **k: None
+
+
+def each_page(qtbot, main, session) -> Iterator[str]:  # noqa: ANN001
+    """Show every page of a MainWindow in turn (its data loaded); yields each page's title."""
+    for row in range(main.nav.count()):
+        main.nav.setCurrentRow(row)
+        finish(qtbot, session)
+        yield main.nav.item(row).text()

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 import i18n
 from i18n import gettext_in
-from tests.ui.conftest import finish, window_language
+from tests.ui.conftest import NoShell, each_page, finish, window_language
 from tests.ui.test_fits import LANGUAGES, _dialogs, demo_session  # noqa: F401 - the fixture
 from ui import accessibility
 from ui.accessibility import is_reachable, spoken_name
@@ -21,24 +21,17 @@ def _unnamed(root: QWidget) -> list[str]:
             if w.isVisibleTo(root) and w.isEnabled() and is_reachable(w) and not spoken_name(w)]
 
 
-class _Shell:   # the menu's actions are not pressed here
-    def __getattr__(self, _name: str):  # noqa: ANN204
-        return lambda *a, **k: None
-
-
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_every_control_of_every_page_and_dialog_has_a_name(qtbot, demo_session, tmp_path: Path, code: str) -> None:  # noqa: F811
     from ui.main_window import MainWindow
 
     accessibility.install()
     with window_language(code):
-        main = MainWindow(demo_session, _Shell())
+        main = MainWindow(demo_session, NoShell())
         qtbot.addWidget(main)
         main.show()
-        for row in range(main.nav.count()):
-            main.nav.setCurrentRow(row)
-            finish(qtbot, demo_session)
-            assert _unnamed(main) == [], (code, main.nav.item(row).text())
+        for title in each_page(qtbot, main, demo_session):
+            assert _unnamed(main) == [], (code, title)
         for dialog in _dialogs(demo_session, tmp_path):
             qtbot.addWidget(dialog)
             dialog.show()
@@ -60,7 +53,7 @@ def test_names_follow_the_language_and_say_what_the_field_is(qtbot, demo_session
     cells = [w for w in form.findChildren(QWidget) if w.property(accessibility.AUTO) and ": " in w.accessibleName()]
     assert cells and all(len(w.accessibleName().split(": ", 1)[1]) > 3 for w in cells)
 
-    main = MainWindow(demo_session, _Shell())
+    main = MainWindow(demo_session, NoShell())
     qtbot.addWidget(main)
     main.show()
     roster = main.show_page("roster")
@@ -83,14 +76,12 @@ def test_tab_leaves_a_table(qtbot, demo_session) -> None:  # noqa: F811
     from ui.main_window import MainWindow
 
     accessibility.install()
-    main = MainWindow(demo_session, _Shell())
+    main = MainWindow(demo_session, NoShell())
     qtbot.addWidget(main)
     main.show()
     seen = 0
-    for row in range(main.nav.count()):
-        main.nav.setCurrentRow(row)
-        finish(qtbot, demo_session)
+    for title in each_page(qtbot, main, demo_session):
         views = [v for v in main.findChildren(QAbstractItemView) if v.isVisibleTo(main)]
         seen += len(views)
-        assert [type(v).__name__ for v in views if v.tabKeyNavigation()] == [], main.nav.item(row).text()
+        assert [type(v).__name__ for v in views if v.tabKeyNavigation()] == [], title
     assert seen > 5

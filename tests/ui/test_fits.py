@@ -16,7 +16,7 @@ from desktop import registry
 from desktop.session import Session
 from storage import Workspace
 from tests.conftest import PASSPHRASE
-from tests.ui.conftest import finish, window_language
+from tests.ui.conftest import NoShell, each_page, finish, window_language
 
 SMALL = QSize(1024, 768 - 40)     # a 1024×768 screen less a taskbar
 LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
@@ -46,18 +46,12 @@ def demo_session(tmp_path: Path, qtbot):  # noqa: ANN201, ARG001 - qtbot: the QA
 def test_the_main_window_and_each_page_fit_a_small_screen(qtbot, demo_session, code: str) -> None:
     from ui.main_window import MainWindow
 
-    class _Shell:   # the menu's actions are not pressed here
-        def __getattr__(self, _name: str):  # noqa: ANN204
-            return lambda *a, **k: None
-
     with window_language(code):
-        main = MainWindow(demo_session, _Shell())
+        main = MainWindow(demo_session, NoShell())
         qtbot.addWidget(main)
         main.show()
-        for row in range(main.nav.count()):
-            main.nav.setCurrentRow(row)
-            finish(qtbot, demo_session)
-            assert _fits(main), (code, main.nav.item(row).text(), _needed(main))
+        for title in each_page(qtbot, main, demo_session):
+            assert _fits(main), (code, title, _needed(main))
         screen = main.screen().availableGeometry()   # the window opened within the screen (fit_to_screen)
         assert main.width() <= screen.width() and main.height() <= screen.height()
 

@@ -250,20 +250,28 @@ def test_dates_follow_a_language_switch_with_four_digit_years(shell, closed_work
     shell.switch_language("en")
 
 
+def _unlocked_with_an_assessment(shell, workspace: Workspace, qtbot, partner_name: str) -> str:  # noqa: ANN001
+    """A partner with a capacity assessment started in `workspace`, then the workspace unlocked in the
+    shell; returns the assessment's id."""
+    from desktop.partners import assessments, model
+
+    partner = model.add_partner(workspace, partner_name, partner_type="national_ngo")
+    aid = assessments.start(workspace, partner["id"], "unicef_2020")["id"]
+    path = workspace.path
+    workspace.close()
+    window = shell.show_unlock(path)
+    window.passphrase.setText(PASSPHRASE)
+    unlock(qtbot, window)
+    return aid
+
+
 def test_the_idle_lock_keeps_a_half_filled_assessment(shell, workspace: Workspace, qtbot) -> None:
     """Four standards rated and a note typed, then the idle lock: after unlocking, the form shows them
     again (kept encrypted in the workspace as a draft), says so, and saving writes them and the draft goes."""
     from desktop import drafts
-    from desktop.partners import assessments, model
+    from desktop.partners import assessments
 
-    partner = model.add_partner(workspace, "Женская инициатива", partner_type="national_ngo")
-    aid = assessments.start(workspace, partner["id"], "unicef_2020")["id"]
-    path = workspace.path
-    workspace.close()
-
-    window = shell.show_unlock(path)
-    window.passphrase.setText(PASSPHRASE)
-    unlock(qtbot, window)
+    aid = _unlocked_with_an_assessment(shell, workspace, qtbot, "Женская инициатива")
     page = shell.main_window.show_page("partners")
     page.open_form(aid)
     form = page.form
@@ -296,15 +304,10 @@ def test_closing_with_unsaved_changes_asks(shell, workspace: Workspace, qtbot, m
     Save writes the changes and closes."""
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop.partners import assessments, model
+    from desktop.partners import assessments
 
-    partner = model.add_partner(workspace, "Action contre la Faim", partner_type="international_ngo")
-    aid = assessments.start(workspace, partner["id"], "unicef_2020")["id"]
     path = workspace.path
-    workspace.close()
-    window = shell.show_unlock(path)
-    window.passphrase.setText(PASSPHRASE)
-    unlock(qtbot, window)
+    aid = _unlocked_with_an_assessment(shell, workspace, qtbot, "Action contre la Faim")
     page = shell.main_window.show_page("partners")
     page.open_form(aid)
     page.form.blocks[0].rating_buttons[2].click()
@@ -326,15 +329,9 @@ def test_keyboard_shortcuts_reach_pages_search_and_save(shell, workspace: Worksp
     lists the shortcuts in the current language."""
     from PySide6.QtGui import QKeySequence
 
-    from desktop.partners import assessments, model
+    from desktop.partners import assessments
 
-    partner = model.add_partner(workspace, "Femmes en action", partner_type="national_ngo")
-    aid = assessments.start(workspace, partner["id"], "unicef_2020")["id"]
-    path = workspace.path
-    workspace.close()
-    window = shell.show_unlock(path)
-    window.passphrase.setText(PASSPHRASE)
-    unlock(qtbot, window)
+    aid = _unlocked_with_an_assessment(shell, workspace, qtbot, "Femmes en action")
     main = shell.main_window
     shortcuts = {a.shortcut().toString(): a for a in main.findChildren(QAction) if not a.shortcut().isEmpty()}
     for key in ("Ctrl+S", "Ctrl+F", "F1", "Ctrl+L", "Ctrl+W", "Ctrl+Q", "Ctrl+1", "Ctrl+2"):
