@@ -62,6 +62,23 @@ def left_to_right(text: str, code: str | None = None) -> str:
     return f"\u2066{text}\u2069" if is_rtl(code) else text
 
 
+def isolated(text: str, code: str | None = None) -> str:
+    """`text` (a name, a code, a date) as one unit in a right-to-left line, whatever its own direction:
+    a first-strong isolate (FSI ... PDI), added only for right-to-left languages. Composite strings (a
+    footer "entity · office · date") are built from isolated parts, so the bidi algorithm never splits
+    a date around its neighbours ("2026/11/UN-Habitat · KEN-NBO · 29")."""
+    return f"\u2068{text}\u2069" if is_rtl(code) and text else text
+
+
+def joined(parts: list[str], code: str | None = None, separator: str = " · ") -> str:
+    """Non-empty `parts` joined, each isolated (see `isolated`); in a right-to-left language the
+    separator is held between right-to-left marks, so it stays with the line's direction even where
+    isolates become embeddings (the PDFs' bidi algorithm: desktop/pdf/text.py)."""
+    if is_rtl(code):
+        separator = f"\u200f{separator}\u200f"
+    return separator.join(isolated(p, code) for p in parts if p)
+
+
 def translator(code: str) -> _gettext.NullTranslations:
     """The catalog of one language, loaded once. Falls back to compiling the .po in memory when
     the .mo has not been built (a fresh clone before `./dev.sh` has run)."""

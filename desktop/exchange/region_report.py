@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.lib.pagesizes import A4, landscape
 
+import i18n
 from desktop.exchange.merge import import_history
 from desktop.exchange.region import (
     COLUMNS,
@@ -39,7 +40,8 @@ def regional_report(ws: Workspace, path: Path | str | None, code: str, *, year: 
     title = gettext_in(code, "Regional PSEA report {year}: {entity}").format(year=year, entity=ws.entity)
     doc = Document(code, title, author=ws.entity, subject=gettext_in(code, "Regional PSEA report"),
                    page_size=landscape(A4), margins_mm=14,
-                   footer=gettext_in(code, "PSEA Desk regional report, {date}").format(date=format_date(today, code)))
+                   footer=gettext_in(code, "PSEA Desk regional report, {date}").format(
+                       date=i18n.isolated(format_date(today, code), code)))
     doc.heading(title, 1)
     offices = len(rows) - 1
     doc.paragraph(ngettext_in(code, "Figures of {offices} office in this workspace, for {year}, as of {date}. "

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
+import i18n
 from desktop.letter import templates
 from desktop.letter.compose import Composition, letter_date
 from desktop.pdf import Anchor, Document
@@ -55,7 +56,7 @@ def render(comp: Composition, signature: SignatureInfo | None = None) -> tuple[b
     if preview:
         footer_parts.append(t(templates.PREVIEW_FOOTER))
     doc = Document(code, title=comp.title, author=comp.entity, subject=comp.addressee,
-                   footer=" · ".join(p for p in footer_parts if p), body_size=10)
+                   footer=i18n.joined(footer_parts, code), body_size=10)
 
     def band(canvas, page: int) -> None:  # noqa: ANN001 - reportlab canvas
         width, height = doc.page_size

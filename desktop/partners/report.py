@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
+import i18n
 from desktop.partners import assessments as A
 from desktop.partners import attachments as T
 from desktop.partners import model, rulesets
@@ -36,7 +37,7 @@ def render(ws: Workspace, assessment_id: str, code: str, *, today: dt.date | Non
     res = A.result(record)
     title = gettext_in(code, "PSEA capacity assessment of an implementing partner")
     doc = Document(code, title=title, author=ws.entity, subject=partner.get("name", ""),
-                   footer=f"{ws.entity} · {ws.office} · {format_date(today, code)}")
+                   footer=i18n.joined([ws.entity, ws.office, format_date(today, code)], code))
     doc.heading(title, 1)
     doc.paragraph(partner.get("name", ""), bold=True)
 

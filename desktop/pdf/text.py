@@ -171,6 +171,43 @@ def wrap_logical(text: str, max_width: float, measure: Callable[[str], float]) -
     return lines
 
 
+_LRI, _RLI, _FSI, _PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+_LRE, _RLE, _PDF = "\u202a", "\u202b", "\u202c"
+
+
+def embeddings(text: str) -> str:
+    """Unicode isolates (LRI, RLI, FSI ... PDI), which python-bidi's algorithm refuses, as the embeddings
+    it knows (LRE, RLE ... PDF); an FSI takes the direction of the first strong character it holds. So
+    composite strings built from isolated parts (i18n.isolated) keep each part whole in a PDF too."""
+    if not any(c in text for c in (_LRI, _RLI, _FSI)):
+        return text.replace(_PDI, "")
+    out = []
+    for n, c in enumerate(text):
+        if c == _LRI:
+            out.append(_LRE)
+        elif c == _RLI:
+            out.append(_RLE)
+        elif c == _FSI:
+            out.append(_RLE if _first_strong_rtl(text, n + 1) else _LRE)
+        elif c == _PDI:
+            out.append(_PDF)
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _first_strong_rtl(text: str, start: int) -> bool:
+    for c in text[start:]:
+        if c == _PDI:
+            return False
+        kind = unicodedata.bidirectional(c)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
 def bidi_lines(text: str, primary: str, size: float, max_width: float, *, rtl: bool,
                bold: bool = False) -> list[str]:
     """Display-order markup lines for a paragraph that contains right-to-left text."""
@@ -181,6 +218,6 @@ def bidi_lines(text: str, primary: str, size: float, max_width: float, *, rtl: b
         shaped = shape(hard_line)
         lines = wrap_logical(shaped, max_width, lambda s: width(clean(s), primary, size, bold))
         for line in lines:
-            display = clean(get_display(line, base_dir="R" if rtl else "L"))
+            display = clean(get_display(embeddings(line), base_dir="R" if rtl else "L"))
             out.append(markup(display, primary, bold))
     return out

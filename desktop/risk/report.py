@@ -11,6 +11,7 @@ from bidi.algorithm import get_display
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 
+import i18n
 from desktop.pdf import Document
 from desktop.pdf.fonts import LATIN, font_name
 from desktop.pdf.text import primary_script, shape
@@ -106,10 +107,11 @@ def build_report(ws: Workspace, assessment_id: str, code: str, today: dt.date | 
     visits = followup.visits(ws, assessment_id)
     doc = Document(code, gettext_in(code, "SEA risk assessment: {subject}").format(subject=a["subject"]), author=ws.entity,
                    subject=gettext_in(code, "SEA risk assessment"),
-                   footer=" · ".join(p for p in (ws.entity, ws.office, _plain(_d(today.isoformat(), code))) if p))
+                   footer=i18n.joined([ws.entity, ws.office, _plain(_d(today.isoformat(), code))], code))
     doc.heading(gettext_in(code, "SEA risk assessment: {subject}").format(subject=a["subject"]), 1)
     doc.paragraph(gettext_in(code, "{entity}, office {office}. Report of {date}.").format(
-        entity=ws.entity, office=ws.office, date=_d(today.isoformat(), code)), "small")
+        entity=i18n.isolated(ws.entity, code), office=i18n.isolated(ws.office, code),
+        date=i18n.isolated(_d(today.isoformat(), code), code)), "small")
 
     # ---- context
     doc.heading(gettext_in(code, "Context"), 2)

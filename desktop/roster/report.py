@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 
+import i18n
 from desktop.pdf import Document
 from desktop.roster import figures as figs
 from desktop.roster.listing import load_roster
@@ -48,10 +49,11 @@ def write_report(ws: Workspace, path: str | Path, as_of: dt.date, language: str,
     letter = figs.letter_figures(ws, as_of.year, as_of=as_of)
     roster = load_roster(ws, as_of)
     doc = Document(language, gettext_in(language, "Training roster report"), author=ws.entity,
-                   footer=f"{ws.entity} · {ws.office}")
+                   footer=i18n.joined([ws.entity, ws.office], language))
     doc.heading(gettext_in(language, "Training roster report"))
     doc.paragraph(gettext_in(language, "{entity}, office {office}; figures on {date}.").format(
-        entity=ws.entity, office=ws.office, date=format_date(as_of, language)))
+        entity=i18n.isolated(ws.entity, language), office=i18n.isolated(ws.office, language),
+        date=i18n.isolated(format_date(as_of, language), language)))
     o = f.overall
     doc.heading(gettext_in(language, "Figures"), 2)
     doc.table([
