@@ -8,7 +8,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 
 import i18n
 from desktop.private_files import write_private
@@ -22,6 +31,7 @@ def heading(text: str = "", size_delta: int = 6, parent: QWidget | None = None) 
     font.setPointSize(font.pointSize() + size_delta)
     font.setBold(True)
     label.setFont(font)
+    label.setWordWrap(True)   # a long title (French, Spanish) wraps rather than widening the page
     return label
 
 
@@ -165,3 +175,35 @@ def fit_within_screen(window: QWidget) -> None:
     x = min(max(window.x(), free.x()), free.x() + free.width() - width)
     y = min(max(window.y(), free.y()), free.y() + free.height() - height)
     window.move(x, y)
+
+
+class WrapCheck(QWidget):
+    """A check box whose text wraps (a QCheckBox's cannot: a long French or Russian option would widen
+    the page). The text is a label beside the box; clicking it toggles the box; the box is named by it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QCheckBox()
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setBuddy(self.box)
+        self.label.mousePressEvent = lambda _event: self.box.toggle()  # the words are part of the control
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.label, 1)
+        self.toggled = self.box.toggled
+
+    def setText(self, text: str) -> None:  # noqa: N802 - the QCheckBox API it stands in for
+        self.label.setText(text)
+        self.box.setAccessibleName(text)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def isChecked(self) -> bool:  # noqa: N802
+        return self.box.isChecked()
+
+    def setChecked(self, on: bool) -> None:  # noqa: N802
+        self.box.setChecked(on)

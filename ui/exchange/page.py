@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -60,7 +59,7 @@ from i18n.formatting import datetime as format_datetime
 from i18n.formatting import number
 from ui import colours, operations
 from ui.pages import InstrumentPage
-from ui.widgets import heading, message_label, passphrase_edit, save_file, show_error, show_note
+from ui.widgets import WrapCheck, heading, message_label, passphrase_edit, save_file, show_error, show_note
 
 
 def _item(text: str, data: object = None, *, numeric: bool = False) -> QTableWidgetItem:
@@ -133,11 +132,12 @@ class Page(InstrumentPage):
         self.own_key.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.own_key_hint = QLabel()
         self.own_key_hint.setWordWrap(True)
-        self.incremental = QCheckBox()
-        self.with_files = QCheckBox()
+        self.own_key_hint.setWordWrap(True)
+        self.incremental = WrapCheck()   # long options wrap (French, Russian) instead of widening the page
+        self.with_files = WrapCheck()
         self.with_files.setChecked(True)
         # A coordinator passes its offices' bundles on to headquarters, each with the office's own signature.
-        self.relay_box = QCheckBox()
+        self.relay_box = WrapCheck()
         self.recipient = QComboBox()
         self.recipient.setEditable(True)
         self.recipient_key_path = QLineEdit()
@@ -153,6 +153,8 @@ class Page(InstrumentPage):
         self.export_message = message_label()
         self.export_form = QFormLayout()
         self.export_labels = [QLabel() for _ in range(4)]
+        for label in self.export_labels:
+            label.setWordWrap(True)
         key_row = QHBoxLayout()
         key_row.addWidget(self.recipient_key_path, 1)
         key_row.addWidget(self.recipient_key_button)
@@ -180,6 +182,7 @@ class Page(InstrumentPage):
         self.import_tab = QWidget()
         self.import_pass = passphrase_edit()
         self.import_pass_label = QLabel()
+        self.import_pass_label.setWordWrap(True)
         self.import_button = QPushButton()
         self.import_button.clicked.connect(self._import_clicked)
         self.progress = QProgressBar()
@@ -203,6 +206,7 @@ class Page(InstrumentPage):
         self.compare = _table(3)
         self.compare.setWordWrap(True)
         self.compare_caption = QLabel()
+        self.compare_caption.setWordWrap(True)
         self.compare_caption.setWordWrap(True)
         self.restore_button = QPushButton()
         self.restore_button.clicked.connect(self.restore_selected)
@@ -231,6 +235,7 @@ class Page(InstrumentPage):
         self.senders_table = _table(5)
         self.senders_hint = QLabel()
         self.senders_hint.setWordWrap(True)
+        self.senders_hint.setWordWrap(True)
         self.senders_tab = QWidget()
         sl = QVBoxLayout(self.senders_tab)
         sl.addWidget(self.senders_hint)
@@ -243,6 +248,7 @@ class Page(InstrumentPage):
         self.year.setValue(dt.date.today().year)
         self.year.valueChanged.connect(lambda _v: self.load_region())
         self.year_label = QLabel()
+        self.year_label.setWordWrap(True)
         self.region_table = _table(len(region.COLUMNS))
         self.csv_button = QPushButton()
         self.csv_button.clicked.connect(self._csv_clicked)
@@ -261,6 +267,7 @@ class Page(InstrumentPage):
         top.addWidget(self.pdf_button)
         # Signed letters of every office (their PDFs come with the bundles): save one, or verify it here.
         self.letters_label = QLabel()
+        self.letters_label.setWordWrap(True)
         self.letters_table = _table(6)
         self.letters_table.itemSelectionChanged.connect(self._letter_selected)
         self.save_letter_button = QPushButton()

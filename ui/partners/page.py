@@ -27,6 +27,7 @@ from i18n import N_, _, ngettext
 from i18n.formatting import date as format_date
 from i18n.formatting import number
 from ui import colours as colours_
+from ui.flow import FlowLayout
 from ui.pages import InstrumentPage
 from ui.partners.dialogs import (
     AgreementsDialog,
@@ -109,12 +110,10 @@ class Page(InstrumentPage):
         self.agreements.clicked.connect(self.show_agreements)
         self.rulesets_button = QPushButton()
         self.rulesets_button.clicked.connect(self.edit_rulesets)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()   # wraps in long languages instead of widening the page
         for b in (self.new_partner, self.edit_partner, self.agreements, self.new_assessment, self.open_assessment,
-                  self.trigger):
+                  self.trigger, self.rulesets_button):
             buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.rulesets_button)
 
         self.tree = RowsView(lambda: [_(c) for c in COLUMNS])
         self.tree.setObjectName("partners")

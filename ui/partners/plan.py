@@ -31,6 +31,7 @@ class PlanView(QWidget):
         self.names: dict[str, str] = {}
         self._records: dict[str, dict] = {}
         self.title = QLabel()
+        self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         font = self.title.font()
         font.setBold(True)

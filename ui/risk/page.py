@@ -29,6 +29,7 @@ from i18n import _, ngettext
 from i18n.formatting import date as format_date
 from i18n.formatting import number
 from ui import colours
+from ui.flow import FlowLayout
 from ui.pages import InstrumentPage
 from ui.risk.form import AssessmentForm, VisitDialog, band_item
 from ui.risk.heatmap import HeatMap
@@ -109,15 +110,11 @@ class Page(InstrumentPage):
         self.report_button.clicked.connect(self.report_selected)
         self.library_button = QPushButton()
         self.library_button.clicked.connect(self.edit_library)
-        # two rows, so that long labels (Russian, French) do not force a wide window
-        buttons = QVBoxLayout()
-        for group in ((self.new_button, self.from_previous_button, self.edit_button, self.visit_button),
-                      (self.done_button, self.report_button, self.library_button)):
-            row = QHBoxLayout()
-            for b in group:
-                row.addWidget(b)
-            row.addStretch(1)
-            buttons.addLayout(row)
+        # wraps, so that long labels (Russian, French) never force a wide window
+        buttons = FlowLayout()
+        for b in (self.new_button, self.from_previous_button, self.edit_button, self.visit_button,
+                  self.done_button, self.report_button, self.library_button):
+            buttons.addWidget(b)
         self.message = message_label(self)
 
         left = QWidget()

@@ -3,7 +3,7 @@ when the widget's layout direction is RTL (Arabic)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -21,9 +21,15 @@ class CompletionChart(QWidget):
     def set_bars(self, title: str, bars: list[tuple[str, float | None, str]]) -> None:
         self.title = title
         self.bars = bars
-        self.setMinimumHeight(self.sizeHint().height())
+        # The height comes from minimumSizeHint, computed with the font as it is when laid out (not a
+        # fixed minimum taken before: at a scale factor of 2 that left the last rows under the next label).
         self.updateGeometry()
         self.update()
+
+    def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.LayoutDirectionChange):
+            self.updateGeometry()
+        super().changeEvent(event)
 
     def _row_height(self) -> int:
         return max(26, self.fontMetrics().height() + 10)
@@ -50,7 +56,9 @@ class CompletionChart(QWidget):
         bold.setBold(False)
         p.setFont(bold)
         label_w = min(max((fm.horizontalAdvance(b[0]) for b in self.bars), default=80) + 12, w * 0.45)
-        value_w = fm.horizontalAdvance("100 %") + 16
+        # As wide as the widest value drawn (a locale's percent sign and spaces vary), never cut.
+        values = ["—" if rate is None else percent(rate) for _label, rate, _detail in self.bars] + [percent(1.0)]
+        value_w = max(fm.horizontalAdvance(v) for v in values) + 16
         track_w = max(w - label_w - value_w - 12, 20)
         for n, (label, rate, _detail) in enumerate(self.bars):
             y = row_h * (n + 1) + 4

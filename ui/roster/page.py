@@ -38,6 +38,7 @@ from i18n import _
 from i18n.formatting import date as format_date
 from i18n.formatting import number, percent
 from ui import operations
+from ui.flow import FlowLayout
 from ui.pages import InstrumentPage
 from ui.roster.chart import CompletionChart
 from ui.roster.model import COLUMN_INDEX, RosterTableModel
@@ -127,6 +128,7 @@ class Page(InstrumentPage):
         self.not_counted = message_label()
         self.chart = CompletionChart()
         self.detail_title = QLabel()
+        self.detail_title.setWordWrap(True)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.edit_button = QPushButton()
@@ -139,11 +141,10 @@ class Page(InstrumentPage):
         top.addStretch(1)
         top.addWidget(self.as_of_label)
         top.addWidget(self.as_of)
-        actions = QHBoxLayout()
+        actions = FlowLayout()   # wraps in long languages instead of widening the page
         for b in (self.import_button, self.add_button, self.session_button, self.export_button, self.report_button,
                   self.courses_button):
             actions.addWidget(b)
-        actions.addStretch(1)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         filters.addWidget(self.category, 2)
