@@ -169,11 +169,14 @@ def fit_within_screen(window: QWidget) -> None:
     if screen is None:
         return
     free = screen.availableGeometry()
-    width, height = min(window.width(), free.width()), min(window.height(), free.height())
+    frame = window.frameGeometry()
+    extra_w, extra_h = frame.width() - window.width(), frame.height() - window.height()   # title bar, borders
+    width = min(window.width(), free.width() - extra_w)
+    height = min(window.height(), free.height() - extra_h)
     if (width, height) != (window.width(), window.height()):
         window.resize(width, height)
-    x = min(max(window.x(), free.x()), free.x() + free.width() - width)
-    y = min(max(window.y(), free.y()), free.y() + free.height() - height)
+    x = min(max(frame.x(), free.x()), free.x() + free.width() - width - extra_w)
+    y = min(max(frame.y(), free.y()), free.y() + free.height() - height - extra_h)
     window.move(x, y)
 
 
@@ -191,7 +194,7 @@ class WrapCheck(QWidget):
         self.label.mousePressEvent = lambda _event: self.box.toggle()  # the words are part of the control
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.box)
         row.addWidget(self.label, 1)
         self.toggled = self.box.toggled
 

@@ -153,8 +153,6 @@ class Page(InstrumentPage):
         self.export_message = message_label()
         self.export_form = QFormLayout()
         self.export_labels = [QLabel() for _ in range(4)]
-        for label in self.export_labels:
-            label.setWordWrap(True)
         key_row = QHBoxLayout()
         key_row.addWidget(self.recipient_key_path, 1)
         key_row.addWidget(self.recipient_key_button)
@@ -182,7 +180,6 @@ class Page(InstrumentPage):
         self.import_tab = QWidget()
         self.import_pass = passphrase_edit()
         self.import_pass_label = QLabel()
-        self.import_pass_label.setWordWrap(True)
         self.import_button = QPushButton()
         self.import_button.clicked.connect(self._import_clicked)
         self.progress = QProgressBar()

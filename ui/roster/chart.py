@@ -38,7 +38,9 @@ class CompletionChart(QWidget):
         return QSize(360, self._row_height() * (max(len(self.bars), 1) + 1) + 12)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return self.sizeHint()
+        """Its full height, but narrower than it would like (labels elide): a scale factor of 2 leaves
+        the roster page little width."""
+        return QSize(220, self.sizeHint().height())
 
     def paintEvent(self, event) -> None:  # noqa: N802, ANN001
         p = QPainter(self)
