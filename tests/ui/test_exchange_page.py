@@ -331,3 +331,30 @@ def test_relay_to_headquarters_from_the_export_tab(qtbot, page, regional, bundle
         results = merge_bundles(hq, [tmp_path / "relay.pdbundle"], BUNDLE_PASSPHRASE, backup=False)
         assert {(r.office, r.via, r.status) for r in results} == {
             ("RO-NBO", "RO-NBO", "merged"), ("KEN-NBO", "RO-NBO", "merged"), ("SDN-KRT", "RO-NBO", "merged")}
+
+
+def test_each_office_may_use_its_own_passphrase(qtbot, page, regional, bundles, tmp_path):
+    """Bundles of offices with different passphrases merge in one go: the page asks for the passphrase
+    of each bundle that the one given does not open, once, and merges it with its own."""
+    folder, _kassala = bundles
+    other = Workspace.create(tmp_path / "lbn.pdesk", PASSPHRASE, office="LBN-BEY", entity="UN-Habitat")
+    export_bundle(other, tmp_path / "LBN-BEY.pdbundle", "Beirut's own passphrase 2026")
+    other.close()
+    asked = []
+
+    def ask(result):  # noqa: ANN001, ANN202
+        asked.append(result.file_name)
+        return "Beirut's own passphrase 2026" if result.file_name == "LBN-BEY.pdbundle" else None
+
+    results = merged(qtbot, page, [str(folder / "SDN-KRT-1.pdbundle"), str(tmp_path / "LBN-BEY.pdbundle")],
+                     BUNDLE_PASSPHRASE, ask_passphrase=ask)
+    assert asked == ["LBN-BEY.pdbundle"]
+    assert [(r.office, r.status) for r in results] == [("SDN-KRT", "merged"), ("LBN-BEY", "merged")]
+    # A wrong answer is asked once, not again and again: that bundle stays refused, with its message.
+    third = Workspace.create(tmp_path / "col.pdesk", PASSPHRASE, office="COL-BOG", entity="UN-Habitat")
+    export_bundle(third, tmp_path / "COL-BOG.pdbundle", "Bogotá's own passphrase 2026")
+    third.close()
+    wrong = []
+    results = merged(qtbot, page, [str(tmp_path / "COL-BOG.pdbundle")], BUNDLE_PASSPHRASE,
+                     ask_passphrase=lambda r: wrong.append(r.file_name) or "not the passphrase either")
+    assert wrong == ["COL-BOG.pdbundle"] and results[0].status == "refused"

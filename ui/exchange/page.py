@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -38,7 +39,7 @@ from desktop.audit_labels import kind_label
 from desktop.exchange import conflicts as review
 from desktop.exchange import region, relay
 from desktop.exchange.bundle import SUFFIX, check_passphrase
-from desktop.exchange.errors import BundleError, SenderKeyChanged
+from desktop.exchange.errors import BundleError, SenderKeyChanged, WrongBundlePassphrase
 from desktop.exchange.export import ExportResult, export_bundle, export_marks
 from desktop.exchange.keys import (
     RecipientKey,
@@ -607,7 +608,7 @@ class Page(InstrumentPage):
         paths, _filter = QFileDialog.getOpenFileNames(self, _("Choose bundles to merge"), "",
                                                       _("PSEA Desk bundles (*{suffix})").format(suffix=SUFFIX))
         if paths:
-            self.merge_paths(paths, confirm=self._confirm_key_change)
+            self.merge_paths(paths, confirm=self._confirm_key_change, ask_passphrase=self._ask_bundle_passphrase)
 
     def _confirm_key_change(self, error: SenderKeyChanged) -> bool:
         box = QMessageBox(QMessageBox.Icon.Warning, _("The office's key changed"), str(error),
@@ -616,10 +617,23 @@ class Page(InstrumentPage):
         box.setDefaultButton(QMessageBox.StandardButton.No)
         return box.exec() == QMessageBox.StandardButton.Yes
 
-    def merge_paths(self, paths: list[str], passphrase: str | None = None, confirm=None) -> bool:  # noqa: ANN001
+    def _ask_bundle_passphrase(self, result: BundleResult) -> str | None:
+        text, ok = QInputDialog.getText(
+            self, _("Passphrase of a bundle"),
+            _("{file} does not open with the passphrase given. Each office may use its own passphrase: type "
+              "the one the office gave you for this bundle (by phone, not with the bundle).").format(
+                file=result.file_name),
+            QLineEdit.EchoMode.Password)
+        return text if ok and text else None
+
+    def merge_paths(self, paths: list[str], passphrase: str | None = None, confirm=None,  # noqa: ANN001
+                    ask_passphrase=None) -> bool:  # noqa: ANN001
         """Merge as an operation (ui/operations.py): progress, Cancel (nothing of the run stays), the
         results in the table and in `last_results`. `confirm(error) -> bool` is asked, afterwards,
-        about each changed sender key; the accepted ones are merged in a second operation."""
+        about each changed sender key; the accepted ones are merged in a second operation.
+        `ask_passphrase(result) -> str | None` is asked, afterwards, for each bundle that did not open
+        with the passphrase given (offices each choose their own): those merge in a further operation,
+        each with its own passphrase."""
         passphrase = (self.import_pass.text() if passphrase is None else passphrase) or None
         ws = self.session.ws
         self.progress.setRange(0, 1000)
@@ -631,7 +645,25 @@ class Page(InstrumentPage):
         def work(task: TaskState) -> list[BundleResult]:
             return merge_bundles(ws, paths, passphrase, task=task, atomic=True)
 
+        asked: set[str] = set()   # each bundle's passphrase is asked once per merge
+
         def done(results: list[BundleResult]) -> None:
+            locked = [r for r in results if isinstance(r.error, WrongBundlePassphrase) and str(r.path) not in asked]
+            asked.update(str(r.path) for r in locked)
+            own = {str(r.path): pw for r in locked if ask_passphrase is not None and (pw := ask_passphrase(r))}
+            if own:
+                def with_own(task: TaskState) -> list[BundleResult]:
+                    out: list[BundleResult] = []
+                    for path, pw in own.items():
+                        out += merge_bundles(ws, [path], pw, task=task, atomic=True)
+                    return out
+
+                def replaced(second: list[BundleResult]) -> None:
+                    by_path = {str(r.path): r for r in second}
+                    done([by_path.get(str(r.path), r) if str(r.path) in own else r for r in results])
+
+                self._run_merge(with_own, replaced, len(own))
+                return
             changed = [r for r in results if isinstance(r.error, SenderKeyChanged)]
             accepted = {r.error.office for r in changed if confirm is not None and confirm(r.error)}
             if not accepted:
