@@ -130,6 +130,25 @@ def test_edit_preview_sign_verify(qtbot, page, session, tmp_path: Path, artifact
     page.tabs.setCurrentIndex(2)
     page.grab().save(str(shots / "letter-en-verify.png"))
 
+    # The signed version stays listed and retrievable after the draft moves on, and the page says what
+    # the draft changed since.
+    page.tabs.setCurrentIndex(1)
+    assert page.signed_versions.count() == 1 and "Amina Odhiambo" in page.signed_versions.currentText()
+    _select_statement(page, "engagement")
+    page.section_text.setPlainText("A second wording for {who}.")
+    assert page.save()
+    assert page.letter["status"] != model.SIGNED and page.signed_versions.count() == 1
+    assert "1 text changed" in page.changed_since.text()
+    kept = tmp_path / "version-1.pdf"
+    from unittest import mock
+    with mock.patch("ui.letter.page.QFileDialog.getSaveFileName", return_value=(str(kept), "")):
+        page._ask_export_signed()
+    assert kept.read_bytes() == signed.read_bytes()                       # the very bytes that were signed
+    assert page.show_selected_signed()
+    finish(qtbot, session)
+    assert len(page.preview_window.page_labels) >= 2
+    page.preview_window.close()
+
 
 @pytest.mark.parametrize("code", ["ar", "zh", "ru"])
 def test_screens_in_other_languages(qtbot, page, session, code: str, artifacts: Path) -> None:

@@ -59,10 +59,12 @@ if TYPE_CHECKING:
     from desktop.signing import identity as identities
     from desktop.signing.verify import VerificationResult
 from desktop.tasks import TaskState
-from i18n import N_, _
+from i18n import N_, _, ngettext
+from i18n.formatting import date as format_date
 from i18n.formatting import datetime as format_datetime
 from i18n.formatting import number
 from ui import operations
+from ui.flow import FlowLayout
 from ui.pages import InstrumentPage
 from ui.widgets import (
     confirm,
@@ -388,12 +390,20 @@ class Page(InstrumentPage):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         split.setSizes([560, 700])
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for b in (self.save_letter, self.preview_button, self.sign_button, self.export_signed):
+        # Every signed version of this year and language, each retrievable (shown or saved), and what the
+        # draft changed since the last signature.
+        self.signed_versions = QComboBox()
+        self.signed_versions.setObjectName("signed-versions")
+        self.show_signed = QPushButton()
+        self.show_signed.clicked.connect(self.show_selected_signed)
+        self.changed_since = message_label()
+        buttons = FlowLayout()
+        for b in (self.save_letter, self.preview_button, self.sign_button, self.signed_versions, self.show_signed,
+                  self.export_signed):
             buttons.addWidget(b)
         lay = QVBoxLayout(w)
         lay.addWidget(split, 1)
+        lay.addWidget(self.changed_since)
         lay.addLayout(buttons)
         return w
 
@@ -474,6 +484,8 @@ class Page(InstrumentPage):
         self.preview_button.setText(_("Preview PDF…"))
         self.sign_button.setText(_("Sign…"))
         self.export_signed.setText(_("Save signed PDF…"))
+        self.show_signed.setText(_("Show the signed version"))
+        self.signed_versions.setToolTip(_("The signed versions of this letter"))
         self.verify_button.setText(_("Verify a PDF…"))
         self.trust_button.setText(_("Trust this signer"))
         self.trusted_label.setText(_("Trusted certificates of this workspace"))
@@ -570,7 +582,7 @@ class Page(InstrumentPage):
         for r, fig in enumerate(self.comp.figures):
             for c, value in enumerate((fig.label, fig.display, fig.source)):
                 self.figures.setItem(r, c, QTableWidgetItem(value))
-        self.export_signed.setEnabled(signed)
+        self._fill_signed_versions()
         self.section_text.setLayoutDirection(Qt.LayoutDirection.RightToLeft if i18n.is_rtl(self.letter_language)
                                              else Qt.LayoutDirection.LeftToRight)
         self.filled.setLayoutDirection(self.section_text.layoutDirection())
@@ -907,13 +919,61 @@ class Page(InstrumentPage):
         if path:
             self.sign_to(Path(path), ident)
 
+    def _fill_signed_versions(self) -> None:
+        """The signed versions of this year and language, newest first; and, for a draft that follows one,
+        how many of its texts changed since that signature."""
+        assert self.letter is not None
+        signed = [v for v in model.versions(self.session.ws, self.year.value(), self.letter_language)
+                  if v["status"] == model.SIGNED]
+        self.signed_versions.clear()
+        for v in signed:
+            self.signed_versions.addItem(_("Version {version}, signed by {name} on {date}").format(
+                version=number(v["version"]), name=v["signer"] or "—",
+                date=format_date(dt.date.fromisoformat(v["signed_at"][:10])) if v["signed_at"] else "—"), v["id"])
+        for widget in (self.signed_versions, self.show_signed, self.export_signed):
+            widget.setEnabled(bool(signed))
+        show_note(self.changed_since, "")
+        if signed and self.letter["status"] != model.SIGNED:
+            last = signed[0]
+            sections, before = model.sections_of(self.letter), model.sections_of(last)
+            changed = sum(1 for k in set(sections) | set(before) if sections.get(k) != before.get(k))
+            changed += sum(1 for k in ("period_start", "period_end") if self.letter.get(k) != last.get(k))
+            show_note(self.changed_since, ngettext(
+                "Since version {version} was signed, {n} text changed in this draft.",
+                "Since version {version} was signed, {n} texts changed in this draft.", changed).format(
+                version=number(last["version"]), n=number(changed)) if changed else _(
+                "This draft says the same as the signed version {version}.").format(version=number(last["version"])))
+
+    def _selected_signed(self) -> str | None:
+        return self.signed_versions.currentData() if self.signed_versions.count() else None
+
+    def show_selected_signed(self) -> bool:
+        """The selected signed version's pages in the window (as it was signed: the stored PDF)."""
+        letter_id = self._selected_signed()
+        if letter_id is None:
+            return False
+        from desktop.pdf.pages import render_pages
+
+        data = model.signed_pdf(self.session.ws, letter_id) or b""
+        name = self._default_name(True)
+
+        def done(pages: list) -> None:
+            from ui.letter.preview import PreviewWindow
+
+            self.preview_window = PreviewWindow(data, pages, name, self)
+            self.preview_window.setWindowTitle(self.signed_versions.currentText())
+            self.preview_window.show()
+
+        return self._operation(_("Writing the preview"), lambda task: render_pages(data), done)
+
     def _ask_export_signed(self) -> None:
-        if not self.letter or self.letter["status"] != model.SIGNED:
+        letter_id = self._selected_signed()
+        if letter_id is None:
             return
         path, _f = QFileDialog.getSaveFileName(self, _("Save the signed letter"), self._default_name(True),
                                                "PDF (*.pdf)")
         if path:
-            save_file(path, model.signed_pdf(self.session.ws, self.letter["id"]) or b"", self.message)
+            save_file(path, model.signed_pdf(self.session.ws, letter_id) or b"", self.message)
 
     def _ask_verify(self) -> None:
         path, _f = QFileDialog.getOpenFileName(self, _("Verify a PDF"), "", "PDF (*.pdf)")
