@@ -14,11 +14,12 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
-from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -41,13 +42,28 @@ _INTERNAL = {"qt_spinbox_lineedit", "qt_scrollarea_viewport", "qt_scrollarea_hco
 def is_reachable(widget: QWidget) -> bool:
     """A control a keyboard or screen-reader user lands on (the spin box, not its inner line edit)."""
     return (widget.focusPolicy() != Qt.FocusPolicy.NoFocus and widget.objectName() not in _INTERNAL
-            and not isinstance(widget.parentWidget(), QAbstractSpinBox))
+            and not isinstance(widget.parentWidget(), (QAbstractSpinBox, QComboBox)))
 
 
 def spoken_name(widget: QWidget) -> str:
-    """What a screen reader announces as the control's name."""
-    interface = QAccessible.queryAccessibleInterface(widget)
-    return (interface.text(QAccessible.Text.Name) if interface is not None else "").strip()
+    """What a screen reader announces as the control's name, worked out as Qt's accessibility does (its
+    accessible name; a button's or check box's text; the text of the label whose buddy it is). Not asked
+    of `QAccessible.queryAccessibleInterface`: the interface it returns belongs to Qt's cache, and a
+    Python wrapper deleting it later crashed the program."""
+    own = widget.accessibleName().strip()
+    if own:
+        return own
+    if isinstance(widget, QAbstractButton) and widget.text().strip():
+        return _strip(widget.text())
+    if isinstance(widget, QLabel) and widget.text().strip():
+        return _strip(widget.text())           # a selectable text is read as what it says
+    window = widget.window()
+    for label in window.findChildren(QLabel):
+        if label.buddy() is widget and label.text().strip():
+            return _strip(label.text())
+    if isinstance(widget, QComboBox) and not widget.isEditable():
+        return _strip(widget.currentText())   # a list without a label is announced by its choice ("All offices")
+    return ""
 
 
 def _strip(text: str) -> str:
@@ -104,17 +120,20 @@ def _view_name(view: QAbstractItemView) -> str:
 def _label_beside(widget: QWidget) -> str:
     """The text of the label just before the control in its layout (a form row, a grid cell to its left,
     the previous item of a row), when it was not made the control's buddy."""
-    for holder in (widget, widget.parentWidget()):   # the control, or the small widget it sits in
-        parent = holder.parentWidget() if holder is not None else None
-        layout = parent.layout() if parent is not None else None
-        found = _search_layout(layout, holder) if layout is not None else None
-        if found:
-            return found
-    return ""
+    # Only the control's own layout: climbing to its parent's layout from inside the event filter crashed
+    # PySide (a widget shown while its parent's layout is being rebuilt); small composite fields name
+    # their parts themselves (ui/roster/dialogs.py `_OptionalDate`).
+    parent = widget.parentWidget()
+    layout = parent.layout() if parent is not None else None
+    return (_search_layout(layout, widget) if layout is not None else None) or ""
 
 
 def _search_layout(layout: QLayout, widget: QWidget) -> str | None:
-    """The words naming `widget` in `layout` (or a layout inside it), if a label gives them."""
+    """The words naming `widget` in `layout` (or a layout inside it), if a label gives them. Only Qt's own
+    layouts are searched: walking a layout written in Python (ui/flow.py) from inside an event filter
+    crashed PySide; its rows hold buttons, which their text names anyway."""
+    if type(layout).__module__ != QLayout.__module__:
+        return None
     if isinstance(layout, QFormLayout):
         label = layout.labelForField(widget)
         if isinstance(label, QLabel) and label.text().strip():
@@ -137,7 +156,8 @@ def _search_layout(layout: QLayout, widget: QWidget) -> str | None:
             before = item.widget() if item is not None else None
         return _strip(before.text()) if isinstance(before, QLabel) and before.text().strip() else None
     for n in range(layout.count()):
-        child = layout.itemAt(n).layout()
+        item = layout.itemAt(n)
+        child = item.layout() if item is not None else None
         if child is not None:
             found = _search_layout(child, widget)
             if found is not None:
