@@ -95,7 +95,7 @@ class Page(InstrumentPage):
         for combo in (self.category, self.office, self.status):
             # Sized by the space the row gives them, not by their longest entry (shown whole when open).
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(8)
+            combo.setMinimumContentsLength(5)
         for combo in (self.category, self.office, self.status):
             combo.currentIndexChanged.connect(self._filters_changed)
         self.count_label = QLabel()
