@@ -416,6 +416,12 @@ class MainWindow(QMainWindow):
         for row, page in enumerate(self.pages):
             try:
                 if page is not None:
+                    # The outcome of the last action ("The assessment was saved.") was said in the previous
+                    # language: it goes, rather than staying on a translated screen.
+                    outcome = getattr(page, "message", None)
+                    if isinstance(outcome, QLabel) and outcome.isVisible():
+                        outcome.clear()
+                        outcome.hide()
                     page.retranslate()
                 self.nav.item(row).setText(self._title(row))
             except Exception as exc:  # noqa: BLE001 - a page's bug must not block switching the language

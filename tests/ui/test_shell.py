@@ -447,6 +447,19 @@ def test_a_new_workspace_opens_on_its_first_steps(shell, closed_workspace: Path,
     assert page.step_rows["partners"][0].text() == "✔" and page.step_rows["roster"][0].text() == "○"
 
 
+def test_a_language_switch_leaves_no_message_in_the_old_language(shell, closed_workspace: Path, qtbot) -> None:
+    window = shell.show_unlock(closed_workspace)
+    window.passphrase.setText(PASSPHRASE)
+    unlock(qtbot, window)
+    page = shell.main_window.show_page("risk")
+    finish(qtbot, shell.session)
+    page._changed("The assessment was saved.")
+    assert page.message.isVisibleTo(page) and page.message.text() == "The assessment was saved."
+    shell.switch_language("fr")
+    assert not page.message.isVisibleTo(page) and page.message.text() == ""
+    shell.switch_language("en")
+
+
 def test_auto_lock_drops_the_workspace(shell, closed_workspace: Path, qtbot) -> None:
     shell.set_idle_minutes(0.01)  # 0.6 s
     window = shell.show_unlock(closed_workspace)
