@@ -8,7 +8,7 @@ Orange3's concurrent.py).
 result (or exception) comes back on the window's thread. One operation at a time per session: while it
 runs, `busy` is true, `busy_changed` tells the window (which disables what could touch the workspace
 and shows progress with a Cancel button), the auto-lock and closing the window wait for it. Nothing in
-ui/ calls processEvents: the window's thread only paints and reacts.
+ui/ pumps Qt's event loop by hand: the window's thread only paints and reacts.
 """
 
 from __future__ import annotations

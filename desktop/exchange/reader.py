@@ -226,11 +226,9 @@ def _header(known: dict[str, RecordKind], kinds: Any) -> dict[str, int]:
     return out
 
 
-def _row(kind: RecordKind, row: Any, width: int, sender: str, future: str) -> dict[str, Any]:
-    """One current row checked and made a record dict (runs for every row: kept tight)."""
-    if type(row) is not list or len(row) != width:
-        raise MalformedBundle(f"row of {kind.name}")
-    rid, office, rev, base, deleted = row[0], row[1], row[2], row[3], row[4]
+def _check_identity(rid: Any, office: Any, rev: Any, base: Any, deleted: Any, sender: str, future: str) -> None:
+    """The identity columns of a current row or a history version: well formed, the sender's own
+    office, a revision not in the future (one rule for both)."""
     if not (type(rid) is str and 0 < len(rid) <= 64 and type(office) is str and len(office) <= 64
             and type(rev) is str and _REV.fullmatch(rev) and (base is None or (type(base) is str and _REV.fullmatch(base)))
             and (deleted == 0 or deleted == 1) and type(deleted) is not float):
@@ -239,6 +237,14 @@ def _row(kind: RecordKind, row: Any, width: int, sender: str, future: str) -> di
         raise ForeignRecords(office)
     if rev[:13] > future:
         raise FutureRevision(rev)
+
+
+def _row(kind: RecordKind, row: Any, width: int, sender: str, future: str) -> dict[str, Any]:
+    """One current row checked and made a record dict (runs for every row: kept tight)."""
+    if type(row) is not list or len(row) != width:
+        raise MalformedBundle(f"row of {kind.name}")
+    rid, office, rev, base, deleted = row[0], row[1], row[2], row[3], row[4]
+    _check_identity(rid, office, rev, base, deleted, sender, future)
     if has_unsafe(rid):
         raise MalformedBundle("identity columns")
     for value in row[5:]:
@@ -255,14 +261,7 @@ def _history_row(kind: RecordKind, row: Any, sender: str, future: str) -> dict[s
     if type(row) is not list or len(row) != 7:
         raise MalformedBundle(f"history of {kind.name}")
     rid, rev, base, office, deleted, data, reason = row
-    if not (type(rid) is str and 0 < len(rid) <= 64 and type(office) is str and len(office) <= 64
-            and type(rev) is str and _REV.fullmatch(rev) and (base is None or (type(base) is str and _REV.fullmatch(base)))
-            and (deleted == 0 or deleted == 1) and type(deleted) is not float):
-        raise MalformedBundle("identity columns")
-    if office != sender:
-        raise ForeignRecords(office)
-    if rev[:13] > future:
-        raise FutureRevision(rev)
+    _check_identity(rid, office, rev, base, deleted, sender, future)
     if isinstance(data, dict) and set(data) <= set(kind.fields):
         data = {f: data.get(f) for f in kind.fields}   # older versions lack the newer fields
     if not isinstance(data, dict) or set(data) != set(kind.fields) or reason not in _REASONS \
