@@ -6,11 +6,11 @@ import argparse
 import datetime as dt
 import json
 import sys
-from pathlib import Path
 
 from desktop.cli_args import workspace_path
 from desktop.passphrase import obtain
 from desktop.roster.model import COURSE_KIND_CODES
+from desktop.spreadsheet.cli import import_options, report
 from i18n import _, current_language
 from i18n.formatting import number, percent
 
@@ -21,14 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("import", help=_("import a CSV or XLSX export of personnel and training completions"))
     workspace_path(p)
-    p.add_argument("file", type=Path, help=_("the CSV or XLSX file to import"))
-    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
-    p.add_argument("--dry-run", action="store_true", help=_("check the file without importing it"))
-    order = p.add_mutually_exclusive_group()
-    order.add_argument("--day-first", dest="date_order", action="store_const", const="dmy",
-                       help=_("dates like 03/04/2024 are day/month/year"))
-    order.add_argument("--month-first", dest="date_order", action="store_const", const="mdy",
-                       help=_("dates like 03/04/2024 are month/day/year"))
+    import_options(p)
     p.add_argument("--course-kind", action="append", default=[], type=_title_kind, metavar=_("TITLE=KIND"),
                    help=_("the kind of a course of the file that is not recognised (repeatable); KIND is one of "
                           "{kinds}; others are imported as not yet classified").format(kinds=", ".join(COURSE_KIND_CODES)))
@@ -81,20 +74,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with Workspace.open(args.path, passphrase) as ws:
         result = importer.import_file(ws, args.file, date_order=args.date_order, dry_run=args.dry_run,
                                       course_kinds=dict(args.course_kind))
-    if args.json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
-    else:
-        stream = sys.stdout if result.status in ("done", "checked") else sys.stderr
-        print(result.summary(), file=stream)
-        for line in result.details():
-            print(line, file=stream)
-        for problem in result.problems[:200]:
-            print(_("row {row}: {reason}").format(row=problem.row, reason=problem.reason), file=stream)
-        if len(result.problems) > 200:
-            print(_("… and {n} more rows.").format(n=len(result.problems) - 200), file=stream)
-        if result.status == "ambiguous":
-            print(_("Run the command again with --day-first or --month-first."), file=stream)
-    return 0 if result.status in ("done", "checked") else 1
+    return report(result, as_json=args.json)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

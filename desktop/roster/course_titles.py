@@ -10,21 +10,15 @@ everything else is a course the user classifies (or leaves "not yet classified",
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from desktop.spreadsheet.words import fold
+
+__all__ = ["DATA", "KnownCourse", "fold", "known_courses", "recognise"]
+
 DATA = Path(__file__).resolve().parent / "data" / "course_titles.json"
-
-
-def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form used to compare titles and headers."""
-    text = unicodedata.normalize("NFKD", str(text).casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[\W_]+", " ", text)
-    return " ".join(text.split())
 
 
 @dataclass(frozen=True)

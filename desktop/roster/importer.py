@@ -29,7 +29,6 @@ from desktop.roster.importing import checks as _checks
 from desktop.roster.importing import synonyms as _synonyms
 from desktop.roster.importing.analysis import PREVIEW_ROWS, Analysis
 from desktop.roster.importing.commit import commit
-from desktop.roster.importing.dates import BadDate, parse_date
 from desktop.roster.importing.mapping import (
     DATE_FIELDS,
     FIELD_CODES,
@@ -41,8 +40,11 @@ from desktop.roster.importing.mapping import (
     unused_columns,
 )
 from desktop.roster.importing.plan import NEW_COURSE, NewCourse, Plan
-from desktop.roster.importing.problems import MAX_ROWS, ImportCancelled, ImportProblem, RowProblem
-from desktop.roster.importing.reading import (
+from desktop.roster.importing.result import ImportResult, describe
+from desktop.roster.importing.rows import MAX_TEXT, plan_has_parts
+from desktop.spreadsheet.dates import BadDate, parse_date
+from desktop.spreadsheet.problems import MAX_ROWS, ImportCancelled, ImportProblem, RowProblem
+from desktop.spreadsheet.reading import (
     MAX_BYTES,
     XLSX_MAX_PART,
     XLSX_MAX_PARTS,
@@ -51,9 +53,9 @@ from desktop.roster.importing.reading import (
     Source,
     open_source,
 )
-from desktop.roster.importing.result import ImportResult, describe
-from desktop.roster.importing.rows import MAX_TEXT, plan_has_parts
-from i18n import _
+from desktop.spreadsheet.steps import Steps
+from i18n import N_, _, ngettext
+from i18n.formatting import number
 
 if TYPE_CHECKING:
     from storage import Workspace
@@ -63,7 +65,8 @@ __all__ = [
     "PREVIEW_ROWS", "XLSX_MAX_PART", "XLSX_MAX_PARTS", "XLSX_MAX_SHARED_STRINGS", "XLSX_MAX_TOTAL",
     "Analysis", "BadDate", "ImportCancelled", "ImportProblem", "ImportResult", "NewCourse", "Plan", "RowProblem",
     "Source", "analyse", "check", "commit", "describe", "field_label", "guess_mapping", "import_file",
-    "missing_required", "open_source", "parse_date", "plan_has_parts", "unused_columns",
+    "missing_required", "open_source", "parse_date", "plan_has_parts", "preview", "unused_columns",
+    "STEPS",
 ]
 
 
@@ -125,3 +128,23 @@ def import_file(ws: Workspace, path: Path | str, *, mapping: dict[str, int] | No
         return ImportResult("refused", str(exc))
     except ImportCancelled:
         return ImportResult("cancelled", _("The import was cancelled; nothing was imported."))
+
+
+def preview(plan: Plan) -> list[str]:
+    """What the wizard says before the import: rows, people and completions, names cleaned, columns
+    left out (the new courses are shown apart, with what each counts as)."""
+    text = _("All {rows} rows can be imported: {people} people, {completions} completions.").format(
+        rows=number(plan.rows), people=number(len(plan.people)), completions=number(len(plan.completions)))
+    if plan.cleaned:
+        text += " " + ngettext(
+            "Invisible control characters were removed from {n} name.",
+            "Invisible control characters were removed from {n} names.", plan.cleaned).format(
+            n=number(plan.cleaned))
+    return [text, *describe(plan.unused_columns, [], done=False)]
+
+
+# The roster's import in the window's wizard (ui/import_wizard.py): the module's functions, which read
+# MAX_ROWS here at each call.
+STEPS = Steps(title=N_("Import personnel or training completions"), fields=FIELDS, analyse=analyse,
+              missing_required=missing_required, check=check, preview=preview, commit=commit,
+              file_title=N_("Import personnel or training completions"))

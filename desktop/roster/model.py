@@ -7,11 +7,11 @@ kinds) are stored as stable English codes; labels are translated when shown.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 import uuid
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from desktop.spreadsheet.words import clean_text as clean_text  # re-exported: the roster's parts use it
 from i18n import N_, _
 from storage.records import REFERENCE_OFFICE, RecordKind, register
 from storage.records import (
@@ -293,29 +293,7 @@ def course_completions(ws: Workspace) -> dict[str, int]:
         "SELECT course_id, count(*) FROM roster_completion WHERE deleted = 0 GROUP BY course_id").fetchall())
 
 
-# ---- cleaning user text ----------------------------------------------------------------------------
-# Bidi embedding/override/isolate controls and marks: they can make a name display as something else
-# (the "Trojan Source" trick) and have no place in a roster. Other Cc/Cf characters likewise, except
-# the zero-width (non-)joiners that Arabic, Persian and Indic names legitimately use.
-_KEEP_FORMAT = {"\u200c", "\u200d"}
-
-
-def clean_text(value: str) -> tuple[str, bool]:
-    """Strip control and bidi-format characters; collapse whitespace. Returns (text, changed)."""
-    out = []
-    changed = False
-    for ch in value:
-        cat = unicodedata.category(ch)
-        if ch in "\t\r\n":
-            out.append(" ")
-            continue
-        if (cat == "Cc" or cat == "Cf") and ch not in _KEEP_FORMAT:
-            changed = True
-            continue
-        out.append(ch)
-    text = " ".join("".join(out).split())
-    text = unicodedata.normalize("NFC", text)
-    return text, changed
+# ---- cleaning user text: desktop/spreadsheet/words.py (every importer cleans cells the same way) ----
 
 
 def normalise_email(value: str | None) -> str | None:

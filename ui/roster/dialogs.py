@@ -1,5 +1,5 @@
 """Roster dialogs: a person (add/edit), a classroom session (bulk recording), and the import wizard
-(mapping, day/month question, preview, validation report, progress with cancel)."""
+(the shared one of ui/import_wizard.py, with the roster's question about new courses)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
-    QPushButton,
-    QRadioButton,
-    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -36,10 +32,9 @@ from desktop.roster.model import (
     record_session,
 )
 from desktop.session import Workspace
-from desktop.tasks import TaskState
 from i18n import _, ngettext
 from i18n.formatting import number
-from ui import operations
+from ui.import_wizard import ImportWizard as SpreadsheetWizard
 from ui.widgets import date_edit, fit_to_screen, message_label, pydate, qdate, show_error
 
 
@@ -175,74 +170,12 @@ class SessionDialog(QDialog):
         self.accept()
 
 
-class ImportWizard(QDialog):
-    """Pages: 0 mapping (+ day/month question), 1 check result (preview or report), 2 done."""
+class ImportWizard(SpreadsheetWizard):
+    """The shared import wizard (ui/import_wizard.py) with the roster's steps, and one question of its
+    own: what each course of the file that this workspace does not know counts as."""
 
     def __init__(self, session, path: str, parent: QWidget | None = None) -> None:  # noqa: ANN001 - Session
-        super().__init__(parent)
-        self.session = session
-        self.ws = session.ws
-        self.path = path
-        self.imported = False
-        self.result_text = ""
-        self.analysis: importer.Analysis | None = None
-        self.plan: importer.Plan | None = None
-        self.setWindowTitle(_("Import personnel or training completions"))
-        fit_to_screen(self, 860, 560)
-        self.pages = QStackedWidget()
-        self.message = message_label()
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.progress.hide()
-        self.cancel_button = QPushButton(_("Cancel"))
-        self.cancel_button.clicked.connect(self._cancel)
-        self.next_button = QPushButton(_("Check the file"))
-        self.next_button.clicked.connect(self._next)
-        self.close_button = QPushButton(_("Close"))
-        self.close_button.clicked.connect(self.reject)
-        self.close_button.hide()
-        # Enter goes forward (check, import), never to Cancel: otherwise Enter in a column list would
-        # close the wizard and lose the mapping.
-        self.cancel_button.setAutoDefault(False)
-        self.close_button.setAutoDefault(False)
-        self.next_button.setDefault(True)
-        # page 0: mapping
-        self.map_page = QWidget()
-        self.map_intro = QLabel()
-        self.map_intro.setWordWrap(True)
-        self.combos: dict[str, QComboBox] = {}
-        self.order_label = QLabel(_("Dates such as 03/04/2024 in this file are written:"))
-        self.day_first = QRadioButton(_("day first (03/04/2024 = 3 April 2024)"))
-        self.month_first = QRadioButton(_("month first (03/04/2024 = March 4, 2024)"))
-        self.preview = QTableWidget()
-        self.preview.setAccessibleName(_("Preview of the first rows of the file"))
-        self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.unused = QLabel()
-        self.unused.setWordWrap(True)
-        self.unused.setTextFormat(Qt.TextFormat.PlainText)
-        grid = QGridLayout()
-        for n, (code, _label) in enumerate(importer.FIELDS):
-            combo = QComboBox()
-            self.combos[code] = combo
-            combo.currentIndexChanged.connect(self._show_unused)
-            grid.addWidget(QLabel(importer.field_label(code)), n // 2, (n % 2) * 2)
-            grid.addWidget(combo, n // 2, (n % 2) * 2 + 1)
-        v = QVBoxLayout(self.map_page)
-        v.addWidget(self.map_intro)
-        v.addLayout(grid)
-        v.addWidget(self.unused)
-        v.addWidget(self.order_label)
-        v.addWidget(self.day_first)
-        v.addWidget(self.month_first)
-        v.addWidget(self.preview, 1)
-        # page 1: report
-        self.report_page = QWidget()
-        self.report_intro = QLabel()
-        self.report_intro.setWordWrap(True)
-        self.report_intro.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeading)
-        self.report = QTableWidget(0, 2)
-        self.report.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.report.horizontalHeader().setStretchLastSection(True)
+        super().__init__(session, importer.STEPS, path, parent)   # its first step ends later, on the event loop
         # Courses of the file this workspace does not know: the user says what each counts as before
         # anything is imported (a course left "not yet classified" is counted nowhere, and the report says so).
         self.courses_intro = QLabel()
@@ -252,187 +185,15 @@ class ImportWizard(QDialog):
         self.course_table.verticalHeader().setVisible(False)
         self.course_table.horizontalHeader().setStretchLastSection(True)
         self.course_kinds: dict[str, QComboBox] = {}
-        v = QVBoxLayout(self.report_page)
-        v.addWidget(self.report_intro)
-        v.addWidget(self.report, 1)
-        v.addWidget(self.courses_intro)
-        v.addWidget(self.course_table, 1)
+        self.report_layout.addWidget(self.courses_intro)
+        self.report_layout.addWidget(self.course_table, 1)
         self.courses_intro.hide()
         self.course_table.hide()
-        self.pages.addWidget(self.map_page)
-        self.pages.addWidget(self.report_page)
-        buttons = QGridLayout()
-        buttons.addWidget(self.progress, 0, 0)
-        buttons.addWidget(self.cancel_button, 0, 1)
-        buttons.addWidget(self.close_button, 0, 2)
-        buttons.addWidget(self.next_button, 0, 3)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages, 1)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
-        self._analyse()
 
-    # ---- steps: each an operation (ui/operations.py), with this dialog's progress bar and Cancel -------
-    def _progressed(self, fraction: float | None, _text: str) -> None:
-        if fraction is not None:
-            self.progress.setValue(int(fraction * 1000))
-
-    def _cancel(self) -> None:
-        running = operations.runner(self.session)
-        if self.progress.isVisible() and running.busy:
-            running.cancel()
-        else:
-            self.reject()
-
-    def _busy(self, on: bool) -> None:
-        self.progress.setVisible(on)
-        self.next_button.setEnabled(not on)
-        self.progress.setValue(0)
-
-    def _step(self, title: str, work, done, cancelled: str, *, fail_on_cancel: bool = False) -> bool:  # noqa: ANN001
-        """Run `work(progress, cancel)` of the importer as an operation; `done(result)` on this thread."""
-        running = operations.runner(self.session)
-        self._busy(True)
-        running.progressed.connect(self._progressed)
-
-        def ended() -> None:
-            running.progressed.disconnect(self._progressed)
-            self._busy(False)
-
-        def finished(result: object) -> None:
-            ended()
-            done(result)
-
-        def failed(exc: BaseException) -> None:
-            ended()
-            if isinstance(exc, importer.ImportCancelled):
-                (self._fail if fail_on_cancel else lambda text: show_error(self.message, text))(cancelled)
-            elif isinstance(exc, importer.ImportProblem):
-                self._fail(str(exc))
-            else:
-                self._fail(_("The file could not be read: {reason}").format(reason=exc))
-
-        def on_cancelled() -> None:
-            failed(importer.ImportCancelled())
-
-        def run(task: TaskState) -> object:
-            return work(lambda fraction: task.report(fraction), lambda: task.cancelled)
-
-        started = running.run(run, title=title, on_done=finished, on_error=failed, on_cancelled=on_cancelled)
-        if not started:
-            ended()
-            show_error(self.message, _("Another task is running; try again when it has finished."))
-        return started
-
-    def _analyse(self) -> None:
-        self._step(_("Reading the file"),
-                   lambda progress, cancel: importer.analyse(self.path, cancel=cancel, progress=progress),
-                   self._analysed, _("The import was cancelled; nothing was imported."), fail_on_cancel=True)
-
-    def _analysed(self, analysis: importer.Analysis) -> None:
-        self.analysis = analysis
-        a = self.analysis
-        self.map_intro.setText(_("{rows} rows found. Check which column holds what; columns left empty are not "
-                                 "imported.").format(rows=number(a.rows)))
-        for code, combo in self.combos.items():
-            combo.addItem(_("(not in the file)"), None)
-            for col, header in enumerate(a.headers):
-                combo.addItem(header or _("column {n}").format(n=col + 1), col)
-            combo.setCurrentIndex(max(combo.findData(a.mapping.get(code)), 0) if code in a.mapping else 0)
-        ask = a.ambiguous_dates
-        for w in (self.order_label, self.day_first, self.month_first):
-            w.setVisible(ask)
-        if a.date_order == "mdy":
-            self.month_first.setChecked(True)
-        elif a.date_order == "dmy":
-            self.day_first.setChecked(True)
-        self.preview.setColumnCount(len(a.headers))
-        self.preview.setHorizontalHeaderLabels(a.headers)
-        self.preview.setRowCount(len(a.preview))
-        for r, row in enumerate(a.preview):
-            for c, value in enumerate(row[:len(a.headers)]):
-                self.preview.setItem(r, c, QTableWidgetItem(value))
-        if a.warnings:
-            show_error(self.message, " ".join(a.warnings))
-        self._show_unused()
-
-    def _show_unused(self) -> None:
-        if self.analysis is None:
-            return
-        unused = importer.unused_columns(self.analysis.headers, self.mapping())
-        self.unused.setText(ngettext("This column is not imported: {columns}.",
-                                     "These columns are not imported: {columns}.", len(unused)).format(
-            columns=", ".join(unused)) if unused else _("Every column of the file is imported."))
-
-    def mapping(self) -> dict[str, int]:
-        return {code: combo.currentData() for code, combo in self.combos.items() if combo.currentData() is not None}
-
-    def date_order(self) -> str | None:
-        if self.day_first.isChecked():
-            return "dmy"
-        if self.month_first.isChecked():
-            return "mdy"
-        return None
-
-    def _next(self) -> None:
-        if self.pages.currentIndex() == 0:
-            self._check()
-        elif self.plan is not None and not self.plan.problems:
-            self._commit()
-        else:
-            self.pages.setCurrentIndex(0)
-            self.next_button.setText(_("Check the file"))
-
-    def _check(self) -> None:
-        assert self.analysis is not None
-        missing = importer.missing_required(self.mapping())
-        if missing:
-            show_error(self.message, _("Required columns are missing: {columns}.").format(columns=", ".join(missing)))
-            return
-        if self.analysis.ambiguous_dates and self.date_order() is None:
-            show_error(self.message, _("Say whether the dates in this file have the day or the month first."))
-            return
-        ws, analysis, mapping, order = self.ws, self.analysis, self.mapping(), self.date_order()
-        self._step(_("Checking the file"),
-                   lambda progress, cancel: importer.check(ws, analysis, mapping, order, progress=progress, cancel=cancel),
-                   self._checked, _("The check was cancelled; nothing was imported."))
-
-    def _checked(self, plan: importer.Plan) -> None:
-        self.plan = plan
-        self.pages.setCurrentIndex(1)
-        problems = self.plan.problems
-        self.report.setHorizontalHeaderLabels([_("Row"), _("Reason")])
-        self.report.setRowCount(min(len(problems), 5000))
-        for n, p in enumerate(problems[:5000]):
-            self.report.setItem(n, 0, QTableWidgetItem(str(p.row)))
-            self.report.setItem(n, 1, QTableWidgetItem(p.reason))
-        if problems:
-            self.report_intro.setText(ngettext(
-                "{n} row cannot be imported. Nothing will be imported until the file is corrected.",
-                "{n} rows cannot be imported. Nothing will be imported until the file is corrected.",
-                len(problems)).format(n=number(len(problems))))
-            self.next_button.setText(_("Back to the columns"))
-            self.message.setText("")
-        else:
-            text = _("All {rows} rows can be imported: {people} people, {completions} completions.").format(
-                rows=number(self.plan.rows), people=number(len(self.plan.people)),
-                completions=number(len(self.plan.completions)))
-            if self.plan.cleaned:
-                text += " " + ngettext(
-                    "Invisible control characters were removed from {n} name.",
-                    "Invisible control characters were removed from {n} names.", self.plan.cleaned).format(
-                    n=number(self.plan.cleaned))
-            lines = [text] + importer.describe(self.plan.unused_columns, [], done=False)
-            self.report_intro.setText("\n".join(lines))
-            self.report.hide()
-            self._show_new_courses()
-            self.next_button.setText(_("Import"))
-
-    def _show_new_courses(self) -> None:
+    def show_plan(self, plan: importer.Plan) -> None:
         from desktop.roster.model import COURSE_KINDS
 
-        assert self.plan is not None
-        new = list(self.plan.new_courses.items())
+        new = list(plan.new_courses.items())
         self.course_kinds.clear()
         self.courses_intro.setVisible(bool(new))
         self.course_table.setVisible(bool(new))
@@ -459,64 +220,28 @@ class ImportWizard(QDialog):
                 combo.addItem(_(label), code)
             combo.setCurrentIndex(max(combo.findData(course.kind), 0) if course.kind else 0)
             combo.setAccessibleName(_("What {course} counts as").format(course=course.title))
-            combo.currentIndexChanged.connect(self._kinds_chosen)
+            combo.currentIndexChanged.connect(self.plan_changed)
             self.course_table.setCellWidget(row, 2, combo)
             self.course_kinds[folded] = combo
         self.course_table.resizeColumnsToContents()
-        self._kinds_chosen()
 
-    def _kinds_chosen(self) -> None:
+    def plan_ready(self) -> bool:
         missing = sum(1 for combo in self.course_kinds.values() if combo.currentData() is None)
-        self.next_button.setEnabled(not missing)
         if missing:
             show_error(self.message, ngettext("Say what {n} course counts as.", "Say what {n} courses count as.",
                                               missing).format(n=number(missing)))
         else:
             self.message.setText("")
             self.message.hide()
+        return not missing
 
-    def _commit(self) -> None:
-        assert self.plan is not None
+    def before_commit(self, plan: importer.Plan) -> None:
         for folded, combo in self.course_kinds.items():
-            self.plan.new_courses[folded].kind = combo.currentData()
-        ws, plan = self.ws, self.plan
-        self._step(_("Importing"), lambda progress, cancel: importer.commit(ws, plan, progress=progress, cancel=cancel),
-                   self._committed, _("The import was cancelled; nothing was imported."))
+            plan.new_courses[folded].kind = combo.currentData()
 
-    def _committed(self, result: importer.ImportResult) -> None:
-        if result.status != "done":
-            self.report.show()
-            self.report.setRowCount(len(result.problems))
-            for n, p in enumerate(result.problems):
-                self.report.setItem(n, 0, QTableWidgetItem("—"))
-                self.report.setItem(n, 1, QTableWidgetItem(p.reason))
-            self.report_intro.setText(result.summary())
-            return
-        self.imported = True
-        self.result_text = result.summary()
-        self.report_intro.setText("\n".join([self.result_text, *result.details()]))
+    def after_commit(self) -> None:
         self.course_table.hide()
         self.courses_intro.hide()
-        self.next_button.hide()
-        self.cancel_button.hide()
-        self.close_button.show()
-        self.close_button.setDefault(True)
-        self.close_button.setText(_("Close"))
-        self.close_button.clicked.disconnect()
-        self.close_button.clicked.connect(self.accept)
-
-    def _fail(self, text: str) -> None:
-        show_error(self.message, text)
-        self.next_button.setEnabled(False)
-        self.next_button.hide()
-        self.close_button.show()
-        self.close_button.setDefault(True)
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001
-        if event.key() == Qt.Key.Key_Escape and self.progress.isVisible():
-            operations.runner(self.session).cancel()
-            return
-        super().keyPressEvent(event)
 
 
 class CoursesDialog(QDialog):

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from desktop.roster.importing.plan import NEW_COURSE, Plan
-from desktop.roster.importing.problems import ImportCancelled, ImportProblem, RowProblem
 from desktop.roster.importing.result import ImportResult
 from desktop.roster.model import COMPLETION, COURSE, COURSE_KIND_CODES, PERSON, UNCLASSIFIED
+from desktop.spreadsheet.problems import ImportCancelled, ImportProblem, RowProblem
 from i18n import _
 
 if TYPE_CHECKING:

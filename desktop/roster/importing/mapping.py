@@ -1,15 +1,18 @@
 """Which column of a file holds which field: the fields, the guess from the headers, what is missing.
 
-The guess compares folded headers with the synonyms of `data/headers.json` and the fields' labels in
-the six languages: exact words first, then a header that contains one. A name split in parts is
+The guess (`desktop.spreadsheet.columns`) compares folded headers with the synonyms of
+`data/headers.json` and the fields' labels in the six languages: exact words first, then a header that
+contains one. A name split in parts is
 recognised with its ambiguous headers ("Nom" beside "Prénom" is the family name).
 """
 
 from __future__ import annotations
 
-from desktop.roster.course_titles import fold
 from desktop.roster.importing.synonyms import header_synonyms, paired_name_headers
-from i18n import LANGUAGE_CODES, N_, _, gettext_in
+from desktop.spreadsheet.columns import guess_columns
+from desktop.spreadsheet.columns import unused_columns as unused_columns  # the roster's name for it
+from desktop.spreadsheet.words import fold
+from i18n import N_, _
 
 FIELDS: tuple[tuple[str, str], ...] = (
     ("name", N_("Full name")),
@@ -50,22 +53,8 @@ def missing_required(mapping: dict[str, int]) -> list[str]:
 
 
 def guess_mapping(headers: list[str]) -> dict[str, int]:
+    mapping = guess_columns(headers, FIELDS, header_synonyms())
     folded = [fold(h) for h in headers]
-    synonyms = header_synonyms()
-    mapping: dict[str, int] = {}
-    # exact synonyms first, then "header contains a synonym" for headers still free
-    for exact in (True, False):
-        for code in FIELD_CODES:
-            if code in mapping:
-                continue
-            words = {fold(w) for w in synonyms[code]}
-            words |= {fold(gettext_in(lang, dict(FIELDS)[code])) for lang in LANGUAGE_CODES}
-            for col, h in enumerate(folded):
-                if col in mapping.values() or not h:
-                    continue
-                if (h in words) if exact else any(len(w) > 3 and w in h for w in words):
-                    mapping[code] = col
-                    break
     # A header that names the full name alone names one part of it beside a column of the other part
     # (Nom/Prénom, Nombre/Apellido, Имя/Фамилия, 名字/姓, Name/Surname).
     family_when_paired, given_when_paired = paired_name_headers()
@@ -76,10 +65,3 @@ def guess_mapping(headers: list[str]) -> dict[str, int]:
         elif "given_names" in mapping and "family_name" not in mapping and header in family_when_paired:
             mapping["family_name"] = mapping.pop("name")
     return mapping
-
-
-def unused_columns(headers: list[str], mapping: dict[str, int]) -> list[str]:
-    """Headers of the columns the mapping leaves out (shown in the preview and the report, so that no
-    column is dropped without the user seeing it); an empty header is named by its position."""
-    used = set(mapping.values())
-    return [h or _("column {n}").format(n=col + 1) for col, h in enumerate(headers) if col not in used]

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.roster.course_titles import fold
-from desktop.roster.importing.problems import RowProblem
 from desktop.roster.model import UNCLASSIFIED
+from desktop.spreadsheet.problems import RowProblem
 
 # A completion's course id while its course is still to be added: NEW_COURSE + the folded title
 # (`Plan.new_courses` key); the commit replaces it with the id of the course it adds.

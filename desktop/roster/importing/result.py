@@ -10,8 +10,8 @@ from typing import Any
 
 from desktop.roster.importing.analysis import Analysis
 from desktop.roster.importing.plan import NewCourse
-from desktop.roster.importing.problems import RowProblem
 from desktop.roster.model import UNCLASSIFIED, kind_label
+from desktop.spreadsheet.problems import RowProblem
 from i18n import _, ngettext
 from i18n.formatting import number
 

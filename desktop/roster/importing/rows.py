@@ -13,11 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 from desktop.roster.course_titles import fold
-from desktop.roster.importing.dates import BadDate, parse_date
 from desktop.roster.importing.mapping import NAME_PARTS, field_label
 from desktop.roster.importing.plan import Plan
 from desktop.roster.model import MAX_COURSE_NAME, MAX_NAME, clean_text, normalise_email, normalise_key
 from desktop.roster.names import full_name
+from desktop.spreadsheet.dates import BadDate, parse_date
 from i18n import _
 
 MAX_TEXT = 200   # office, unit, certificate reference: longer values are refused, never cut

@@ -1,8 +1,8 @@
-"""Reading an export as a stream of rows: CSV in the encodings HR systems write, or XLSX.
+"""Reading a spreadsheet as a stream of rows: CSV in the encodings HR systems write, or XLSX.
 
 Everything about bytes lives here: the size limits, recognising a workbook (and refusing one that
 unpacks to more than it may), detecting the encoding and the delimiter, and refusing a file that
-mixes two encodings rather than misreading its names. Nothing here knows about columns or people.
+mixes two encodings rather than misreading its names. Nothing here knows about columns, people or partners.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.roster.importing.problems import ImportProblem
+from desktop.spreadsheet.problems import ImportProblem
 from i18n import _
 from i18n.formatting import number
 
@@ -99,7 +99,7 @@ def _check_unpacked_sizes(parts: list[zipfile.ZipInfo]) -> None:
         total += part.file_size
         if part.file_size > limit or total > XLSX_MAX_TOTAL or len(parts) > XLSX_MAX_PARTS:
             raise ImportProblem(_("The workbook unpacks to more than PSEA Desk reads in one file ({limit} MB); "
-                                  "it may be damaged or made to harm. Nothing was imported. Save the roster as "
+                                  "it may be damaged or made to harm. Nothing was imported. Save the file as "
                                   "CSV UTF-8, or split it, and try again.").format(limit=number(XLSX_MAX_TOTAL // 2**20)))
 
 

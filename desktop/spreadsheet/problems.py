@@ -1,5 +1,6 @@
 """What stops an import, shared by every step: one module, so that the steps raise the same types and
-the window and the command line catch one set, without the steps importing each other for them."""
+the window and the command line catch one set, without the steps importing each other for them.
+Every importer (roster, partners, allegation counts) raises these."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from i18n import _
 from i18n.formatting import number
 
 # Data rows per file. Counted while streaming (analysis and checks), so a bigger file is refused
-# without being held in memory; `desktop.roster.importer.MAX_ROWS` is the value the steps are given.
+# without being held in memory; `desktop.roster.importer.MAX_ROWS` is the value the roster's steps are given.
 MAX_ROWS = 250_000
 
 
