@@ -7,7 +7,9 @@
     pdf_bytes = doc.build("out.pdf")
 
 Everything given as text is data (escaped, see desktop.pdf.text). In Arabic documents paragraphs are
-right-aligned and tables are mirrored (first column on the right).
+right-aligned and tables are mirrored (first column on the right). Every PDF is tagged (desktop.pdf.tagging):
+headings, paragraphs, lists and tables in reading order, page furniture as artifacts. `doc.texts` keeps
+the text of each tagged part in reading order (what a reader of the PDF should get back).
 """
 
 from __future__ import annotations
@@ -42,8 +44,10 @@ from reportlab.platypus import (
 from reportlab.platypus import paragraph as _paragraph
 
 import i18n
+from desktop.pdf import tagging
 from desktop.pdf import text as tl
 from desktop.pdf.fonts import font_name, register_fonts
+from desktop.pdf.tagging import Artifact, Node, Tagged, Tagger
 from desktop.private_files import write_private
 
 Text = str | Sequence[tuple[str, bool]]  # plain text, or (text, bold) spans
@@ -136,11 +140,12 @@ class _SyntheticBoldParagraph(Paragraph):
 class _AnchorBox(Flowable):
     """Reserves a box, draws optional content in it and records where it landed (a signature field)."""
 
-    def __init__(self, anchor: Anchor, width: float, height: float, align: str,
+    def __init__(self, anchor: Anchor, width: float, height: float, align: str, tagger: Tagger,
                  content: Sequence[Flowable] = (), border: Any = None, padding: float = 6) -> None:
         super().__init__()
         self.anchor, self._w, self.height, self.hAlign = anchor, width, height, align
         self._content, self._border, self._padding = list(content), border, padding
+        self._tagger = tagger
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = min(self._w, avail_width)
@@ -149,11 +154,12 @@ class _AnchorBox(Flowable):
     def draw(self) -> None:
         canv = self.canv
         if self._border is not None:
-            canv.saveState()
-            canv.setStrokeColor(self._border)
-            canv.setLineWidth(0.7)
-            canv.rect(0, 0, self.width, self.height)
-            canv.restoreState()
+            with self._tagger.artifact(canv):
+                canv.saveState()
+                canv.setStrokeColor(self._border)
+                canv.setLineWidth(0.7)
+                canv.rect(0, 0, self.width, self.height)
+                canv.restoreState()
         top = self.height - self._padding
         inner = self.width - 2 * self._padding
         for flow in self._content:
@@ -197,6 +203,21 @@ class _CheckBox(Flowable):
             c.drawPath(path, stroke=1, fill=0)
 
 
+class _TaggedTable(Table):
+    """A table whose backgrounds and grid lines are artifacts (its cells carry the structure).
+    Subclassed per document with its `tagger`."""
+
+    tagger: Tagger
+
+    def _drawBkgrnd(self) -> None:  # noqa: N802 - reportlab's name
+        with self.tagger.artifact(self.canv):
+            super()._drawBkgrnd()
+
+    def _drawLines(self) -> None:  # noqa: N802
+        with self.tagger.artifact(self.canv):
+            super()._drawLines()
+
+
 @dataclass
 class _Styles:
     body: ParagraphStyle
@@ -222,6 +243,10 @@ class Document:
         self.page_size = page_size
         self.margin = margins_mm * mm
         self.story: list[Flowable] = []
+        self.tagger = Tagger()
+        # The tagger as a class attribute: a table split across pages is rebuilt through its class.
+        self._table_class = type("_DocumentTable", (_TaggedTable,), {"tagger": self.tagger})
+        self.texts: list[str] = []   # the text of each tagged part, in reading order
         self.anchors: dict[str, Anchor] = {}
         self.page_count = 0
         self._on_page: list[Callable[[Canvas, int], None]] = []
@@ -277,6 +302,10 @@ class Document:
             return _BidiParagraph(joined, style, self.primary, self.rtl, all_bold)
         if tl.has_cjk(joined) and style.wordWrap != "CJK":
             style = ParagraphStyle(style.name + "-cjk", parent=style, wordWrap="CJK")
+        elif style.wordWrap == "CJK" and not tl.has_cjk(joined):
+            # reportlab's CJK wrapping breaks anywhere, inside Latin words too ("Peter Kam/au" in a
+            # Chinese table): text without Chinese breaks between words.
+            style = ParagraphStyle(style.name + "-words", parent=style, wordWrap=None)
         if spans and all(b for _, b in spans) and tl.has_cjk(joined):
             return _SyntheticBoldParagraph(tl.spans_markup(spans, self.primary), style)
         return Paragraph(tl.spans_markup(spans, self.primary) or "&nbsp;", style)
@@ -285,24 +314,46 @@ class Document:
         flow = self.text_flowable(text, self.styles.headings[level], bold=True)
         # Keep a heading with what follows.
         self.story.append(CondPageBreak(60))
-        self.story.append(flow)
+        self.story.append(self._tag(flow, self.tagger.root.add(tagging.HEADINGS[level - 1]), text))
 
     def paragraph(self, text: Text, style: str = "body", *, bold: bool = False, align: str | None = None,
                   **style_changes: Any) -> None:
         if align is not None:
             style_changes["align"] = align
-        self.story.append(self.text_flowable(text, self.style(style, **style_changes), bold=bold))
+        flow = self.text_flowable(text, self.style(style, **style_changes), bold=bold)
+        self.story.append(self._tag(flow, self.tagger.root.add(tagging.PARAGRAPH), text))
+
+    def _tag(self, flow: Flowable, node: Node, text: Text | None = None) -> Tagged:
+        """`flow` drawn as the content of `node`; its text remembered in reading order."""
+        if text is not None:
+            plain = text if isinstance(text, str) else "".join(part for part, _bold in text)
+            self.texts.append(plain)
+            if tl.has_rtl(plain):
+                node.actual = tl.clean(plain)
+        return Tagged(flow, node, self.tagger)
 
     def bullets(self, items: Sequence[Text], style: str = "body") -> None:
         """A list with bullet marks on the reading side."""
         base = self.style(style)
-        rows = [[_Bullet(), self.text_flowable(item, base)] for item in items]
+        listing = self.tagger.root.add(tagging.LIST)
+        rows = []
+        for item in items:
+            entry = listing.add(tagging.ITEM)
+            rows.append([Artifact(_Bullet(), self.tagger),
+                         self._tag(self.text_flowable(item, base), entry.add(tagging.BODY), item)])
         self._mark_table(rows, mark_width=16)
 
     def checklist(self, items: Sequence[tuple[Text, bool]], style: str = "body") -> None:
         """Certifications with a drawn check box (ticked or empty) on the reading side."""
         base = self.style(style)
-        rows = [[_CheckBox(checked), self.text_flowable(text, base)] for text, checked in items]
+        listing = self.tagger.root.add(tagging.LIST)
+        rows = []
+        for text, checked in items:
+            entry = listing.add(tagging.ITEM)
+            # The box's state is read out through its alternative text (ballot box, with or without check).
+            label = Tagged(_CheckBox(checked), entry.add(tagging.LABEL, "\u2611" if checked else "\u2610"),
+                           self.tagger)
+            rows.append([label, self._tag(self.text_flowable(text, base), entry.add(tagging.BODY), text)])
         self._mark_table(rows, mark_width=16)
 
     def _mark_table(self, rows: list[list[Any]], mark_width: float) -> None:
@@ -340,12 +391,15 @@ class Document:
         if rows:
             widths, head_size, body_size = self._fit_words(rows, widths, frame_width, head_size, header=header)
         cells = []
+        table_node = self.tagger.root.add(tagging.TABLE)
         for r, row in enumerate(rows):
             out = []
+            row_node = table_node.add(tagging.ROW)
             for c in range(ncols):
                 value = row[c] if c < len(row) else ""
+                cell_node = row_node.add(tagging.HEADER_CELL if header and r == 0 else tagging.CELL)
                 if isinstance(value, Flowable):
-                    out.append(value)
+                    out.append(self._tag(value, cell_node))
                     continue
                 kind = "cell_bold" if header and r == 0 else "cell"
                 changes: dict[str, Any] = {"align": "end"} if c in numeric_columns else {}
@@ -353,12 +407,13 @@ class Document:
                 if wanted != self.styles.cell.fontSize:
                     changes.update(fontSize=wanted, leading=round(wanted * 1.33, 1))
                 style = self.style(kind, **changes)
-                out.append(self.text_flowable(str(value), style, bold=kind == "cell_bold"))
+                out.append(self._tag(self.text_flowable(str(value), style, bold=kind == "cell_bold"),
+                                     cell_node, str(value)))
             cells.append(list(reversed(out)) if self.rtl else out)
         if self.rtl:
             widths.reverse()
-        table = Table(cells, colWidths=widths, repeatRows=1 if header else 0,
-                      hAlign="RIGHT" if self.rtl else "LEFT")
+        table = self._table_class(cells, colWidths=widths, repeatRows=1 if header else 0,
+                                  hAlign="RIGHT" if self.rtl else "LEFT")
         commands = [
             ("GRID", (0, 0), (-1, -1), 0.4, RULE),
             ("FONTNAME", (0, 0), (-1, -1), font_name(self.primary)),
@@ -444,18 +499,25 @@ class Document:
             short = short or need[c] - out[c] > 0.01
         return out, short
 
-    def image(self, source: str | Path | bytes, width: float, height: float | None = None) -> None:
+    def _figure(self, flow: Flowable, alt: str | None) -> Flowable:
+        """A picture is read through its alternative text; without one it is decoration."""
+        if not alt:
+            return Artifact(flow, self.tagger)
+        return Tagged(flow, self.tagger.root.add(tagging.FIGURE, alt), self.tagger)
+
+    def image(self, source: str | Path | bytes, width: float, height: float | None = None, *,
+              alt: str | None = None) -> None:
         data = io.BytesIO(source) if isinstance(source, bytes) else str(source)
         img = Image(data, width=width, height=height) if height else Image(data, width=width)
         if height is None:
             iw, ih = img.imageWidth, img.imageHeight
             img.drawHeight = width * ih / iw if iw else width
         img.hAlign = "RIGHT" if self.rtl else "LEFT"
-        self.story.append(img)
+        self.story.append(self._figure(img, alt))
 
-    def drawing(self, drawing: Drawing) -> None:
+    def drawing(self, drawing: Drawing, *, alt: str | None = None) -> None:
         drawing.hAlign = "RIGHT" if self.rtl else "LEFT"
-        self.story.append(drawing)
+        self.story.append(self._figure(drawing, alt))
 
     def spacer(self, height: float) -> None:
         self.story.append(Spacer(1, height))
@@ -466,7 +528,8 @@ class Document:
     def rule(self, color: Any = RULE, thickness: float = 0.6) -> None:
         from reportlab.platypus.flowables import HRFlowable
 
-        self.story.append(HRFlowable(width="100%", thickness=thickness, color=color, spaceBefore=2, spaceAfter=6))
+        rule = HRFlowable(width="100%", thickness=thickness, color=color, spaceBefore=2, spaceAfter=6)
+        self.story.append(Artifact(rule, self.tagger))
 
     def keep_together(self, build: Callable[[], None]) -> None:
         """Whatever `build()` adds stays on one page."""
@@ -482,8 +545,11 @@ class Document:
         build(), the Anchor tells on which page and where it landed (for a signature field)."""
         anchor = Anchor()
         self.anchors[name] = anchor
-        content = [self.text_flowable(text, self.style(style), bold=bold) for text, style, bold in lines]
-        self.story.append(_AnchorBox(anchor, width, height, "RIGHT" if self.rtl else "LEFT", content, border))
+        box = self.tagger.root.add(tagging.DIVISION)
+        content = [self._tag(self.text_flowable(text, self.style(style), bold=bold), box.add(tagging.PARAGRAPH),
+                             text) for text, style, bold in lines]
+        self.story.append(_AnchorBox(anchor, width, height, "RIGHT" if self.rtl else "LEFT", self.tagger,
+                                     content, border))
         return anchor
 
     def on_page(self, callback: Callable[[Canvas, int], None]) -> None:
@@ -500,12 +566,20 @@ class Document:
                       topPadding=0, bottomPadding=0)
         template = PageTemplate(id="page", frames=[frame], onPage=self._draw_page)
         lang = _BCP47[self.language]
+        tagger = self.tagger
+        tagger.begin()
 
         class _Canvas(Canvas):
             def __init__(self, *args: Any, **kwargs: Any) -> None:
                 kwargs["lang"] = lang
                 kwargs["initialFontName"] = font_name("latin")  # never an unembedded Helvetica
                 super().__init__(*args, **kwargs)
+
+            def save(self) -> None:
+                if len(self._code):
+                    self.showPage()
+                tagger.write(self._doc)   # every page is made: the structure tree can point at them
+                super().save()
 
         doc = BaseDocTemplate(buffer, pagesize=self.page_size, pageTemplates=[template],
                               title=self.title, author=self.author, subject=self.subject,
@@ -521,6 +595,11 @@ class Document:
         return data
 
     def _draw_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        # Letterhead, running footer and page number: furniture, not read in the flow of the text.
+        with self.tagger.artifact(canvas):
+            self._draw_furniture(canvas)
+
+    def _draw_furniture(self, canvas: Canvas) -> None:
         page = canvas.getPageNumber()
         for callback in self._on_page:
             callback(canvas, page)

@@ -8,11 +8,13 @@ arabic-reshaper produces) and WenQuanYi Micro Hei (Chinese; face 0 of the .ttc, 
 from __future__ import annotations
 
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 
 FONT_DIR = Path(__file__).resolve().parent.parent.parent / "i18n" / "fonts"
 
@@ -42,6 +44,47 @@ _registered = False
 _cmaps: dict[str, dict[int, int]] = {}
 
 
+def _base_letters(code_point: int) -> str:
+    """What a glyph of an Arabic presentation form means: its letters (NFKC), so that text copied or
+    searched in a PDF is the text that was written, not presentation forms no one types. A ligature
+    (lam-alef) has two letters; they are given in drawing order, right to left like the glyphs around
+    them, because text extractors put a right-to-left run into reading order by reversing it whole."""
+    if not (0xFB50 <= code_point <= 0xFDFF or 0xFE70 <= code_point <= 0xFEFF):
+        return chr(code_point)
+    letters = unicodedata.normalize("NFKC", chr(code_point)).replace(" ", "")
+    return letters[::-1] if letters else chr(code_point)
+
+
+def to_unicode_cmap(font_name: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap for a font subset, with presentation forms mapped to their letters."""
+    entries = [f"<{code:02X}> <{_base_letters(cp).encode('utf-16-be').hex().upper()}>"
+               for code, cp in enumerate(subset)]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({font_name})", f"/Ordering ({font_name})", "/Supplement 0",
+        ">> def", f"/CMapName /{font_name} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(subset)} beginbfchar", *entries, "endbfchar",
+        "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
+class _ArabicFont(TTFont):
+    """A TrueType face whose PDF text layer gives the letters written (see `_base_letters`).
+
+    reportlab maps each glyph back to the code point it was asked to draw; arabic-reshaper's output is
+    presentation forms. After reportlab has made its objects, each subset's ToUnicode stream is
+    rewritten (reportlab names them 'toUnicodeCMap:<subset font name>')."""
+
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 - reportlab's name
+        state = self.state.get(doc)
+        subsets = [list(subset) for subset in state.subsets] if state is not None else []
+        super().addObjects(doc)   # forgets the document's state when done
+        for n, subset in enumerate(subsets):
+            base = b"".join((SUBSETN(n), b"+", self.face.name, self.face.subfontNameX)).decode("pdfdoc")
+            doc.idToObject["toUnicodeCMap:" + base].content = to_unicode_cmap(base, subset)
+
+
 def register_fonts() -> None:
     """Register every face with reportlab (idempotent, thread-safe)."""
     global _registered
@@ -57,7 +100,8 @@ def register_fonts() -> None:
                 path = FONT_DIR / filename
                 if not path.exists():
                     raise FileNotFoundError(f"PDF font missing: {path}")
-                font = TTFont(name, str(path), subfontIndex=face.subfont)
+                kind = _ArabicFont if face.script == ARABIC else TTFont
+                font = kind(name, str(path), subfontIndex=face.subfont)
                 pdfmetrics.registerFont(font)
                 _cmaps[name] = font.face.charToGlyph
             pdfmetrics.registerFontFamily(face.regular, normal=face.regular, bold=face.bold,
