@@ -35,6 +35,24 @@ def percent(ratio: float, code: str | None = None, decimals: int = 0) -> str:
     return _format_percent(ratio, format=pattern, locale=_locale(code))
 
 
+def percent_in_text(ratio: float, code: str | None = None, decimals: int = 0) -> str:
+    """A percentage inside a sentence. UN Arabic writes it in words, "85 في المائة" (as the Arabic
+    editions of UN reports do), and keeps the sign for tables; the other five languages write it as in
+    tables ("85 %" in French, "85%" in English)."""
+    if _locale(code).split("_")[0] == "ar":
+        value = round(ratio * 100, decimals)
+        return f"{format_decimal(value if decimals else int(value), locale=_locale(code))} في المائة"
+    return percent(ratio, code, decimals)
+
+
+# UN Arabic names the months twice, the Levantine name and the one used in Egypt and the Maghreb
+# ("كانون الأول/ديسمبر"), with the UN spellings يونيه and يوليه, as in the Arabic editions of General
+# Assembly resolutions; CLDR's `ar` has the second names only.
+UN_ARABIC_MONTHS = ("كانون الثاني/يناير", "شباط/فبراير", "آذار/مارس", "نيسان/أبريل", "أيار/مايو",
+                    "حزيران/يونيه", "تموز/يوليه", "آب/أغسطس", "أيلول/سبتمبر", "تشرين الأول/أكتوبر",
+                    "تشرين الثاني/نوفمبر", "كانون الأول/ديسمبر")
+
+
 def _date_locale(code: str | None) -> str:
     """The locale whose date patterns a language uses. English dates are written the UN way, day before
     month ("29 November 2026", as in UN documents), not the United States way ("November 29, 2026")."""
@@ -57,10 +75,19 @@ def date_pattern(code: str | None = None, style: str = "medium") -> str:
 def date(value: dt.date, code: str | None = None, style: str = "medium") -> str:
     """A date in the language's own order, with a four-digit year in every style; in French the first
     of the month is "1er" ("1er janvier 2026"), as UN French writes it."""
-    text = _format_date(value, format=date_pattern(code, style), locale=_date_locale(code))
-    if value.day == 1 and _locale(code).split("_")[0] == "fr" and style != "short":
+    pattern = date_pattern(code, style)
+    text = _format_date(value, format=pattern, locale=_date_locale(code))
+    base = _locale(code).split("_")[0]
+    if value.day == 1 and base == "fr" and style != "short":
         text = _FRENCH_FIRST.sub("1er", text, count=1)
+    if base == "ar" and "MMM" in pattern:
+        text = _un_arabic_month(text, value)
     return text
+
+
+def _un_arabic_month(text: str, value: dt.date) -> str:
+    cldr = _format_date(value, format="MMMM", locale=_date_locale("ar"))
+    return text.replace(cldr, UN_ARABIC_MONTHS[value.month - 1], 1)
 
 
 _FRENCH_FIRST = re.compile(r"(?<!\d)1(?=\s\D)")
@@ -71,4 +98,7 @@ def datetime(value: dt.datetime, code: str | None = None, style: str = "medium")
     locale = Locale.parse(_date_locale(code))
     combined = str(locale.datetime_formats[style]).replace("{1}", date_pattern(code, style)).replace(
         "{0}", locale.time_formats[style].pattern)
-    return _format_datetime(value, format=combined, locale=locale)
+    text = _format_datetime(value, format=combined, locale=locale)
+    if _locale(code).split("_")[0] == "ar" and "MMM" in combined:
+        text = _un_arabic_month(text, value.date())
+    return text

@@ -165,7 +165,8 @@ def figures_for(raw: dict[str, Any], code: str) -> tuple[list[Figure], dict[str,
 
     def add(key: str, group: str, value: Any, *, percent: bool = False) -> None:
         ok = value is not None
-        display = (formatting.percent(float(value), code) if percent else formatting.number(int(value), code)) \
+        display = (formatting.percent_in_text(float(value), code) if percent
+                   else formatting.number(int(value), code)) \
             if ok else na
         values[key] = display
         figs.append(Figure(key, gettext_in(code, FIGURE_LABELS[key]), display, source(group), ok))

@@ -49,3 +49,20 @@ def test_un_date_styles() -> None:
     assert formatting.date(dt.date(2026, 1, 11), "fr", "long") == "11 janvier 2026"
     assert formatting.date(dt.date(2026, 1, 1), "fr", "short") == "01/01/2026"
     assert formatting.date(dt.date(2026, 11, 29), "es", "short") == "29/11/2026"
+
+
+def test_un_arabic_months_and_percentages_in_words() -> None:
+    """UN Arabic: both names of each month ("كانون الأول/ديسمبر"), in every date with a month name and
+    never CLDR's single name alone; percentages in words inside sentences, with the sign in tables."""
+    for month, name in enumerate(formatting.UN_ARABIC_MONTHS, start=1):
+        day = dt.date(2026, month, 15)
+        text = formatting.date(day, "ar", "long")
+        assert name in text and text.count("/") == 1, text
+        assert "2026" in text and "15" in text
+    stamp = formatting.datetime(dt.datetime(2026, 12, 3, 14, 5), "ar", "long")
+    assert "كانون الأول/ديسمبر" in stamp
+    assert formatting.percent_in_text(0.853, "ar") == "85 في المائة"
+    assert formatting.percent_in_text(0.8534, "ar", 1) == "85.3 في المائة"
+    assert formatting.percent(0.853, "ar").rstrip("\u200e\u061c").endswith("%")   # tables keep the sign
+    for code in ("en", "fr", "es", "ru", "zh"):
+        assert formatting.percent_in_text(0.853, code) == formatting.percent(0.853, code)

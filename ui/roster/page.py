@@ -36,7 +36,7 @@ from desktop.roster.snapshot import KINDS as snapshot_kinds
 from desktop.tasks import TaskState
 from i18n import _
 from i18n.formatting import date as format_date
-from i18n.formatting import number, percent
+from i18n.formatting import number, percent_in_text
 from ui import operations
 from ui.flow import FlowLayout
 from ui.pages import InstrumentPage
@@ -295,7 +295,7 @@ class Page(InstrumentPage):
             self.chart.set_bars(_("Completion by personnel category"), [])
             return
         o = f.overall
-        rate = "—" if o.rate is None else percent(o.rate)
+        rate = "—" if o.rate is None else percent_in_text(o.rate)  # in a sentence
         self.summary.setText(_(
             "Completion rate on {date}: {rate} ({trained} of {active} active personnel). Never trained: {never}; "
             "overdue: {overdue}; expiring within 30/60/90 days: {e30}/{e60}/{e90}.").format(
@@ -303,7 +303,7 @@ class Page(InstrumentPage):
             never=number(o.never), overdue=number(o.overdue), e30=number(o.expiring[30]),
             e60=number(o.expiring[60]), e90=number(o.expiring[90])))
         lf = self.letter_figures
-        lrate = "—" if lf["training_rate"] is None else percent(lf["training_rate"])
+        lrate = "—" if lf["training_rate"] is None else percent_in_text(lf["training_rate"])
         self.letter.setText(_("Management letter {year}: {rate} of staff and related personnel completed induction "
                               "or refresher training ({trained} of {population}).").format(
             year=lf["year"], rate=lrate, trained=number(lf["trained"]), population=number(lf["population"])))

@@ -214,8 +214,11 @@ def test_the_arabic_letter_can_be_searched(demo_path: Path, tmp_path: Path) -> N
     with Workspace.open(demo_path, DEMO_PASSPHRASE) as ws:
         make_ready(ws, TODAY.year)
         text = _pdftotext(service.preview(ws, model.ensure(ws, TODAY.year, "ar")), tmp_path)
-    words = set(tokens(text))
-    assert {"الاستغلال", "الجنسيين"} <= words
+    words = tokens(text)
+    assert {"الاستغلال", "الجنسيين"} <= set(words)
+    # UN Arabic style read back: percentages in words in the sentences, both names of each month.
+    assert "المائة" in words and "%" not in text.split("\n\n")[0]
+    assert "كانون" in words and "ديسمبر" in words and "نوفمبر" in words
 
 
 def test_tokens_tell_reversed_or_presentation_form_text_from_the_text() -> None:
