@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.spreadsheet.analysis import Analysis
-from desktop.spreadsheet.columns import unused_columns
+from desktop.spreadsheet.columns import unused_columns, unused_sentence
 from desktop.spreadsheet.problems import ImportCancelled, ImportProblem
 from desktop.spreadsheet.steps import Steps
 from desktop.tasks import TaskState
@@ -231,10 +231,8 @@ class ImportWizard(QDialog):
     def _show_unused(self) -> None:
         if self.analysis is None:
             return
-        unused = unused_columns(self.analysis.headers, self.mapping())
-        self.unused.setText(ngettext("This column is not imported: {columns}.",
-                                     "These columns are not imported: {columns}.", len(unused)).format(
-            columns=", ".join(unused)) if unused else _("Every column of the file is imported."))
+        said = unused_sentence(unused_columns(self.analysis.headers, self.mapping()))
+        self.unused.setText(said or _("Every column of the file is imported."))
 
     def mapping(self) -> dict[str, int]:
         return {code: combo.currentData() for code, combo in self.combos.items() if combo.currentData() is not None}

@@ -84,11 +84,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("allegations", help=_("show or set the allegation counts of a year"))
     workspace_path(p)
     p.add_argument("--year", type=int, required=True, help=_("calendar year"))
-    p.add_argument("--set", nargs=3, metavar=("CATEGORY", "STATUS", "COUNT"), default=None,
-                   help=_("set a count; categories: {categories}; statuses: {statuses}").format(
-                       categories=", ".join(allegations.CATEGORIES), statuses=", ".join(allegations.STATUSES)))
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--set", nargs=3, metavar=("CATEGORY", "STATUS", "COUNT"), default=None,
+                      help=_("set a count; categories: {categories}; statuses: {statuses}").format(
+                          categories=", ".join(allegations.CATEGORIES), statuses=", ".join(allegations.STATUSES)))
     p.add_argument("--referred-to", default="", choices=[b for b in allegations.BODIES if b] + [""],
                    help=_("the body the allegations were referred to"))
+    what.add_argument("--import", dest="import_file", type=Path, default=None, metavar=_("FILE"),
+                      help=_("set the year's counts from a CSV or XLSX file (category, status, referred to, "
+                             "number), all or nothing"))
+    p.add_argument("--dry-run", action="store_true", help=_("with --import: check the file without importing it"))
     json_flag(p)
     p.set_defaults(func=cmd_allegations)
 
@@ -198,6 +203,8 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 def cmd_allegations(args: argparse.Namespace) -> int:
     from storage import Workspace
+    if args.import_file is not None:
+        return _import_allegations(args)
     try:
         with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
             if args.set:
@@ -217,6 +224,15 @@ def cmd_allegations(args: argparse.Namespace) -> int:
         print(f"  {_(allegations.CATEGORY_LABELS[cat])}: {number(summary.by_category.get(cat, 0))}"
               + (f" ({'; '.join(parts)})" if parts else ""))
     return EXIT_OK
+
+
+def _import_allegations(args: argparse.Namespace) -> int:
+    from desktop.letter import allegation_import
+    from desktop.spreadsheet.cli import report
+    from storage import Workspace
+    with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+        result = allegation_import.import_file(ws, args.import_file, args.year, dry_run=args.dry_run)
+    return report(result, as_json=args.json)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""`psea-desk partners ...`: figures of implementing-partner capacity assessments, the list, the report PDF."""
+"""`psea-desk partners ...`: figures of implementing-partner capacity assessments, the list, the report PDF,
+the import of partners and agreements from a spreadsheet."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import i18n
 from desktop.cli_args import json_flag, workspace_path, year_option
 from desktop.passphrase import obtain
 from desktop.private_files import write_private
+from desktop.spreadsheet.cli import import_options
 from i18n import _
 from i18n.formatting import number
 
@@ -32,6 +34,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     workspace_path(p)
     json_flag(p)
     p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("import", help=_("import partners and their agreements from a CSV or XLSX file, all or nothing"))
+    workspace_path(p)
+    import_options(p)
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("rulesets", help=_("list the rule sets an assessment can be started with"))
     workspace_path(p)
@@ -85,6 +92,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for key, count in figs["by_rating"].items():
         print(f"  {result_label_for_key(key)}: {number(count)}")
     return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desktop.partners import importing
+    from desktop.spreadsheet.cli import report
+    from storage import Workspace
+
+    with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
+        result = importing.import_file(ws, args.file, date_order=args.date_order, dry_run=args.dry_run)
+    return report(result, as_json=args.json)
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from desktop.spreadsheet.words import fold
-from i18n import LANGUAGE_CODES, _, gettext_in
+from i18n import LANGUAGE_CODES, _, gettext_in, ngettext
 
 # (field code, its label as an N_() msgid): what a column can hold, in the order the wizard lists them.
 Fields = tuple[tuple[str, str], ...]
@@ -56,3 +56,11 @@ def unused_columns(headers: list[str], mapping: dict[str, int]) -> list[str]:
     column is dropped without the user seeing it); an empty header is named by its position."""
     used = set(mapping.values())
     return [h or _("column {n}").format(n=col + 1) for col, h in enumerate(headers) if col not in used]
+
+
+def unused_sentence(unused: list[str]) -> str | None:
+    """The sentence the preview and the report say about the columns left out (None: every column is used)."""
+    if not unused:
+        return None
+    return ngettext("This column is not imported: {columns}.", "These columns are not imported: {columns}.",
+                    len(unused)).format(columns=", ".join(unused))

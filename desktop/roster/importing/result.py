@@ -11,6 +11,7 @@ from typing import Any
 from desktop.roster.importing.analysis import Analysis
 from desktop.roster.importing.plan import NewCourse
 from desktop.roster.model import UNCLASSIFIED, kind_label
+from desktop.spreadsheet.columns import unused_sentence
 from desktop.spreadsheet.problems import RowProblem
 from i18n import _, ngettext
 from i18n.formatting import number
@@ -64,8 +65,7 @@ def describe(unused: list[str], new_courses: list[NewCourse], *, done: bool) -> 
     """The sentences the preview and the report show about columns left out and courses added."""
     lines = []
     if unused:
-        lines.append(ngettext("This column is not imported: {columns}.", "These columns are not imported: {columns}.",
-                              len(unused)).format(columns=", ".join(unused)))
+        lines.append(unused_sentence(unused))
     for c in new_courses:
         kind = c.kind or UNCLASSIFIED
         text = (_("New course “{title}”: {kind} ({n} completions); recognised as a known course.") if c.recognised
