@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFileDialog,
     QGridLayout,
     QLabel,
     QProgressBar,
@@ -335,3 +336,18 @@ class ImportWizard(QDialog):
             operations.runner(self.session).cancel()
             return
         super().keyPressEvent(event)
+
+
+def choose_file(parent: QWidget, steps: Steps) -> str:
+    """The spreadsheet to import, chosen by the user ("" when cancelled)."""
+    path, _filter = QFileDialog.getOpenFileName(parent, _(steps.file_title or steps.title), "",
+                                                _("Spreadsheets (*.csv *.txt *.xlsx)"))
+    return path
+
+
+def run_wizard(page: QWidget, session, steps: Steps, path: str) -> ImportWizard:  # noqa: ANN001 - Session
+    """The wizard for `path`, as a child of the main window (not of the page: the pages are disabled
+    while its steps run); returns it once closed (`imported`, `result_text`)."""
+    wizard = ImportWizard(session, steps, path, page.window())
+    wizard.exec()
+    return wizard

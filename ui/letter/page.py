@@ -270,6 +270,9 @@ class Page(InstrumentPage):
         self.alleg_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.remove_count = QPushButton()
         self.remove_count.clicked.connect(self.remove_selected_allegation)
+        self.import_counts = QPushButton()
+        self.import_counts.setObjectName("import-counts")
+        self.import_counts.clicked.connect(self.import_allegations)
         self.alleg_summary = QLabel()
         self.alleg_summary.setTextFormat(Qt.TextFormat.PlainText)
         lay = QVBoxLayout(w)
@@ -279,6 +282,7 @@ class Page(InstrumentPage):
         row = QHBoxLayout()
         row.addWidget(self.alleg_summary, 1)
         row.addWidget(self.remove_count)
+        row.addWidget(self.import_counts)
         lay.addLayout(row)
         return w
 
@@ -465,6 +469,7 @@ class Page(InstrumentPage):
             label.setText(_(text))
         self.save_count.setText(_("Save count"))
         self.remove_count.setText(_("Remove selected"))
+        self.import_counts.setText(_("Import from a spreadsheet…"))
         self.alleg_table.setHorizontalHeaderLabels([_("Category"), _("Status"), _("Referred to"), _("Number")])
         self.signatory_box.setTitle(_("Period and names"))
         for label, text in zip(self.form_rows, (N_("Period from"), N_("Period to")), strict=True):
@@ -704,6 +709,19 @@ class Page(InstrumentPage):
         self._ok(_("Saved."))
         self.refresh()
         return True
+
+    def import_allegations(self) -> None:
+        """The year's counts from a CSV or XLSX file, through the shared import wizard (the year shown
+        above); the page refreshes from the change events of the import's commit."""
+        from desktop.letter import allegation_import
+        from ui.import_wizard import choose_file, run_wizard
+
+        steps = allegation_import.steps(self.year.value())
+        path = choose_file(self, steps)
+        if path:
+            wizard = run_wizard(self, self.session, steps, path)
+            if wizard.imported:
+                self._ok(wizard.result_text)
 
     def remove_selected_allegation(self) -> None:
         row = self.alleg_table.currentRow()

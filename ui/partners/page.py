@@ -110,9 +110,12 @@ class Page(InstrumentPage):
         self.agreements.clicked.connect(self.show_agreements)
         self.rulesets_button = QPushButton()
         self.rulesets_button.clicked.connect(self.edit_rulesets)
+        self.import_button = QPushButton()
+        self.import_button.setObjectName("import")
+        self.import_button.clicked.connect(self.import_spreadsheet)
         buttons = FlowLayout()   # wraps in long languages instead of widening the page
         for b in (self.new_partner, self.edit_partner, self.agreements, self.new_assessment, self.open_assessment,
-                  self.trigger, self.rulesets_button):
+                  self.trigger, self.rulesets_button, self.import_button):
             buttons.addWidget(b)
 
         self.tree = RowsView(lambda: [_(c) for c in COLUMNS])
@@ -281,6 +284,18 @@ class Page(InstrumentPage):
     def edit_rulesets(self) -> None:
         RuleSetDialog(self.session, self).exec()
 
+    def import_spreadsheet(self) -> None:
+        """Partners and their agreements from a CSV or XLSX file, through the shared import wizard; the
+        page refreshes from the change events of the import's commit."""
+        from desktop.partners import importing
+        from ui.import_wizard import choose_file, run_wizard
+
+        path = choose_file(self, importing.STEPS)
+        if path:
+            wizard = run_wizard(self, self.session, importing.STEPS, path)
+            if wizard.imported:
+                show_note(self.note, wizard.result_text)
+
     def show_agreements(self) -> None:
         partner = self._current_partner()
         if partner:
@@ -334,6 +349,7 @@ class Page(InstrumentPage):
         self.trigger.setText(_("Mark for re-assessment…"))
         self.agreements.setText(_("Agreements…"))
         self.rulesets_button.setText(_("Rule sets…"))
+        self.import_button.setText(_("Import from a spreadsheet…"))
         self.tree.rows_model.retranslate()
         self.plan.retranslate()
         self.form.retranslate()
