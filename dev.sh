@@ -5,6 +5,8 @@
 #   ./dev.sh test   set up (incl. Debian packages the tests need) and run the whole test suite
 #   ./dev.sh bench  set up and run the benchmarks (bench/), printing ratios to their floors
 #   ./dev.sh i18n   extract strings and update the six catalogs (then translate, then ./dev.sh test)
+#   ./dev.sh i18n review [FILE.xlsx]   the six languages side by side for translators;
+#   ./dev.sh i18n review-read FILE.xlsx   their corrections back into the catalogs
 set -euo pipefail
 cd "$(dirname "$0")"
 VENV=.venv
@@ -66,6 +68,9 @@ case "$cmd" in
     ;;
   i18n)
     python_env
+    if [ "${1:-}" = review ] || [ "${1:-}" = review-read ]; then
+      exec "$PY" -m i18n.tools "$@"   # the translators' review sheet (i18n/review.py)
+    fi
     "$PY" -m i18n.tools update
     "$PY" -m i18n.tools compile
     "$PY" -m i18n.tools stats || true

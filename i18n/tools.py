@@ -6,6 +6,8 @@ update   puts every new msgid into the .po of its area (decided from the file th
          in all six languages, drops msgids no longer used, and fills English with the source text.
 compile  merges the areas of each language into locale/<ll>/LC_MESSAGES/psea_desk.mo.
 stats    prints, per file, how many entries are untranslated or fuzzy (the test suite fails on any).
+review [FILE.xlsx]      writes the translators' review sheet (i18n/review.py);
+review-read FILE.xlsx   reads their corrections back into the catalogs and compiles them.
 """
 
 from __future__ import annotations
@@ -167,6 +169,18 @@ def main(argv: list[str]) -> int:
         compile_all()
     elif command == "stats":
         return 1 if stats() else 0
+    elif command == "review":
+        from i18n import review
+
+        path = Path(argv[1] if len(argv) > 1 else "i18n-review.xlsx")
+        print(f"{review.write(path)} strings written to {path}")
+    elif command == "review-read" and len(argv) > 1:
+        from i18n import review
+
+        report = review.read(Path(argv[1]))
+        compile_all()
+        print(report.summary())
+        return 1 if report.refused else 0
     else:
         print(__doc__)
         return 2

@@ -23,91 +23,14 @@ are looked for, the approved renderings of the other terms of that msgid are bla
 
 from __future__ import annotations
 
-import csv
 import functools
-import re
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
 from i18n.catalogs import area_files
+from i18n.termbase import LANGS, normal, pattern, termbase, terms_in
 from i18n.tools import _babel_locale
-
-TERMBASE = Path(__file__).resolve().parents[2] / "i18n" / "termbase.tsv"
-LANGS = ("ar", "zh", "fr", "ru", "es")
-COLUMNS = ["id", "en", *LANGS, "forbidden", "source"]
-PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}|%\([a-z_]+\)[sdr]|%[sdr]")
-FILE_NAME = re.compile(r"^[\w.-]+\.(pdf|csv|xlsx|json)$")
-ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
-ABBREVIATION = re.compile(r"^[A-ZА-Я]{2,}$")
-
-
-def _pattern(rendering: str) -> re.Pattern[str]:
-    """A rendering as written in the termbase -> a regular expression (see the module docstring)."""
-    rendering = rendering.strip().replace("ё", "е").replace("Ё", "Е")
-    if ABBREVIATION.match(rendering):  # EAS, ПСЭН: the whole word, in capitals ("áreas" is not EAS)
-        return re.compile(r"(?<!\w)" + re.escape(rendering) + r"(?!\w)")
-    out = []
-    for ch in rendering:
-        if ch == "*":
-            out.append(r"\w*")
-        elif ch == " ":
-            out.append(r"\s+")
-        elif ch in "'’":
-            out.append("['’]")
-        else:
-            out.append(re.escape(ch))
-    return re.compile("".join(out), re.IGNORECASE)
-
-
-def _normal(text: str) -> str:
-    return ARABIC_MARKS.sub("", text).replace("ё", "е").replace("Ё", "Е").replace("\xa0", " ").replace("\u202f", " ")
-
-
-@dataclass(frozen=True)
-class Term:
-    id: str
-    en: tuple[re.Pattern[str], ...]
-    approved: dict[str, tuple[str, ...]]
-    forbidden: dict[str, tuple[str, ...]]
-    source: str
-
-    def approved_patterns(self, code: str) -> list[re.Pattern[str]]:
-        return [_pattern(r) for r in self.approved[code]]
-
-    def forbidden_patterns(self, code: str) -> list[tuple[str, re.Pattern[str]]]:
-        return [(r, _pattern(r)) for r in self.forbidden.get(code, ())]
-
-
-def _en_pattern(variant: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in variant.strip().lower().split()]
-    return re.compile(r"(?<!\w)" + r"[\s-]+".join(words) + r"(?:s|es)?(?!\w)")
-
-
-@functools.cache
-def termbase() -> tuple[Term, ...]:
-    with TERMBASE.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    assert rows[0] == COLUMNS, f"{TERMBASE.name}: header {rows[0]}, expected {COLUMNS}"
-    terms = []
-    for n, row in enumerate(rows[1:], start=2):
-        assert len(row) == len(COLUMNS), f"{TERMBASE.name} line {n}: {len(row)} columns, expected {len(COLUMNS)}"
-        cell = dict(zip(COLUMNS, row, strict=True))
-        forbidden: dict[str, list[str]] = {}
-        for item in filter(None, cell["forbidden"].split("|")):
-            code, _, word = item.partition(":")
-            assert code in LANGS and word, f"{TERMBASE.name} line {n} ({cell['id']}): forbidden item {item!r} is not lang:word"
-            forbidden.setdefault(code, []).append(word)
-        terms.append(Term(
-            id=cell["id"],
-            en=tuple(_en_pattern(v) for v in cell["en"].split("|") if v.strip()),
-            approved={code: tuple(v for v in cell[code].split("|") if v.strip()) for code in LANGS},
-            forbidden={code: tuple(words) for code, words in forbidden.items()},
-            source=cell["source"],
-        ))
-    return tuple(terms)
 
 
 @functools.cache
@@ -125,21 +48,6 @@ def catalog(code: str) -> tuple[tuple[str, str, str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
-def terms_in(english: str) -> tuple[list[Term], list[Term]]:
-    """The terms a msgid is checked for (longest match wins) and all the terms it mentions at all."""
-    if FILE_NAME.match(english):
-        return [], []  # a default file name is not prose
-    text = PLACEHOLDER.sub(" ", english).lower()
-    spans = []
-    for term in termbase():
-        for pat in term.en:
-            spans += [(m.start(), m.end(), term) for m in pat.finditer(text)]
-    kept = {t.id: t for s, e, t in spans
-            if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) and t2.id != t.id for s2, e2, t2 in spans)}
-    mentioned = {t.id: t for _s, _e, t in spans}
-    return list(kept.values()), list(mentioned.values())
-
-
 def findings(code: str) -> list[str]:
     problems = []
     for area, msgid, english, strings in catalog(code):
@@ -150,14 +58,14 @@ def findings(code: str) -> list[str]:
             for form, text in enumerate(strings):
                 if not text:
                     continue  # untranslated: reported by test_catalogs
-                normal = _normal(text)
+                plain = normal(text)
                 where = f"[{term.id}] {code}/{area}" + (f" form {form}" if len(strings) > 1 else "")
                 # Arabic's zero form may say just "none" ("لا توجد تعارضات"): it need not carry the term.
                 zero_form = code == "ar" and len(strings) == 6 and form == 0
-                if not any(p.search(normal) for p in approved) and not zero_form:
+                if not any(p.search(plain) for p in approved) and not zero_form:
                     problems.append(f"{where}: none of {list(term.approved[code])}\n"
                                     f"    msgid:  {msgid!r}\n    msgstr: {text!r}")
-                masked = normal
+                masked = plain
                 for p in others:
                     masked = p.sub(" ", masked)
                 for word, p in term.forbidden_patterns(code):
@@ -177,7 +85,7 @@ def test_termbase_is_well_formed() -> None:
         for code in LANGS:
             assert t.approved[code], f"{t.id}: no approved rendering in {code}"
             for word, forbidden in t.forbidden_patterns(code):
-                clash = [a for a in t.approved[code] if forbidden.search(_normal(a.replace("*", "")))]
+                clash = [a for a in t.approved[code] if forbidden.search(normal(a.replace("*", "")))]
                 assert not clash, f"{t.id}/{code}: forbidden {word!r} matches the approved {clash}"
     # The glossary beside the seeds (/work/shared/glossary.tsv) is part of the termbase.
     for key in ("sea", "psea", "zero_tolerance", "victim_assistance", "related_personnel", "implementing_partner",
@@ -199,8 +107,8 @@ def test_the_matcher_finds_the_terms() -> None:
     assert {t.id for t in checked} == {"bundle", "regional_coordinator"}
     checked, _ = terms_in("under the Staff Regulations and Rules")
     assert {t.id for t in checked} == {"staff_regulations"}
-    assert _pattern("рабоч* пространств*").search(_normal("Рабочего пространства"))
-    assert _pattern("مساح* *عمل").search(_normal("مساحةُ العمل"))
+    assert pattern("рабоч* пространств*").search(normal("Рабочего пространства"))
+    assert pattern("مساح* *عمل").search(normal("مساحةُ العمل"))
 
 
 @pytest.mark.parametrize("code", LANGS)
