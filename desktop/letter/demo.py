@@ -44,7 +44,7 @@ _GOVERNING_BODY = {"en": "Executive Board of UN-Habitat", "fr": "Conseil exécut
                    "es": "Junta Ejecutiva de ONU-Hábitat", "ru": "Исполнительного совета ООН-Хабитат",
                    "zh": "人居署执行局", "ar": "المجلس التنفيذي لموئل الأمم المتحدة"}
 _SESSION = {"en": "first session of 2023", "fr": "première session de 2023", "es": "primer período de sesiones de 2023",
-            "ru": "первой сессии 2023 года", "zh": "2023年第一次会议", "ar": "دورته الأولى لعام 2023"}
+            "ru": "первой сессии 2023 года", "zh": "2023 年第一次会议", "ar": "دورته الأولى لعام 2023"}
 
 
 def populate_demo(ws: Workspace, rng: random.Random, today: dt.date, people: int) -> None:
