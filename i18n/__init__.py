@@ -143,6 +143,23 @@ def ngettext_in(code: str, singular: str, plural: str, n: int) -> str:
     return translator(code).ngettext(singular, plural, n)
 
 
+_sources: dict[str, dict[str, str]] = {}
+
+
+def source_text(text: str, code: str | None = None) -> str | None:
+    """The English source (msgid) whose translation in `code` is `text`, or None (not a catalog text, or
+    a formatted one). The window's access keys use it to give a Chinese or Arabic button the key its
+    English original has ("保存(&S)" for "Save")."""
+    code = code or _current
+    if code == SOURCE_LANGUAGE:
+        return text
+    if code not in _sources:
+        catalog = getattr(translator(code), "_catalog", {})
+        _sources[code] = {str(msgstr): str(msgid) for msgid, msgstr in catalog.items()
+                          if isinstance(msgid, str) and msgid and msgstr}
+    return _sources[code].get(text)
+
+
 def language_from_environment(default: str = SOURCE_LANGUAGE) -> str:
     """PSEA_DESK_LANGUAGE wins, then LANGUAGE/LC_ALL/LANG; anything unsupported gives the default."""
     for var in ("PSEA_DESK_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):

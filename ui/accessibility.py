@@ -6,7 +6,8 @@ widget — is named here from words the window already shows in the current lang
 tooltip, the column header and the row's own text for a cell ("Likelihood: Lack of a code of conduct"),
 the titles of its group box or tabs. Names are given when a widget is first polished (an
 application-wide event filter, `install`) and given again after a language switch (`rename_all`); a
-name a window sets itself is never replaced. The same filter keeps Tab from being trapped in tables.
+name a window sets itself is never replaced. The same filter keeps Tab from being trapped in tables and
+text fields.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+
+from ui.access_keys import plain
 
 AUTO = "psea_auto_accessible_name"      # set on widgets named here, so a language switch renames them
 _INTERNAL = {"qt_spinbox_lineedit", "qt_scrollarea_viewport", "qt_scrollarea_hcontainer",
@@ -67,7 +70,7 @@ def spoken_name(widget: QWidget) -> str:
 
 
 def _strip(text: str) -> str:
-    return " ".join(text.replace("&&", "\0").replace("&", "").replace("\0", "&").split())
+    return " ".join(plain(text).split())   # without its access key: "&Save", "保存(&S)" (ui/access_keys.py)
 
 
 def _group_title(widget: QWidget) -> str:
@@ -211,6 +214,9 @@ class _Namer(QObject):
                 if isinstance(watched, QAbstractItemView):
                     # Tab leaves a table for the next field (arrow keys move between cells): no trap.
                     watched.setTabKeyNavigation(False)
+                elif isinstance(watched, (QPlainTextEdit, QTextEdit)):
+                    # Nor a text field: Tab moves on (a tab character has no place in notes or a letter).
+                    watched.setTabChangesFocus(True)
                 name(watched)
             except Exception as exc:  # noqa: BLE001 - an error escaping an event filter would abort Qt
                 print(f"accessible name not given: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -52,14 +52,16 @@ class Shell(QObject):
         self.idle.idle.connect(self.auto_lock)
         self.locked_automatically = False
         i18n.add_listener(self._language_changed)
-        # Every control a screen reader reaches gets a name (ui/accessibility.py): installed once the first
-        # window is painted (start-up budget), then the window shown meanwhile is named too.
+        # Every control a screen reader reaches gets a name (ui/accessibility.py) and every button and field
+        # label an access key (ui/access_keys.py): installed once the first window is painted (start-up
+        # budget), then the window shown meanwhile is named too.
         QTimer.singleShot(0, self._install_accessibility)
 
     def _install_accessibility(self) -> None:
-        from ui import accessibility
+        from ui import access_keys, accessibility
 
         accessibility.install()
+        access_keys.install()
         window = self.current_window
         if window is not None:
             try:
@@ -282,9 +284,10 @@ class Shell(QObject):
             if window is not None:
                 try:
                     window.retranslate()
-                    from ui import accessibility
+                    from ui import access_keys, accessibility
 
                     accessibility.rename_all(window)   # the names too, in the new language
+                    access_keys.apply(window)          # and the access keys, from the new texts
                 except RuntimeError:  # the window was already deleted by Qt
                     pass
 

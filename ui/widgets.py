@@ -162,6 +162,13 @@ class LanguageCombo(QComboBox):
         return str(self.currentData())
 
 
+def tab_order(widgets: list[QWidget]) -> None:
+    """Tab moves through `widgets` in this order (the order they are seen in: top to bottom, then along
+    the line), wherever else in the focus chain they were added."""
+    for first, second in zip(widgets, widgets[1:], strict=False):
+        QWidget.setTabOrder(first, second)
+
+
 def fit_within_screen(window: QWidget) -> None:
     """A window restored to where the user left it, pulled back inside the screen's free area if that
     screen is now smaller (a laptop after a large monitor) or gone."""

@@ -47,6 +47,7 @@ from i18n.formatting import date as format_date
 from i18n.formatting import datetime as format_datetime
 from i18n.formatting import number
 from ui import colours
+from ui.access_keys import escaped, keyed_group
 from ui.widgets import (
     confirm,
     date_edit,
@@ -57,6 +58,7 @@ from ui.widgets import (
     save_file,
     show_error,
     show_note,
+    tab_order,
 )
 
 RISK_MEANINGS = {"high": "danger", "moderate": "warning", "low": "good"}   # ui/colours.py
@@ -83,6 +85,7 @@ class StandardBlock(QGroupBox):
 
     def __init__(self, std: dict, rs: dict, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        keyed_group(self)   # one access key for the standard (its number), none for each option and tick
         self.std, self.rs = std, rs
         self.key = std["key"]
         self.dirty = False
@@ -119,6 +122,7 @@ class StandardBlock(QGroupBox):
         self.notes_label = QLabel()
         self.notes = QPlainTextEdit()
         self.notes.setObjectName(f"notes-{self.key}")
+        self.notes_label.setBuddy(self.notes)
         self.notes.setFixedHeight(54)
         self.notes.textChanged.connect(self._notes_changed)
         self.files = _plain(QLabel())
@@ -201,14 +205,19 @@ class StandardBlock(QGroupBox):
             self.files.setText(_("No file attached."))
         self.files_menu.clear()
         for f in files:
-            self.files_menu.addAction(_("Save a copy of {name}…").format(name=f["filename"]),
+            self.files_menu.addAction(_("Save a copy of {name}…").format(name=escaped(f["filename"])),
                                       lambda f=f: self.save_requested.emit(f))
         if files and not self._read_only:
             self.files_menu.addSeparator()
             for f in files:
-                self.files_menu.addAction(_("Remove {name}").format(name=f["filename"]),
+                self.files_menu.addAction(_("Remove {name}").format(name=escaped(f["filename"])),
                                           lambda f=f: self.remove_requested.emit(f))
         self.files_button.setEnabled(bool(files))
+
+    def tab_stops(self) -> list[QWidget]:
+        """The block's fields in the order they are seen."""
+        return [*self.rating_buttons.values(), *self.evidence.values(), self.other, self.notes, self.files_button,
+                self.attach_button]
 
     def rating(self) -> int | None:
         value = self.ratings.checkedId()
@@ -226,7 +235,8 @@ class StandardBlock(QGroupBox):
         self._retranslate_files()
 
     def retranslate(self, index: int) -> None:
-        self.setTitle(_("Standard {number}: {title}").format(number=number(index), title=rulesets.text(self.std["title"])))
+        self.setTitle(_("Standard {number}: {title}").format(number=number(index),
+                                                             title=escaped(rulesets.text(self.std["title"]))))
         self.requirement.setText(rulesets.text(self.std["requirement"]))
         self.rating_label.setText(_("Rating:"))
         for value, button in self.rating_buttons.items():
@@ -314,6 +324,7 @@ class AssessmentForm(QWidget):
         self.special_label = QLabel()
         self.special = QComboBox()
         self.special.setObjectName("special-state")
+        self.special_label.setBuddy(self.special)
         self.special.currentIndexChanged.connect(self._special_changed)
         special_row = QHBoxLayout()
         special_row.addWidget(self.special_label)
@@ -322,6 +333,7 @@ class AssessmentForm(QWidget):
         self.external_label = QLabel()
         self.external = QComboBox()
         self.external.setObjectName("external-result")
+        self.external_label.setBuddy(self.external)
         self.external_button = QPushButton()
         self.external_button.setObjectName("external-record")
         self.external_button.clicked.connect(self.record_external)
@@ -344,7 +356,7 @@ class AssessmentForm(QWidget):
         self.standards_layout = QVBoxLayout(self.standards_box)
         self.standards_layout.setContentsMargins(0, 0, 0, 0)
 
-        self.steps_box = QGroupBox()
+        self.steps_box = keyed_group(QGroupBox())   # five rows alike: one access key for the steps
         steps_layout = QVBoxLayout(self.steps_box)
         self.steps = [StepRow(n) for n in range(1, 6)]
         for row in self.steps:
@@ -383,6 +395,7 @@ class AssessmentForm(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # not a tab stop: its fields are, and it follows them
         self.scroll.setWidget(inner)
 
         layout = QVBoxLayout(self)
@@ -418,6 +431,12 @@ class AssessmentForm(QWidget):
             block.remove_requested.connect(lambda f, b=block: self.remove_attachment(b, f))
             self.standards_layout.addWidget(block)
             self.blocks.append(block)
+        # The blocks came last into the focus chain: Tab follows the form (the blocks, then the sign-off
+        # and the steps below them).
+        tab_order([self.special, self.external, self.external_button,
+                   *(w for block in self.blocks for w in block.tab_stops()),
+                   self.signoff_note, self.signoff_by, self.signoff_button,
+                   *(w for row in self.steps for w in (row.when, row.by, row.record))])
         self.special.blockSignals(True)
         self.special.clear()
         self.special.addItem("", "")
@@ -742,7 +761,7 @@ class AssessmentForm(QWidget):
             else:
                 item = next(s for s in self.rs["special_states"] if s["key"] == key)
                 self.special.setItemText(n, rulesets.text(item["label"]))
-        self.external_label.setText(_("Result given by {agency}:").format(agency=source or ""))
+        self.external_label.setText(_("Result given by {agency}:").format(agency=escaped(source or "")))
         self.external_button.setText(_("Record this result"))
         for n in range(self.external.count()):
             res = result_from_band(self.rs, self.external.itemData(n))
