@@ -115,6 +115,7 @@ class ImportWizard(QDialog):
         self.report = QTableWidget(0, 2)
         self.report.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.report.horizontalHeader().setStretchLastSection(True)
+        self.report.verticalHeader().setVisible(False)   # the rows that matter are the file's, in "Row"
         self.report_layout = QVBoxLayout(self.report_page)
         self.report_layout.addWidget(self.report_intro)
         self.report_layout.addWidget(self.report, 1)
@@ -271,7 +272,10 @@ class ImportWizard(QDialog):
     def _checked(self, plan: Any) -> None:
         self.plan = plan
         self.pages.setCurrentIndex(1)
+        self.message.setText("")      # what the first page said (the day/month question) is answered
+        self.message.hide()
         problems = plan.problems
+        self.report.setColumnCount(2)
         self.report.setHorizontalHeaderLabels([_("Row"), _("Reason")])
         self.report.setRowCount(min(len(problems), SHOWN_PROBLEMS))
         for n, p in enumerate(problems[:SHOWN_PROBLEMS]):
@@ -287,10 +291,25 @@ class ImportWizard(QDialog):
             self.message.setText("")
         else:
             self.report_intro.setText("\n".join(self.steps.preview(plan)))
-            self.report.hide()
+            self._show_table(plan)
             self.next_button.setText(_("Import"))
             self.show_plan(plan)
             self.plan_changed()
+
+    def _show_table(self, plan: Any) -> None:
+        """What the import will do, row by row, when the importer says it (the report's table)."""
+        if self.steps.table is None:
+            self.report.hide()
+            return
+        headers, rows = self.steps.table(plan)
+        self.report.setColumnCount(len(headers))
+        self.report.setHorizontalHeaderLabels(headers)
+        self.report.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                self.report.setItem(r, c, QTableWidgetItem(value))
+        self.report.resizeColumnsToContents()
+        self.report.show()
 
     def plan_changed(self) -> None:
         """A subclass's answer changed: Import is enabled when the plan is ready."""
@@ -306,6 +325,8 @@ class ImportWizard(QDialog):
     def _committed(self, result) -> None:  # noqa: ANN001 - steps.Result
         if result.status != "done":
             self.report.show()
+            self.report.setColumnCount(2)
+            self.report.setHorizontalHeaderLabels([_("Row"), _("Reason")])
             self.report.setRowCount(len(result.problems))
             for n, p in enumerate(result.problems):
                 self.report.setItem(n, 0, QTableWidgetItem(str(p.row) if p.row else "—"))
@@ -313,6 +334,7 @@ class ImportWizard(QDialog):
             self.report_intro.setText(result.summary())
             return
         self.imported = True
+        self.report.hide()
         self.result_text = result.summary()
         self.report_intro.setText("\n".join([self.result_text, *result.details()]))
         self.after_commit()

@@ -25,7 +25,7 @@ from desktop.spreadsheet import analysis as _analysis
 from desktop.spreadsheet.columns import guess_columns, unused_columns, unused_sentence, value_words
 from desktop.spreadsheet.problems import ImportCancelled, ImportProblem, RowProblem
 from desktop.spreadsheet.rows import cell_reader, data_rows
-from desktop.spreadsheet.steps import Outcome, Steps
+from desktop.spreadsheet.steps import ON_IMPORT, WILL, Outcome, Steps
 from desktop.spreadsheet.steps import run as _run
 from desktop.spreadsheet.words import cell_text, fold, load_words, word_lists
 from i18n import N_, _
@@ -101,6 +101,7 @@ class Changes:
     unchanged: int = 0
     removed: int = 0
     total_after: int = 0       # the year's total once imported
+    states: dict[Key, str] = field(default_factory=dict)   # "added" | "updated" | "unchanged" | "removed"
 
 
 class _Refused(Exception):
@@ -179,17 +180,10 @@ def changes(ws: Workspace, plan: Plan) -> Changes:
     out = Changes()
     for key, (count, _line) in plan.counts.items():
         before = recorded.get(key)
-        if before is None:
-            if count:
-                out.added += 1
-            else:
-                out.unchanged += 1
-        elif count == 0:
-            out.removed += 1
-        elif count == before:
-            out.unchanged += 1
-        else:
-            out.updated += 1
+        state = ("added" if count else "unchanged") if before is None else (
+            "removed" if count == 0 else "unchanged" if count == before else "updated")
+        out.states[key] = state
+        setattr(out, state, getattr(out, state) + 1)
     after = {**recorded, **{k: c for k, (c, _line) in plan.counts.items()}}
     # the letter's total counts every office of the workspace; this import changes only this office's
     others = A.summary(ws, plan.year).total - sum(recorded.values())
@@ -219,6 +213,15 @@ def preview(plan: Plan) -> list[str]:
             *_notes(plan, c)]
 
 
+def table(plan: Plan) -> tuple[list[str], list[list[str]]]:
+    """The preview's table: each count of the file and what the import does with it."""
+    states = plan.changes.states if plan.changes else {}
+    rows = [[_(A.CATEGORY_LABELS[c]), _(A.STATUS_LABELS[s]), _(A.BODY_LABELS[b]), number(count),
+             _(WILL[states.get((c, s, b), "unchanged")])] for (c, s, b), (count, _line) in plan.counts.items()]
+    return [field_label("category"), field_label("status"), field_label("referred_to"), field_label("count"),
+            _(ON_IMPORT)], rows
+
+
 def commit(ws: Workspace, plan: Plan, *, progress: Callable[[float], None] | None = None,
            cancel: Callable[[], bool] | None = None) -> Outcome:
     """Set every count of the plan in one transaction (`allegations.set_count`, as the form does)."""
@@ -245,7 +248,7 @@ def steps(year: int) -> Steps:
     """The import of `year`'s counts, for the wizard and `run`."""
     return Steps(title=N_("Import allegation counts"), fields=FIELDS, analyse=analyse,
                  missing_required=missing_required, check=partial(check, year=year), preview=preview,
-                 commit=commit, file_title=N_("Import allegation counts"))
+                 commit=commit, file_title=N_("Import allegation counts"), table=table)
 
 
 def import_file(ws: Workspace, path: Path | str, year: int, *, dry_run: bool = False,

@@ -28,7 +28,7 @@ from desktop.spreadsheet.columns import guess_columns, unused_columns, unused_se
 from desktop.spreadsheet.dates import BadDate, parse_date
 from desktop.spreadsheet.problems import ImportCancelled, ImportProblem, RowProblem
 from desktop.spreadsheet.rows import cell_reader, data_rows
-from desktop.spreadsheet.steps import Outcome, Steps
+from desktop.spreadsheet.steps import ON_IMPORT, WILL, Outcome, Steps
 from desktop.spreadsheet.steps import run as _run
 from desktop.spreadsheet.words import clean_text, fold, load_words, word_lists
 from i18n import N_, _, ngettext
@@ -141,6 +141,7 @@ class Changes:
     agreement_updates: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     unchanged_agreements: int = 0
     problems: list[RowProblem] = field(default_factory=list)
+    states: dict[str, str] = field(default_factory=dict)     # folded name -> "added" | "updated" | "unchanged"
 
 
 @dataclass
@@ -329,6 +330,7 @@ def changes(ws: Workspace, plan: Plan) -> Changes:
         if not found:
             out.new_partners.append(partner)
             out.new_agreements.extend((key, a) for a in partner.agreements.values())
+            out.states[key] = "added"
             continue
         record = found[0]
         diff = {f: v for f, v in partner.given.items() if record[f] != v}
@@ -336,6 +338,7 @@ def changes(ws: Workspace, plan: Plan) -> Changes:
             out.partner_updates.append((record["id"], diff, record["name"]))
         else:
             out.unchanged_partners += 1
+        writes = len(out.new_agreements) + len(out.agreement_updates)
         theirs = agreements.get(record["id"], {})
         for akey, agreement in partner.agreements.items():
             matches = theirs.get(akey, [])
@@ -358,6 +361,8 @@ def changes(ws: Workspace, plan: Plan) -> Changes:
                 out.agreement_updates.append((current["id"], adiff))
             else:
                 out.unchanged_agreements += 1
+        changed = diff or len(out.new_agreements) + len(out.agreement_updates) > writes
+        out.states[key] = "updated" if changed else "unchanged"
     out.problems.sort(key=lambda p: p.row)
     return out
 
@@ -406,6 +411,17 @@ def preview(plan: Plan) -> list[str]:
             _("Partners already in this office are recognised by their name, and agreements by their reference: "
               "what the file gives replaces what is recorded; empty cells change nothing."),
             *_notes(plan, c)]
+
+
+def table(plan: Plan) -> tuple[list[str], list[list[str]]]:
+    """The preview's table: each partner of the file, its type and agreements, and what the import does."""
+    states = plan.changes.states if plan.changes else {}
+    rows = []
+    for key, p in plan.partners.items():
+        kind = p.given.get("partner_type") or ("other" if states.get(key) == "added" else None)
+        rows.append([p.name, _(PARTNER_TYPES[kind]) if kind else "",
+                     ", ".join(a.reference for a in p.agreements.values()), _(WILL[states.get(key, "unchanged")])])
+    return [field_label("name"), field_label("partner_type"), _("Agreements"), _(ON_IMPORT)], rows
 
 
 # ---- step 3 ---------------------------------------------------------------------------------------------
@@ -457,7 +473,7 @@ def commit(ws: Workspace, plan: Plan, *, progress: Callable[[float], None] | Non
 
 STEPS = Steps(title=N_("Import partners and agreements"), fields=FIELDS, analyse=analyse,
               missing_required=missing_required, check=check, preview=preview, commit=commit,
-              file_title=N_("Import partners and agreements"))
+              file_title=N_("Import partners and agreements"), table=table)
 
 
 def import_file(ws: Workspace, path: Path | str, *, date_order: str | None = None, dry_run: bool = False,

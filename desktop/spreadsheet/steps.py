@@ -18,10 +18,16 @@ from typing import TYPE_CHECKING, Any, Protocol
 from desktop.spreadsheet.analysis import Analysis
 from desktop.spreadsheet.columns import Fields
 from desktop.spreadsheet.problems import ImportCancelled, ImportProblem, RowProblem
-from i18n import _, ngettext
+from i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from storage import Workspace
+
+
+# What an import will do to one record, in the preview's table (`Steps.table`), under ON_IMPORT.
+ON_IMPORT = N_("On import")
+WILL = {"added": N_("will be added"), "updated": N_("will be updated"), "unchanged": N_("stays as it is"),
+        "removed": N_("will be removed")}
 
 
 class Checked(Protocol):
@@ -56,6 +62,8 @@ class Steps:
     preview: Callable[[Any], list[str]]                               # plan -> sentences before the import
     commit: Callable[..., Result]                                     # (ws, plan, *, progress, cancel)
     file_title: str = ""                                              # N_(): the file chooser's title
+    # plan -> (headers, rows): what the import will do, row by row, shown under the preview (optional)
+    table: Callable[[Any], tuple[list[str], list[list[str]]]] | None = None
 
     def field_label(self, code: str) -> str:
         return _(dict(self.fields)[code])

@@ -70,8 +70,11 @@ def test_the_main_window_and_each_page_fit_a_small_screen(qtbot, demo_session, c
 
 
 def _dialogs(session: Session, tmp_path: Path) -> list[QWidget]:
+    from desktop.letter import allegation_import
+    from desktop.partners import importing as partner_import
     from desktop.partners import model as partners
     from desktop.risk import assessments
+    from ui.import_wizard import ImportWizard as SpreadsheetWizard
     from ui.letter.page import SettingsDialog, SignDialog
     from ui.partners.dialogs import (
         ActionDialog,
@@ -91,7 +94,14 @@ def _dialogs(session: Session, tmp_path: Path) -> list[QWidget]:
     aid = assessments.assessments(ws)[0]["id"]
     sheet = tmp_path / "people.csv"
     sheet.write_text("Name,E-mail,Category,Course,Date\nAmina Diallo,amina@un.org,staff,Induction,2026-03-04\n")
+    register = tmp_path / "partners.csv"
+    register.write_text("Partner name,Type,Agreement reference,Start date,End date,SEA clauses\n"
+                        "Association Espoir,National NGO,PCA-1,2026-01-01,2026-12-31,yes\n")
+    counts = tmp_path / "counts.csv"
+    counts.write_text("Category,Status,Referred to,Number\nstaff,closed,OIOS,2\n")
     return [
+        SpreadsheetWizard(session, partner_import.STEPS, str(register)),
+        SpreadsheetWizard(session, allegation_import.steps(2026), str(counts)),
         PersonDialog(ws, None), PersonDialog(ws, person), SessionDialog(ws, [person]), CoursesDialog(ws),
         ImportWizard(session, str(sheet)),
         AssessmentForm(ws, None, today=TODAY), AssessmentForm(ws, aid, today=TODAY), VisitDialog(ws, aid, today=TODAY),
