@@ -24,7 +24,7 @@ def test_numbers_and_dates_follow_the_locale() -> None:
     assert formatting.percent(0.8234, "fr", 1) == "82,3\u00a0%"
     assert "novembre" in formatting.date(dt.date(2026, 11, 23), "fr", "long")
     assert "ноября" in formatting.date(dt.date(2026, 11, 23), "ru", "long")
-    assert formatting.date(dt.date(2026, 11, 23), "zh", "long") == "2026年11月23日"
+    assert formatting.date(dt.date(2026, 11, 23), "zh", "long") == "2026 年 11 月 23 日"   # UN Chinese spacing
 
 
 def test_unknown_language_is_refused() -> None:
