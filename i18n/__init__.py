@@ -79,6 +79,12 @@ def joined(parts: list[str], code: str | None = None, separator: str = " · ") -
     return separator.join(isolated(p, code) for p in parts if p)
 
 
+def sentences(parts: list[str], code: str | None = None) -> str:
+    """Sentences one after another: separated by a space, except in Chinese, whose full stop "。" is
+    full width and takes no space after it (a space there also starts a line with a gap)."""
+    return ("" if (code or current_language()) == "zh" else " ").join(p for p in parts if p)
+
+
 def translator(code: str) -> _gettext.NullTranslations:
     """The catalog of one language, loaded once. Falls back to compiling the .po in memory when
     the .mo has not been built (a fresh clone before `./dev.sh` has run)."""

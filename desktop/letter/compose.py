@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.letter import allegations, attestations, model, settings, templates
 from desktop.letter.templates import ATTESTATION, FIGURE
-from i18n import LANGUAGE_CODES, N_, formatting, gettext_in, ngettext_in
+from i18n import LANGUAGE_CODES, N_, formatting, gettext_in, ngettext_in, sentences
 
 if TYPE_CHECKING:
     from storage import Workspace
@@ -133,7 +133,7 @@ class Composition:
     @property
     def sections(self) -> list[tuple[str, str, str]]:
         """(key, heading, text) per section: the text of its statements (for tests and plain views)."""
-        return [(b.key, b.heading, " ".join(i.text for i in b.items)) for b in self.blocks]
+        return [(b.key, b.heading, sentences([i.text for i in b.items], self.language)) for b in self.blocks]
 
     def item(self, key: str) -> Item | None:
         return next((i for b in self.blocks for i in b.items if i.key == key), None)
@@ -241,7 +241,7 @@ def allegation_text(raw: dict[str, Any], code: str, values: dict[str, str]) -> s
             "implementing partners ({list}).", n_partner).format(
             n=formatting.number(n_partner, code),
             list=_counted(allegations.STATUS_IN_TEXT, partner, code, allegations.STATUSES)))
-    return " ".join(out)
+    return sentences(out, code)
 
 
 def _names(ws: Workspace, letter: dict[str, Any], code: str, scope: str,
@@ -328,7 +328,7 @@ def compose(ws: Workspace, letter: dict[str, Any], *, figures: dict[str, Any] | 
             if st.key == "allegations":
                 text = allegation_text(figures, code, values)
             else:
-                text = templates.fill(edited.get(st.key) or gettext_in(code, st.text), values)
+                text = templates.fill(edited.get(st.key) or gettext_in(code, st.text), values, code)
             confirmed_item = (st.key in comp.attestations) if st.kind == ATTESTATION else None
             items.append(templates_item(st, text, confirmed_item))
         comp.blocks.append(Block(section.key, gettext_in(code, section.heading), items, section.listed))

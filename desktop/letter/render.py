@@ -95,15 +95,15 @@ def render(comp: Composition, signature: SignatureInfo | None = None) -> tuple[b
                 else:
                     groups.append([item])
             for g, group in enumerate(groups):
-                text = " ".join(_item_text(i, preview, code) for i in group)
+                text = i18n.sentences([_item_text(i, preview, code) for i in group], code)
                 doc.paragraph(f"({_ROMAN[g]}) {text}", **({"rightIndent": 14} if doc.rtl else {"leftIndent": 14}))
         else:
-            doc.paragraph(" ".join(_item_text(i, preview, code) for i in items))
+            doc.paragraph(i18n.sentences([_item_text(i, preview, code) for i in items], code))
     closing_number = len(comp.blocks)
 
     def closing_part() -> None:  # heading, text and signature stay on one page
         doc.heading(f"{formatting.number(closing_number, code)}. {closing.heading}", 3)
-        doc.paragraph(" ".join(_item_text(i, preview, code) for i in closing.items))
+        doc.paragraph(i18n.sentences([_item_text(i, preview, code) for i in closing.items], code))
         doc.spacer(6)
         doc.reserve("signature", *SIGNATURE_BOX, lines=_signature_lines(comp, signature),
                     border=colors.HexColor("#9aa5b1"))

@@ -243,9 +243,34 @@ STATUS = N_("Status")
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z_0-9]*)\}")
 
 
-def fill(text: str, values: Mapping[str, str]) -> str:
-    """Replace known {placeholders}; leave anything else exactly as typed."""
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+def fill(text: str, values: Mapping[str, str], code: str | None = None) -> str:
+    """Replace known {placeholders}; leave anything else exactly as typed. In Chinese a value that
+    begins or ends with a Western digit or Latin letter is set apart from an adjoining Chinese character
+    by a space (UN Chinese: "主任 Amina Odhiambo"), a Chinese value is not ("肯尼亚国家办事处已")."""
+    pieces: list[tuple[str, bool]] = []      # (text, is a value)
+    at = 0
+    for match in _PLACEHOLDER.finditer(text):
+        found = values.get(match.group(1))
+        if found is None:
+            continue
+        pieces += [(text[at:match.start()], False), (found, True)]
+        at = match.end()
+    pieces.append((text[at:], False))
+    out = ""
+    for n, (piece, is_value) in enumerate(pieces):
+        if code == "zh" and out and piece and (is_value or pieces[n - 1][1]) and _needs_space(out[-1], piece[0]):
+            out += " "
+        out += piece
+    return out
+
+
+def _needs_space(left: str, right: str) -> bool:
+    return bool((_HAN.match(left) and _LATIN_OR_DIGIT.match(right)) or
+                (_LATIN_OR_DIGIT.match(left) and _HAN.match(right)))
+
+
+_HAN = re.compile("[\u4e00-\u9fff]")
+_LATIN_OR_DIGIT = re.compile("[A-Za-z0-9]")
 
 
 def placeholders_in(text: str) -> set[str]:
