@@ -13,6 +13,7 @@ import traceback
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLabel,
     QListWidget,
@@ -289,8 +290,10 @@ class MainWindow(QMainWindow):
         self.settings_menu = bar.addMenu("")
         self.settings_action = self._action(self.settings_menu, self.shell.edit_settings)
         self.help_menu = bar.addMenu("")
-        self.shortcuts_action = self._action(self.help_menu, self.show_shortcuts, QKeySequence("F1"))
+        self.guide_action = self._action(self.help_menu, self.show_guide, QKeySequence("F1"))
+        self.shortcuts_action = self._action(self.help_menu, self.show_shortcuts)
         self.about_action = self._action(self.help_menu, self.shell.about)
+        self.guide_window = None
 
     # ---- remembered layout -----------------------------------------------------------------------------
     def _restore_layout(self, parts: dict) -> None:
@@ -332,27 +335,50 @@ class MainWindow(QMainWindow):
         field.selectAll()
         return True
 
-    def shortcuts_text(self) -> str:
-        pages = "\n".join(f"Ctrl+{row + 1}\t{self._title(row)}" for row in range(min(9, len(self.pages))))
-        return "\n".join([
-            pages,
-            _("Ctrl+S\tSave the changes on this page"),
-            _("Ctrl+F\tFind on this page"),
-            _("Ctrl+L\tLock the workspace"),
-            _("Ctrl+W\tClose the workspace"),
-            _("Ctrl+Q\tQuit"),
-            _("F1\tThis list"),
-            "",
-            _("Tab and Shift+Tab move between fields; Ctrl+Tab leaves a table; Enter presses the highlighted "
-              "button; Escape closes a dialog without saving."),
-        ])
+    def shortcut_rows(self) -> tuple[list[tuple[str, str]], str]:
+        """The keyboard shortcuts as (keys, what) rows in the current language, and a note on moving
+        around with the keyboard (the guide's "shortcuts" section shows them)."""
+        rows = [(f"Ctrl+{row + 1}", self._title(row)) for row in range(min(9, len(self.pages)))]
+        for line in (_("Ctrl+S\tSave the changes on this page"), _("Ctrl+F\tFind on this page"),
+                     _("Ctrl+L\tLock the workspace"), _("Ctrl+W\tClose the workspace"), _("Ctrl+Q\tQuit")):
+            keys, _tab, what = line.partition("\t")
+            rows.append((keys, what))
+        rows.append(("F1", _("User guide")))
+        note = _("Tab and Shift+Tab move between fields; Ctrl+Tab leaves a table; Enter presses the highlighted "
+                 "button; Escape closes a dialog without saving.")
+        return rows, note
 
-    def show_shortcuts(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, _("Keyboard shortcuts"), self.shortcuts_text(),
-                          QMessageBox.StandardButton.Close, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+    def shortcuts_text(self) -> str:
+        rows, note = self.shortcut_rows()
+        return "\n".join([*(f"{keys}\t{what}" for keys, what in rows), "", note])
+
+    def show_guide(self, section: str | None = None) -> QWidget:
+        """F1: the user guide in the current language, at the section of the page showing (or `section`).
+        One guide window, not modal; asked again, it comes forward at the new section."""
+        from desktop import guide
+        from ui.help import GuideWindow
+
+        if section is None:
+            row = self.nav.currentRow()
+            key = None
+            if 0 <= row < len(self.pages):
+                page, page_class = self.pages[row], self._classes[row]
+                key = page.key if page is not None else getattr(page_class, "key", None)
+            section = guide.section_for_page(key)
+        if self.guide_window is None:
+            self.guide_window = GuideWindow(self.shortcut_rows, self)
+        self.guide_window.show()
+        self.guide_window.show_section(section)
+        if QApplication.platformName() not in ("offscreen", "minimal"):
+            self.guide_window.raise_()
+            self.guide_window.activateWindow()
+        return self.guide_window
+
+    def show_shortcuts(self) -> QWidget:
+        """Help > Keyboard shortcuts: the guide's section on them."""
+        from desktop import guide
+
+        return self.show_guide(guide.SHORTCUTS)
 
     def _action(self, menu, slot, shortcut: QKeySequence | None = None) -> QAction:
         action = QAction(self)
@@ -411,6 +437,9 @@ class MainWindow(QMainWindow):
             action.setText(self._title(row))
         self.find_action.setText(_("&Find on this page"))
         self.shortcuts_action.setText(_("&Keyboard shortcuts"))
+        self.guide_action.setText(_("&User guide"))
+        if self.guide_window is not None:
+            self.guide_window.retranslate()
         self.nav.setToolTip("")
         self.nav.setAccessibleName(_("Pages"))
         for row, page in enumerate(self.pages):

@@ -74,6 +74,7 @@ def _dialogs(session: Session, tmp_path: Path) -> list[QWidget]:
     from desktop.partners import importing as partner_import
     from desktop.partners import model as partners
     from desktop.risk import assessments
+    from ui.help import GuideWindow
     from ui.import_wizard import ImportWizard as SpreadsheetWizard
     from ui.letter.page import SettingsDialog, SignDialog
     from ui.partners.dialogs import (
@@ -110,6 +111,7 @@ def _dialogs(session: Session, tmp_path: Path) -> list[QWidget]:
         ActionDialog(session, partner), TriggerDialog(session, partner), AgreementsDialog(session, partner),
         RuleSetDialog(session),
         SignDialog(False, "Amina Diallo", "Head of Office"), SettingsDialog(ws),
+        GuideWindow(lambda: ([("Ctrl+1", "Workspace")], "")),
     ]
 
 
