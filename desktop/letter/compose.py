@@ -281,9 +281,10 @@ def _names(ws: Workspace, letter: dict[str, Any], code: str, scope: str,
     full = values.get("entity_full") or values["entity"]
     values["who_full"] = (gettext_in(code, N_("{full} ({short})")).format(full=full, short=values["entity"])
                           if full and full != values["entity"] else values["entity"])
-    values["who"] = values["entity"] if scope == "entity" else values["office"]
+    in_text = conf.get("office_in_text", code) or values["office"]
+    values["who"] = values["entity"] if scope == "entity" else in_text
     if scope == "office":
-        values["who_full"] = values["office"]
+        values["who_full"] = in_text
     return values, fallbacks, missing
 
 

@@ -77,6 +77,8 @@ def set_demo_settings(ws: Workspace) -> None:
     if names:
         conf.values["office"] = dict(names)
         conf.values["place"] = dict(places)
+        conf.values["office_in_text"] = {"en": f"the {names['en']}", "fr": f"le {names['fr']}",
+                                         "es": f"la {names['es']}"}
     entity = ws.role == "headquarters"
     conf.values["title"] = dict(_HEAD_OF_ENTITY if entity else _HEAD_OF_OFFICE)
     conf.single["signatory"] = "Rania Haddad" if entity else "Amina Odhiambo"

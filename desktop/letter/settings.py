@@ -33,6 +33,9 @@ PER_LANGUAGE = {
     "entity_full": N_("Entity's full name"),
     "entity": N_("Entity's short name"),
     "office": N_("Office's name"),
+    # French, Spanish and English sentences need the office's name with its article ("certifie que le
+    # Bureau de pays du Kenya a…"); Arabic names carry theirs, Chinese and Russian have none.
+    "office_in_text": N_("Office's name in a sentence (with its article)"),
     "place": N_("Place"),
     "title": N_("Signer's title"),
     "governing_body": N_("Governing body"),

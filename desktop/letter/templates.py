@@ -246,7 +246,8 @@ _PLACEHOLDER = re.compile(r"\{([a-z_][a-z_0-9]*)\}")
 def fill(text: str, values: Mapping[str, str], code: str | None = None) -> str:
     """Replace known {placeholders}; leave anything else exactly as typed. In Chinese a value that
     begins or ends with a Western digit or Latin letter is set apart from an adjoining Chinese character
-    by a space (UN Chinese: "主任 Amina Odhiambo"), a Chinese value is not ("肯尼亚国家办事处已")."""
+    by a space (UN Chinese: "主任 Amina Odhiambo"), a Chinese value is not ("肯尼亚国家办事处已").
+    A value that opens a sentence starts with a capital ("le Bureau de pays" -> "Le Bureau de pays")."""
     pieces: list[tuple[str, bool]] = []      # (text, is a value)
     at = 0
     for match in _PLACEHOLDER.finditer(text):
@@ -260,6 +261,8 @@ def fill(text: str, values: Mapping[str, str], code: str | None = None) -> str:
     for n, (piece, is_value) in enumerate(pieces):
         if code == "zh" and out and piece and (is_value or pieces[n - 1][1]) and _needs_space(out[-1], piece[0]):
             out += " "
+        if is_value and piece and (not out.strip() or out.rstrip()[-1] in ".!?"):
+            piece = piece[0].upper() + piece[1:]   # a name with its article opens a sentence: "Le Bureau…"
         out += piece
     return out
 
