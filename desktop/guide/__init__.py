@@ -174,7 +174,15 @@ def to_html(code: str, shortcuts: list[tuple[str, str]] | None = None, shortcut_
 def _shortcut_table(rows: list[tuple[str, str]], note: str, code: str) -> str:
     if not rows:
         return ""
-    cells = "".join(f"<tr><td><code>{html.escape(i18n.left_to_right(keys, code))}</code></td>"
-                    f"<td>{html.escape(what)}</td></tr>" for keys, what in rows)
-    table = f'<table cellspacing="0" cellpadding="4">{cells}</table>'
+    if i18n.is_rtl(code):
+        # Qt's rich text does not mirror a table in a right-to-left document: the columns are given in
+        # mirrored order and the table sits on the right, so the keys come first for a right-to-left reader.
+        cells = "".join(f'<tr><td align="right">{html.escape(what)}</td>'
+                        f'<td align="right"><code>{html.escape(i18n.left_to_right(keys, code))}</code></td></tr>'
+                        for keys, what in rows)
+        table = f'<table align="right" cellspacing="0" cellpadding="4">{cells}</table>'
+    else:
+        cells = "".join(f"<tr><td><code>{html.escape(keys)}</code></td><td>{html.escape(what)}</td></tr>"
+                        for keys, what in rows)
+        table = f'<table cellspacing="0" cellpadding="4">{cells}</table>'
     return table + (f"<p>{html.escape(note)}</p>" if note else "")
