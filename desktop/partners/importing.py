@@ -73,6 +73,12 @@ def field_label(code: str) -> str:
     return _(dict(FIELDS)[code])
 
 
+def _key(text: str) -> str:
+    """How names and references are compared: without case, accents or punctuation (as typed when
+    nothing else is left)."""
+    return fold(text) or text
+
+
 # ---- words --------------------------------------------------------------------------------------------
 @cache
 def header_synonyms() -> dict[str, tuple[str, ...]]:
@@ -274,7 +280,7 @@ def check(ws: Workspace, analysis: _analysis.Analysis, mapping: dict[str, int] |
 
 def _add_row(plan: Plan, line: int, name: str, given: dict[str, Any],
              agreement: tuple[str, dict[str, Any]] | None) -> None:
-    key = fold(name)
+    key = _key(name)
     partner = plan.partners.get(key)
     if partner is None:
         partner = plan.partners[key] = FilePartner(line, name, {})
@@ -287,7 +293,7 @@ def _add_row(plan: Plan, line: int, name: str, given: dict[str, Any],
             raise _Refused(_("Duplicate of row {row}.").format(row=partner.line))
     if agreement is not None:
         reference, fields = agreement
-        akey = fold(reference) or reference
+        akey = _key(reference)
         known = partner.agreements.get(akey)
         if known is not None:
             for code, value in fields.items():
@@ -311,15 +317,14 @@ def changes(ws: Workspace, plan: Plan) -> Changes:
     for row in ws.connection.execute(
             f"SELECT {', '.join(cols)} FROM partner WHERE deleted = 0 AND office = ?", (ws.office,)):  # noqa: S608
         record = dict(zip(cols, row, strict=True))
-        existing.setdefault(fold(record["name"]), []).append(record)
+        existing.setdefault(_key(record["name"]), []).append(record)
     acols = AGREEMENT.columns
     agreements: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for row in ws.connection.execute(
             f"SELECT {', '.join(acols)} FROM partner_agreement WHERE deleted = 0 AND office = ?",  # noqa: S608
             (ws.office,)):
         record = dict(zip(acols, row, strict=True))
-        agreements.setdefault(record["partner_id"], {}).setdefault(
-            fold(record["reference"]) or record["reference"], []).append(record)
+        agreements.setdefault(record["partner_id"], {}).setdefault(_key(record["reference"]), []).append(record)
     for key, partner in plan.partners.items():
         found = existing.get(key, [])
         if len(found) > 1:
@@ -443,7 +448,7 @@ def commit(ws: Workspace, plan: Plan, *, progress: Callable[[float], None] | Non
             rows = [{"acronym": "", "partner_type": "other", "country": "", "registration_id": "", "contact": "",
                      "beneficiary_contact": 1, "notes": "", **p.given, "name": p.name} for p in c.new_partners]
             added = ws.records.insert_many(PARTNER, rows)
-            ids = {fold(p.name): rec["id"] for p, rec in zip(c.new_partners, added, strict=True)}
+            ids = {_key(p.name): rec["id"] for p, rec in zip(c.new_partners, added, strict=True)}
         if cancel is not None and cancel():
             raise ImportCancelled()
         if progress is not None:
