@@ -166,6 +166,14 @@ def _initials_first(text: str, accept: Callable[[str], bool]) -> Iterator[int]:
 def _candidates(shown: str, mark: int, appended: str, language: str, hint: str,
                 grouped: bool) -> Iterator[tuple[int, str]]:
     """(index in `shown` or -1 for an appended key, key) in the order of preference."""
+    for index, key in _preferred(shown, mark, appended, language, hint, grouped):
+        # Not the "A" of a text's own "(A)": it would read as an appended key, and `plain` would drop it.
+        if index < 0 or not (shown[index - 1:index] == "(" and shown[index + 1:index + 2] == ")"):
+            yield index, key
+
+
+def _preferred(shown: str, mark: int, appended: str, language: str, hint: str,
+               grouped: bool) -> Iterator[tuple[int, str]]:
     if appended and _latin(appended):
         yield -1, appended.upper()
     if mark >= 0 and (_latin(shown[mark]) or (language == "ru" and _cyrillic(shown[mark]))):

@@ -96,7 +96,9 @@ class ImportWizard(QDialog):
             combo = QComboBox()
             self.combos[code] = combo
             combo.currentIndexChanged.connect(self._show_unused)
-            grid.addWidget(QLabel(steps.field_label(code)), n // 2, (n % 2) * 2)
+            label = QLabel(steps.field_label(code))
+            label.setBuddy(combo)   # its access key opens the column's list (ui/access_keys.py)
+            grid.addWidget(label, n // 2, (n % 2) * 2)
             grid.addWidget(combo, n // 2, (n % 2) * 2 + 1)
         v = QVBoxLayout(self.map_page)
         v.addWidget(self.map_intro)

@@ -61,6 +61,7 @@ class StartWindow(QWidget):
         self.subtitle.setWordWrap(True)
         self.language_label = QLabel()
         self.language = LanguageCombo()
+        self.language_label.setBuddy(self.language)
         self.language.currentIndexChanged.connect(lambda _i: self.language_requested.emit(self.language.code()))
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -84,6 +85,7 @@ class StartWindow(QWidget):
         page = QWidget()
         self.recent_label = QLabel()
         self.recent_list = QListWidget()
+        self.recent_label.setBuddy(self.recent_list)
         self.recent_list.itemActivated.connect(self._open_item)
         self.recent_list.itemDoubleClicked.connect(self._open_item)
         self.set_recent(recent)
@@ -184,8 +186,7 @@ class StartWindow(QWidget):
                            ("language", self.default_language), ("passphrase", self.new_passphrase),
                            ("repeat", self.repeat_passphrase)):
             label = QLabel()
-            if isinstance(field, QWidget):
-                label.setBuddy(field)
+            label.setBuddy(field if isinstance(field, QWidget) else self.file_edit)
             self.row_labels[key] = label
             self.create_form.addRow(label, field)
         self.create_form.addRow(QLabel(), self.strength)

@@ -27,7 +27,7 @@ from i18n import N_, _, ngettext
 from i18n.formatting import datetime as format_datetime
 from i18n.formatting import number
 from ui.pages import InstrumentPage
-from ui.widgets import heading
+from ui.widgets import heading, tab_order
 
 BACKUP_REASONS = {
     "manual": N_("backup by hand"),
@@ -171,6 +171,9 @@ class WorkspacePage(InstrumentPage):
             text.setText(_(step.text))
             button.setText(_("Open the page"))
             button.setAccessibleName(_("Open: {step}").format(step=_(step.text)))
+        # The rows came into the focus chain after the rest of the page: Tab follows the page, top down.
+        tab_order([*(button for _mark, _text, button in self.step_rows.values()), self.check_button,
+                   self.backup_button, self.backups, self.audit])
         # Done with every step: the list folds away to its title (still there, ticked).
         for mark, text, button in self.step_rows.values():
             for widget in (mark, text, button):

@@ -19,6 +19,7 @@ from desktop.partners import attachments as T
 from desktop.partners import demo, model
 from desktop.session import Session
 from i18n import qt as i18n_qt
+from ui.access_keys import plain
 from ui.partners.page import Page
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -100,7 +101,7 @@ def test_fill_in_the_assessment_form(session, page, qtbot, tmp_path, monkeypatch
     assert len(T.list_for(ws, a["id"])) == 1
     # The attached file comes back out: the menu lists it; a copy is written byte for byte.
     [attached] = T.list_for(ws, a["id"])
-    menu = [action.text() for action in form.blocks[5].files_menu.actions() if action.text()]
+    menu = [plain(action.text()) for action in form.blocks[5].files_menu.actions() if action.text()]
     assert menu == ["Save a copy of referral-form.txt…", "Remove referral-form.txt"]
     assert form.save_attachment(attached, tmp_path / "copy.txt")
     assert (tmp_path / "copy.txt").read_text(encoding="utf-8") == "referral form"

@@ -14,6 +14,7 @@ from desktop.risk import assessments, demo, factors, followup, model, ratings, s
 from desktop.session import Session
 from i18n import gettext_in
 from tests.ui.conftest import finish, window_language
+from ui.access_keys import plain
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -207,7 +208,7 @@ def test_screenshots(qtbot, workspace, artifacts, code):
         p.resize(1000, 700)
         p.show()
         QApplication.processEvents()
-        assert p.tabs.tabText(0) == gettext_in(code, "Risk register")
+        assert plain(p.tabs.tabText(0)) == gettext_in(code, "Risk register")   # without its access key
         assert p.isRightToLeft() == (code == "ar")
         if code == "ar":
             assert p.heatmap.cell_rect(1, 1).x() > p.heatmap.cell_rect(5, 1).x()

@@ -157,6 +157,9 @@ class Page(InstrumentPage):
         key_row = QHBoxLayout()
         key_row.addWidget(self.recipient_key_path, 1)
         key_row.addWidget(self.recipient_key_button)
+        for label, field in zip(self.export_labels, (self.recipient, self.recipient_key_path, self.export_pass,
+                                                      self.export_pass2), strict=True):
+            label.setBuddy(field)
         self.export_form.addRow(self.export_labels[0], self.recipient)
         self.export_form.addRow("", self.incremental)
         self.export_form.addRow("", self.with_files)
@@ -181,6 +184,7 @@ class Page(InstrumentPage):
         self.import_tab = QWidget()
         self.import_pass = passphrase_edit()
         self.import_pass_label = QLabel()
+        self.import_pass_label.setBuddy(self.import_pass)
         self.import_button = QPushButton()
         self.import_button.clicked.connect(self._import_clicked)
         self.progress = QProgressBar()
@@ -247,6 +251,7 @@ class Page(InstrumentPage):
         self.year.valueChanged.connect(lambda _v: self.load_region())
         self.year_label = QLabel()
         self.year_label.setWordWrap(True)
+        self.year_label.setBuddy(self.year)
         self.region_table = _table(len(region.COLUMNS))
         self.csv_button = QPushButton()
         self.csv_button.clicked.connect(self._csv_clicked)
@@ -267,6 +272,7 @@ class Page(InstrumentPage):
         self.letters_label = QLabel()
         self.letters_label.setWordWrap(True)
         self.letters_table = _table(6)
+        self.letters_label.setBuddy(self.letters_table)
         self.letters_table.itemSelectionChanged.connect(self._letter_selected)
         self.save_letter_button = QPushButton()
         self.save_letter_button.clicked.connect(self._save_letter_clicked)

@@ -111,6 +111,7 @@ class SignDialog(QDialog):
         row.addWidget(browse)
         p12_form = QFormLayout()
         p12_form.addRow(_("File"), row)
+        p12_form.labelForField(row).setBuddy(self.p12_path)
         p12_form.addRow(_("Password"), self.password)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Sign"))
@@ -215,6 +216,8 @@ class Page(InstrumentPage):
         self.language.setCurrentIndex(i18n.LANGUAGE_CODES.index("en"))
         self.language.currentIndexChanged.connect(self.refresh)
         self.year_label, self.language_label = QLabel(), QLabel()
+        self.year_label.setBuddy(self.year)
+        self.language_label.setBuddy(self.language)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.year_label)
@@ -259,6 +262,7 @@ class Page(InstrumentPage):
         self.form_labels = [QLabel() for _ in range(4)]
         form = QHBoxLayout()
         for label, widget in zip(self.form_labels, (self.category, self.status, self.body, self.count), strict=True):
+            label.setBuddy(widget)
             form.addWidget(label)
             form.addWidget(widget)
         form.addWidget(self.save_count)
@@ -301,6 +305,7 @@ class Page(InstrumentPage):
         self.form = QFormLayout(self.signatory_box)
         self.form_rows = [QLabel() for _ in range(2)]
         for label, edit in zip(self.form_rows, (self.period_start, self.period_end), strict=True):
+            label.setBuddy(edit)
             self.form.addRow(label, edit)
         self.form.addRow(self.settings_button)
         # What the signer attests, item by item (who and when in the tooltip); a tick confirms it now.
@@ -366,11 +371,13 @@ class Page(InstrumentPage):
         ll.addWidget(self.checks_box)
         ll.addWidget(self.assurance_box)
         self.figures_label = QLabel()
+        self.figures_label.setBuddy(self.figures)
         ll.addWidget(self.figures_label)
         ll.addWidget(self.figures, 1)
         right = QWidget()
         rl = QVBoxLayout(right)
         self.sections_label = QLabel()
+        self.sections_label.setBuddy(self.sections)
         rl.addWidget(self.sections_label)
         rl.addWidget(self.sections, 2)
         rl.addWidget(self.section_text, 3)
@@ -387,6 +394,7 @@ class Page(InstrumentPage):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # not a tab stop: its fields are, and it follows them
         scroll.setWidget(left)
         split = QSplitter()
         split.addWidget(scroll)
@@ -425,6 +433,7 @@ class Page(InstrumentPage):
         self.trusted_label = QLabel()
         self.trusted = QTableWidget(0, 3)
         self.trusted.setObjectName("trusted")
+        self.trusted_label.setBuddy(self.trusted)
         self.trusted.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.trusted.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.trusted.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -21,7 +21,7 @@ from desktop.partners import assessments as A
 from desktop.partners import model, rulesets, usecases
 from desktop.partners.model import PartnerError
 from i18n import N_, _
-from ui.widgets import date_edit, message_label, pydate, qdate, show_error
+from ui.widgets import date_edit, message_label, pydate, qdate, show_error, tab_order
 
 
 class _Dialog(QDialog):
@@ -40,6 +40,21 @@ class _Dialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.result_record: dict | None = None
+        self._tab_order_set = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """OK and Cancel came into the focus chain before the fields the subclass adds: Tab starts in the
+        form and ends on the buttons, in the order they are seen (right to left in Arabic)."""
+        if not self._tab_order_set:
+            self._tab_order_set = True
+            fields = [item.widget() for row in range(self.form.rowCount())
+                      if (item := self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)) is not None
+                      and item.widget() is not None]
+            buttons = sorted(self.buttons.buttons(), key=lambda b: -b.x() if self.isRightToLeft() else b.x())
+            tab_order([*fields, *buttons])
+            if fields:
+                fields[0].setFocus()
+        super().showEvent(event)
 
     def _ok(self) -> None:
         try:
@@ -324,6 +339,7 @@ class RuleSetDialog(QDialog):
         self.grid.addWidget(QLabel(_("Lowest total")), 0, 1)
         self.grid.addWidget(QLabel(_("Highest total")), 0, 2)
         for n, ((low, high), label) in enumerate(zip(self.band_edits, self.band_labels, strict=True), start=1):
+            label.setBuddy(low)
             self.grid.addWidget(label, n, 0)
             self.grid.addWidget(low, n, 1)
             self.grid.addWidget(high, n, 2)

@@ -257,6 +257,7 @@ class StepRow(QWidget):
         self.number = number_
         self.title = _plain(QLabel())
         self.when = date_edit()
+        self.title.setBuddy(self.when)
         self.when.setDate(qdate(dt.date.today()))
         self.by = QLineEdit()
         self.by.setObjectName(f"step{number_}-by")

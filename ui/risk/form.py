@@ -41,7 +41,16 @@ from i18n import _
 from i18n.formatting import datetime as format_datetime
 from i18n.formatting import number
 from ui import colours
-from ui.widgets import date_edit, fit_to_screen, message_label, pydate, qdate, show_error, show_note
+from ui.widgets import (
+    date_edit,
+    fit_to_screen,
+    message_label,
+    pydate,
+    qdate,
+    show_error,
+    show_note,
+    tab_order,
+)
 
 
 def _combo(options: dict[str, str], current: str | None) -> QComboBox:
@@ -392,6 +401,9 @@ class AssessmentForm(QDialog):
         for col, w in ((self.M_ACTION, action), (self.M_OWNER, owner), (self.M_DUE, due), (self.M_STATUS, status),
                        (self.M_EVIDENCE, evidence)):
             self.measures.setCellWidget(row, col, w)
+        # Tab goes through the row where it is seen: after the rows above it, before "Add a measure".
+        before = self._measure_rows[-1]["evidence"] if self._measure_rows else self.measures
+        tab_order([before, action, owner, due, status, evidence, self.add_measure_button])
         entry = {"code": code, "id": (measure or {}).get("id"), "action": action, "owner": owner, "due": due,
                  "status": status, "evidence": evidence, "rev": (measure or {}).get("rev")}
         if measure and measures.is_overdue(measure, self.today):

@@ -69,6 +69,7 @@ class Page(InstrumentPage):
         self.title = heading()
         self.as_of_label = QLabel()
         self.as_of = date_edit()
+        self.as_of_label.setBuddy(self.as_of)
         self.as_of.setDate(QDate(self._today.year, self._today.month, self._today.day))
         self.as_of.dateChanged.connect(lambda _d: self.refresh())
         self.import_button = QPushButton()
