@@ -109,19 +109,29 @@ def _parse(text: str) -> tuple[str, int]:
     return "".join(out), mark
 
 
-def _appended_at(shown: str, mark: int) -> int:
-    """Where an appended key "(X)" starts (with the space before it), or -1 if the key is in the text."""
-    if mark >= 1 and shown[mark - 1] == "(" and shown[mark + 1:mark + 2] == ")":
-        start = mark - 1
-        return start - 1 if start > 0 and shown[start - 1] == " " else start
-    return -1
+_RLM = "\u200f"   # keeps an appended "(X)" whole after a Latin word in a right-to-left line ("… PDF (V)")
+
+
+def _appended_span(shown: str, mark: int) -> tuple[int, int] | None:
+    """Where an appended key "(X)" starts and ends (with the space and the marks around it), or None if the
+    key is in the text."""
+    if not (mark >= 1 and shown[mark - 1] == "(" and shown[mark + 1:mark + 2] == ")"):
+        return None
+    start, end = mark - 1, mark + 2
+    if shown[start - 1:start] == _RLM:
+        start -= 1
+    if shown[start - 1:start] == " ":
+        start -= 1
+    if shown[end:end + 1] == _RLM:
+        end += 1
+    return start, end
 
 
 def plain(text: str) -> str:
     """The text without its access key: "&Save" and "保存(&S)" give "Save" and "保存"."""
     shown, mark = _parse(text)
-    start = _appended_at(shown, mark)
-    return shown[:start] + shown[mark + 2:] if start >= 0 else shown
+    span = _appended_span(shown, mark)
+    return shown[:span[0]] + shown[span[1]:] if span else shown
 
 
 def key_of(text: str) -> str:
@@ -153,6 +163,9 @@ def _compose(shown: str, index: int, key: str, language: str) -> str:
     end = len(shown.rstrip(_TRAILING))
     head, tail = shown[:end], shown[end:]
     space = "" if language == "zh" or not head else " "
+    if i18n.is_rtl(language):
+        # Between right-to-left marks the brackets take the line's direction, even after a Latin word.
+        return f"{escaped(head)}{space}{_RLM}(&{key}){_RLM}{escaped(tail)}"
     return f"{escaped(head)}{space}(&{key}){escaped(tail)}"
 
 
@@ -387,9 +400,9 @@ def _assign(items: list[_Item], language: str) -> None:
     for item in fresh:
         shown, mark = _parse(item.source)
         appended = ""
-        start = _appended_at(shown, mark)
-        if start >= 0:
-            appended, shown, mark = shown[mark], shown[:start] + shown[mark + 2:], -1
+        span = _appended_span(shown, mark)
+        if span:
+            appended, shown, mark = shown[mark], shown[:span[0]] + shown[span[1]:], -1
         hint = i18n.source_text(item.source, language) or item.hint
         seen: set[str] = set()
         ordered = [(i, k) for i, k in _candidates(shown, mark, appended, language, hint, item.grouped)

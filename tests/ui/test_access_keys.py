@@ -227,7 +227,7 @@ def test_the_texts_are_the_translations_with_a_key(qtbot, demo_session, tmp_path
                                          (save.text(), QCoreApplication.translate("QPlatformTheme", "Save"))):
                     assert plain(text) == plain(translated) and key_of(text), (code, text, translated)
                 if code in ("zh", "ar"):
-                    assert main.file_menu.title().endswith("(&F)"), main.file_menu.title()
+                    assert "(&F)" in main.file_menu.title(), main.file_menu.title()
                     assert key_of(save.text()) == "S", save.text()          # as in English
                 if code == "ru":
                     assert key_of(roster.import_button.text()) in "ИМПОРТ", roster.import_button.text()

@@ -225,7 +225,7 @@ def test_language_switch_retranslates_without_restart(shell, closed_workspace: P
     assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert main.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert plain(main.file_menu.title()) == plain(gettext_in("ar", "&File"))
-    assert main.file_menu.title().endswith("(&F)")   # Arabic: the Latin key appended (docs/shell.md)
+    assert "(&F)" in main.file_menu.title()   # Arabic: the Latin key appended (docs/shell.md)
     main.language_actions["en"].trigger()
     assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
     assert main.file_menu.title() == "&File"

@@ -59,6 +59,7 @@ from i18n import _, ngettext
 from i18n.formatting import datetime as format_datetime
 from i18n.formatting import number
 from ui import colours, operations
+from ui.access_keys import escaped
 from ui.pages import InstrumentPage
 from ui.widgets import WrapCheck, heading, message_label, passphrase_edit, save_file, show_error, show_note
 
@@ -628,7 +629,7 @@ class Page(InstrumentPage):
             self, _("Passphrase of a bundle"),
             _("{file} does not open with the passphrase given. Each office may use its own passphrase: type "
               "the one the office gave you for this bundle (by phone, not with the bundle).").format(
-                file=result.file_name),
+                file=escaped(result.file_name)),   # the label names the field: "&" would be an access key
             QLineEdit.EchoMode.Password)
         return text if ok and text else None
 
