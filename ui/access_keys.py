@@ -392,10 +392,8 @@ def _assign(items: list[_Item], language: str) -> None:
         fresh.append(item)
     # A key the text already has ("&File") first, then a dialog's buttons (Save, Cancel), then the others:
     # the control with the fewest letters of its own left chooses first, so that short texts keep one.
-    def rank(item: _Item) -> tuple[int, int]:
-        return len(item.scope), 0 if key_of(item.source) else 1 if item.tier < 20 else 2
-
-    fresh.sort(key=lambda i: (rank(i), i.tier, i.order))
+    ranks = {id(i): (len(i.scope), 0 if key_of(i.source) else 1 if i.tier < 20 else 2) for i in fresh}
+    fresh.sort(key=lambda i: (ranks[id(i)], i.tier, i.order))
     choices: dict[int, tuple[str, list[tuple[int, str]]]] = {}
     for item in fresh:
         shown, mark = _parse(item.source)
@@ -409,16 +407,7 @@ def _assign(items: list[_Item], language: str) -> None:
                    if not (k in seen or seen.add(k))]
         choices[id(item)] = (shown, ordered)
 
-    def letters_left(item: _Item) -> int:
-        return sum(1 for index, key in choices[id(item)][1] if index >= 0 and free(key, item.scope))
-
-    while fresh:
-        first = fresh[0]
-        if rank(first)[1] < 2:
-            item = first
-        else:
-            item = min((i for i in fresh if rank(i) == rank(first)), key=lambda i: (letters_left(i), i.tier, i.order))
-        fresh.remove(item)
+    def give(item: _Item) -> str:
         shown, ordered = choices[id(item)]
         text = item.source
         for index, key in ordered:
@@ -430,6 +419,25 @@ def _assign(items: list[_Item], language: str) -> None:
         item.set_mark(SHOWN, text)
         if text != item.text():
             item.set_text(text)
+        return key_of(text)
+
+    while fresh:
+        rank = ranks[id(fresh[0])]
+        group = [i for i in fresh if ranks[id(i)] == rank]
+        fresh = fresh[len(group):]
+        if rank[1] < 2:
+            for item in group:
+                give(item)
+            continue
+        # The letters of its own text each control could still take, kept up to date as keys are given.
+        left = {id(i): {k for index, k in choices[id(i)][1] if index >= 0 and free(k, i.scope)} for i in group}
+        while group:
+            item = min(group, key=lambda i: (len(left[id(i)]), i.tier, i.order))
+            group.remove(item)
+            key = give(item)
+            for other in group:
+                if _related(item.scope, other.scope):
+                    left[id(other)].discard(key)
 
 
 def apply(target: QWidget) -> None:
