@@ -249,16 +249,20 @@ def _activate(qtbot, window: QWidget) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
-def test_alt_and_the_key_reach_the_control(qtbot, demo_session, code: str) -> None:  # noqa: F811
+def test_alt_and_the_key_reach_the_control(qtbot, demo_session, artifacts: Path, code: str) -> None:  # noqa: F811
     """A field's label moves the focus to the field, a check box's key ticks it, a tab's key shows it (a
-    Russian key as the Russian keyboard types it, a Chinese or Arabic one with the Latin letter)."""
+    Russian key as the Russian keyboard types it, a Chinese or Arabic one with the Latin letter).
+    Screenshots: artifacts/screenshots/access-keys-<ll>-*.png."""
     from ui.main_window import MainWindow
     from ui.partners.dialogs import PartnerDialog
 
+    folder = artifacts / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
     with window_language(code):
         dialog = PartnerDialog(demo_session)
         qtbot.addWidget(dialog)
         _activate(qtbot, dialog)
+        assert dialog.grab().save(str(folder / f"access-keys-{code}-partner.png"))
         label = dialog.form.labelForField(dialog.country)
         dialog.name.setFocus()
         _press(dialog, key_of(label.text()))
@@ -276,6 +280,12 @@ def test_alt_and_the_key_reach_the_control(qtbot, demo_session, code: str) -> No
         page.tabs.setCurrentIndex(0)
         _press(main, key_of(page.tabs.tabText(2)))
         assert page.tabs.currentIndex() == 2, (code, page.tabs.tabText(2))
+        _press(main, key_of(page.tabs.tabText(1)))
+        finish(qtbot, demo_session)
+        settle(qtbot)
+        assert page.tabs.currentIndex() == 1
+        main.resize(1100, 720)
+        assert main.grab().save(str(folder / f"access-keys-{code}-letter.png"))
 
 
 def test_a_text_the_window_changes_takes_a_key_again(qtbot) -> None:  # noqa: ANN001
