@@ -47,6 +47,7 @@ from desktop.exchange.reader import (
     trusted_chunks,
 )
 from desktop.exchange.senders import check_sender, remember_sender
+from desktop.process import release_free_memory
 from desktop.tasks import Cancelled, TaskState, report
 from storage.audit import utc_now
 from storage.cipher import IntegrityError
@@ -146,6 +147,7 @@ def merge_bundles(ws: Workspace, paths: Iterable[Path | str], passphrase: str | 
         raise
     finally:
         conn.execute(f"PRAGMA cache_size = {previous_cache}")
+        release_free_memory()   # memory must not grow with the workspace, run after run
     run.finish(ok=True)
     return results
 
@@ -187,6 +189,8 @@ def _merge_all(ws: Workspace, paths: list[Path], run: _Run, progress: Progress |
             except BundleError as exc:
                 result.error = exc
             results.extend(done)
+            opened = parts = chunks = None   # this bundle's rows go before the next one's arrive
+            release_free_memory()
             if progress:
                 for r in done:
                     progress(n + 1, len(paths), r)
