@@ -114,6 +114,14 @@ def _status_text(r: BundleResult) -> str:
     return _("Merged")
 
 
+def _steps_label() -> QLabel:
+    """A few numbered sentences that explain a tab; plain text (no markup), wrapped."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
 class Page(InstrumentPage):
     key = "exchange"
 
@@ -127,6 +135,8 @@ class Page(InstrumentPage):
 
         # ---- export ----
         self.export_tab = QWidget()
+        # What sending a bundle means, in the words of someone sending a file to their regional office.
+        self.export_steps = _steps_label()
         self.own_key_label = QLabel()
         self.own_key = QLabel()
         self.own_key.setFont(_mono())
@@ -175,6 +185,7 @@ class Page(InstrumentPage):
         kb.addWidget(self.own_key_hint)
         kb.addWidget(self.write_key_button, 0, Qt.AlignmentFlag.AlignLeading)
         ex = QVBoxLayout(self.export_tab)
+        ex.addWidget(self.export_steps)
         ex.addWidget(self.key_box)
         ex.addLayout(self.export_form)
         ex.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeading)
@@ -183,6 +194,7 @@ class Page(InstrumentPage):
 
         # ---- import ----
         self.import_tab = QWidget()
+        self.import_steps = _steps_label()
         self.import_pass = passphrase_edit()
         self.import_pass_label = QLabel()
         self.import_pass_label.setBuddy(self.import_pass)
@@ -197,6 +209,7 @@ class Page(InstrumentPage):
         row.addWidget(self.import_pass, 1)
         row.addWidget(self.import_button)
         im = QVBoxLayout(self.import_tab)
+        im.addWidget(self.import_steps)
         im.addLayout(row)
         im.addWidget(self.progress)
         im.addWidget(self.import_message)
@@ -319,6 +332,25 @@ class Page(InstrumentPage):
         for n, text in enumerate([_("Export"), _("Import and merge"), _("Conflicts"), _("Import history"),
                                   _("Known senders"), _("Regional view")]):
             self.tabs.setTabText(n, text)
+        self.export_steps.setText("\n".join((
+            _("To send this workspace's records to your regional office:"),
+            _("1. Press “{button}”. PSEA Desk writes one file, encrypted and signed by this workspace. Send it "
+              "any way you can: e-mail, a USB stick, a shared folder. Nobody can read it on the way, and any "
+              "change to it would show.").format(button=_("Export bundle…")),
+            _("2. Phone your coordinator and read out the fingerprint below. They see the same characters when "
+              "they import the file: if they match, the file is yours and nothing in it was changed."),
+            _("3. With your coordinator's recipient key (a small file they give you once), only their "
+              "workspace can open the file and no passphrase is needed. Without it, choose a passphrase and "
+              "tell it by phone, never in the message that carries the file."))))
+        self.import_steps.setText("\n".join((
+            _("To merge the files your offices sent:"),
+            _("1. Type the passphrase most offices use, if any, then press “{button}” and choose all the files "
+              "at once. A file that passphrase does not open asks for its own.").format(
+                button=_("Choose bundles and merge…")),
+            _("2. The first time an office sends a file, compare its fingerprint in the results with the one the "
+              "office reads out on the phone. PSEA Desk remembers it and warns you if it ever changes."),
+            _("3. Where an office and this workspace changed the same record, both versions are kept: the "
+              "later one counts, and the Conflicts tab lets you bring the other back."))))
         self.key_box.setTitle(_("This workspace's signing key"))
         self.own_key_label.setText(_("Fingerprint:"))
         self.own_key_hint.setText(_("The coordinator sees this fingerprint when importing your bundle. "
