@@ -10,11 +10,10 @@ imported by name.
 
 from __future__ import annotations
 
-import datetime as dt
-import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from desktop.letter import allegations, attestations
 from desktop.letter import cli as letter_cli
@@ -31,6 +30,10 @@ from desktop.roster import demo as roster_demo
 from desktop.roster import model as roster_model
 from desktop.roster import snapshot
 from storage.records import OFFICE, RecordKind
+
+if TYPE_CHECKING:  # annotations only: every command imports the registry at start-up
+    import datetime as dt
+    import random
 
 Populate = Callable[..., None]   # populate_demo(ws, rng: random.Random, today: dt.date, people: int)
 

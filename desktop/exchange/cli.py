@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 
 import i18n
 from desktop.cli_args import workspace_path, year_option
-from desktop.exchange import region
-from desktop.exchange.errors import BundleError, SenderKeyChanged
 from desktop.passphrase import obtain, obtain_optional
 from desktop.private_files import write_private_text
 from i18n import _, ngettext
@@ -23,9 +21,11 @@ from i18n.formatting import number
 
 if TYPE_CHECKING:
     from desktop.exchange.merge import BundleResult
+    from desktop.exchange.region import OfficeFigures
 
-# Implementations are imported by the commands that use them: every command pays only for its own
-# libraries (start-up budget in design.md).
+# Implementations are imported by the commands that use them, the errors and the regional view too
+# (region pulls in every instrument's figures and labels): every command, and `--help`, pays only for
+# its own libraries (start-up budget, issue 14; tests/desktop/test_cli_imports.py).
 ENV_BUNDLE = "PSEA_DESK_BUNDLE_PASSPHRASE"
 
 
@@ -77,6 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from desktop.exchange.errors import BundleError
     from desktop.exchange.export import export_bundle
     from desktop.exchange.keys import (
         read_recipient_key_file,
@@ -149,6 +150,7 @@ def _line(r: BundleResult) -> str:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
+    from desktop.exchange.errors import SenderKeyChanged
     from desktop.exchange.merge import merge_bundles
     from storage import Workspace
     passphrase = obtain(_("Passphrase: "))
@@ -181,7 +183,9 @@ def cmd_recipient_key(args: argparse.Namespace) -> int:
     return 0
 
 
-def _row(fig: region.OfficeFigures) -> dict:
+def _row(fig: OfficeFigures) -> dict:
+    from desktop.exchange import region
+
     out = {key: getattr(fig, key) for key in ("office", "name", "personnel", "trained", "completion_rate",
                                                "not_counted", "partners", "partners_assessed", "ratings",
                                                "risk_assessments", "high_risks_open", "allegations", "letters_signed",
@@ -194,6 +198,7 @@ def _row(fig: region.OfficeFigures) -> dict:
 def cmd_region(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from desktop.exchange import region
     from storage import Workspace
 
     passphrase = obtain(_("Passphrase: "))

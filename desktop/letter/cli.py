@@ -15,7 +15,7 @@ from pathlib import Path
 
 import i18n
 from desktop.cli_args import json_flag, workspace_path
-from desktop.letter import allegations, settings
+from desktop.letter import allegations, setting_keys  # the keys only, not settings' machinery (start-up)
 from desktop.passphrase import NoPassphrase, obtain
 from desktop.private_files import write_private
 from desktop.signing.errors import SigningError
@@ -70,8 +70,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     workspace_path(p)
     p.add_argument("--set", nargs="+", action="append", default=[], metavar="KEY [LL] VALUE",
                    help=_("set a value: KEY LL VALUE for names per language ({per_language}), KEY VALUE for "
-                          "{single}").format(per_language=", ".join(settings.PER_LANGUAGE),
-                                             single=", ".join(settings.SINGLE)))
+                          "{single}").format(per_language=", ".join(setting_keys.PER_LANGUAGE),
+                                             single=", ".join(setting_keys.SINGLE)))
     json_flag(p)
     p.set_defaults(func=cmd_settings)
 
@@ -163,7 +163,7 @@ def _p12_password() -> str:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
-    from desktop.letter import gate, model, service
+    from desktop.letter import gate, model, service, settings
     from desktop.letter.model import LetterError
     from desktop.signing import identity as identities  # pyHanko: loaded by the commands that sign
     from storage import Workspace
@@ -295,7 +295,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_attest(args: argparse.Namespace) -> int:
-    from desktop.letter import attestations, compose, templates
+    from desktop.letter import attestations, compose, settings, templates
     from storage import Workspace
     try:
         with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:
@@ -313,6 +313,7 @@ def cmd_attest(args: argparse.Namespace) -> int:
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
+    from desktop.letter import settings
     from storage import Workspace
     try:
         with Workspace.open(args.path, obtain(_("Passphrase: "))) as ws:

@@ -7,10 +7,11 @@ year's draft in English. Headquarters' demo also gets the governing body's decis
 from __future__ import annotations
 
 import datetime as dt
-import random
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # random: annotations only (start-up: the registry imports every demo)
+    import random
+
     from storage import Workspace
 
 # The demo offices' names, places and signer's title in the six languages.

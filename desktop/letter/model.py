@@ -12,7 +12,6 @@ change makes a new draft version that `supersedes` it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +21,6 @@ from desktop.carried import CarriedFile, register_carried_file
 # must register both, because bundles and merges load kinds through `<instrument>.model`.
 from desktop.letter import allegations as allegations  # noqa: F401 - registers ALLEGATION_COUNT
 from desktop.letter import attestations as attestations  # noqa: F401 - registers letter_attestation
-from desktop.letter import templates
 from i18n import LANGUAGE_CODES, N_
 from storage.records import RecordKind, register
 
@@ -64,6 +62,7 @@ def _introduce_signer(ws: Workspace, row: dict[str, Any], data: bytes) -> None:
     the certificate the letter record names, found in that very PDF, and issued to that office (its
     organizational unit is the office's code, as the identities PSEA Desk creates are): an office vouches
     for its own signer, never for someone else's, and never by name."""
+    import hashlib
     import io
 
     from cryptography import x509
@@ -214,6 +213,10 @@ def _validate(changes: dict[str, Any]) -> dict[str, Any]:
     if out.get("period_start") and out.get("period_end") and out["period_start"] > out["period_end"]:
         raise LetterError(N_("The period ends before it starts."))
     if "sections" in out:
+        # The templates (the letter's text in six languages) are loaded by the edits that need them, not
+        # when the registry imports this model for its record kinds (command-line start-up, issue 14).
+        from desktop.letter import templates
+
         sections = out["sections"] if isinstance(out["sections"], dict) else json.loads(out["sections"] or "{}")
         for key, text in sections.items():
             if key not in templates.EDITABLE_KEYS:
@@ -265,6 +268,8 @@ def freeze(ws: Workspace, letter_id: str, *, pdf: bytes, figures: dict[str, Any]
            cert_sha256: str, signed_at: str, names: dict[str, str] | None = None) -> dict[str, Any]:
     """Store a signed version: the record becomes 'signed' with its figures, the attestations it was
     signed with and the names it printed (in `figures`); the bytes go to letter_blob."""
+    import hashlib  # here, not at the top: the registry imports this model at every command's start-up
+
     digest = hashlib.sha256(pdf).hexdigest()
     with ws.transaction() as conn:
         letter = get(ws, letter_id)

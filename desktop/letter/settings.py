@@ -18,6 +18,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# The keys that can be set, and their labels: in a module of their own, which the command line's help
+# imports without this one (start-up budget); `settings.PER_LANGUAGE` / `settings.SINGLE` still name them.
+from desktop.letter.setting_keys import PER_LANGUAGE, SINGLE
 from i18n import LANGUAGE_CODES, N_
 from storage.records import OFFICE
 
@@ -27,28 +30,6 @@ if TYPE_CHECKING:
 DATA = Path(__file__).resolve().parent / "data" / "entity_names.json"
 META_KEY = "letter_settings"
 MAX_VALUE = 300
-
-# What can be set per language: key -> label (shown in the window and in the gate's messages).
-PER_LANGUAGE = {
-    "entity_full": N_("Entity's full name"),
-    "entity": N_("Entity's short name"),
-    "office": N_("Office's name"),
-    # French, Spanish and English sentences need the office's name with its article ("certifie que le
-    # Bureau de pays du Kenya a…"); Arabic names carry theirs, Chinese and Russian have none.
-    "office_in_text": N_("Office's name in a sentence (with its article)"),
-    "place": N_("Place"),
-    "title": N_("Signer's title"),
-    "governing_body": N_("Governing body"),
-    "session": N_("Session of the governing body"),
-    "reporting_app": N_("Entity's own reporting mechanism"),
-}
-# One value for every language.
-SINGLE = {
-    "signatory": N_("Signer's name"),
-    "decision": N_("Decision number"),
-    "paragraph": N_("Paragraph of the decision"),
-    "symbol": N_("Document symbol of the decision"),
-}
 
 
 class SettingsError(ValueError):

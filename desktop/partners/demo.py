@@ -4,10 +4,11 @@ every stage and rating, capacity-strengthening action points, a re-assessment tr
 from __future__ import annotations
 
 import datetime as dt
-import random
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # random: annotations only (start-up: the registry imports every demo)
+    import random
+
     from storage import Workspace
 
 # (name, acronym, type, country, beneficiary contact, rule set, plan)

@@ -4,10 +4,11 @@ assessed last year and again this year (started from the previous one), with mea
 from __future__ import annotations
 
 import datetime as dt
-import random
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # random: annotations only (start-up: the registry imports every demo)
+    import random
+
     from storage import Workspace
 
 SUBJECTS = (
