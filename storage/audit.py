@@ -9,7 +9,6 @@ exported bundles carry the head so a coordinator can notice a rewritten history.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -37,6 +36,8 @@ class AuditEntry:
 
 def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, kind: str, record_id: str,
                old_rev: str | None, new_rev: str | None) -> str:
+    import hashlib  # here, not at the top: opening a workspace to read it hashes nothing (start-up, issue 14)
+
     text = _SEP.join([prev_hash, str(seq), at, actor, action, kind, record_id, old_rev or "", new_rev or ""])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -63,6 +64,8 @@ class AuditLog:
 
     def append_many(self, actor: str, changes: Iterable[tuple[str, str, str, str | None, str | None]]) -> int:
         """Append entries inside the caller's transaction; returns how many were written."""
+        import hashlib  # see entry_hash
+
         at = utc_now()
         head, seq = self._head, self._count
         rows = []

@@ -12,7 +12,6 @@ A folder that cannot be written (a read-only disk, a locked share) ends in Works
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 from storage.errors import WorkspaceInUse, WorkspaceReadOnly
@@ -70,7 +69,7 @@ class WorkspaceLock:
             raise WorkspaceInUse(str(self.path), holder)
         try:
             os.ftruncate(fd, 0)
-            os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}".encode())
+            os.write(fd, f"pid {os.getpid()} on {_host_name()}".encode())
         except OSError as exc:   # a full disk: the lock holds even without the holder's name
             if exc.errno not in (28, 122):   # ENOSPC, EDQUOT
                 _unlock(fd)
@@ -115,3 +114,14 @@ class WorkspaceLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _host_name() -> str:
+    """This computer's name, for "in use by pid N on HOST". os.uname where there is one: the socket
+    module costs every command's start-up a couple of milliseconds (issue 14)."""
+    try:
+        return os.uname().nodename
+    except AttributeError:  # Windows
+        import socket
+
+        return socket.gethostname()

@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import json
 import operator
-import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -177,6 +176,8 @@ class Records:
     def insert_many(self, kind: RecordKind, rows: Iterable[dict[str, Any]], *, office: str | None = None,
                     ids: list[str] | None = None) -> list[dict[str, Any]]:
         """Insert new records in one transaction (the caller's, if one is open)."""
+        import uuid  # here, not at the top: reading a workspace makes no ids (start-up, issue 14)
+
         office = office or self._ws.office
         records = []
         with self._ws.transaction():

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -59,7 +58,7 @@ class Workspace:
         self._changed: set[str] = set()
         self._versions: dict[str, int] = {}
         self._change_listeners: list[Callable[[frozenset[str]], None]] = []
-        self.open_token = uuid.uuid4().hex
+        self.open_token = os.urandom(16).hex()  # tells this opening apart from any other (data_version)
         self.workspace_id = self.get_meta("workspace_id")
         self.clock = HybridClock(self.workspace_id, self.get_meta("hlc_last", None) or None)
         self.records = Records(self)
@@ -89,6 +88,8 @@ class Workspace:
                 raise
             try:
                 _migrate(conn, path, take_backup=False)
+                import uuid  # here: only a new workspace needs one (start-up of the commands, issue 14)
+
                 workspace_id = uuid.uuid4().hex
                 now = utc_now()
                 conn.execute("BEGIN IMMEDIATE")
@@ -446,6 +447,8 @@ def _require_workspace(conn: cipher.Connection, path: Path) -> None:
 
 
 def _uuid5(namespace: str, name: str) -> str:
+    import uuid  # here: called by migrations only (start-up of the commands, issue 14)
+
     return str(uuid.uuid5(uuid.UUID(namespace), name))
 
 

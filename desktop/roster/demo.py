@@ -4,8 +4,6 @@ histories (about four in five of the letter population trained in the current ye
 from __future__ import annotations
 
 import datetime as dt
-import random
-import uuid
 from typing import TYPE_CHECKING
 
 from desktop.roster.model import (
@@ -16,7 +14,9 @@ from desktop.roster.model import (
 )
 from desktop.roster.names import full_name
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # random: annotations only (start-up: the registry imports every demo)
+    import random
+
     from storage import Workspace
 
 # (given names, family names, e-mail-safe transliteration prefix) per office
@@ -43,6 +43,8 @@ _UNITS = ["Programme", "Operations", "Finance", "Human Resources", "Supply", "Co
 
 
 def _uid(rng: random.Random) -> str:
+    import uuid  # here, not at the top: the registry imports this module at every command's start-up
+
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 

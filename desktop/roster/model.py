@@ -7,8 +7,8 @@ kinds) are stored as stable English codes; labels are translated when shown.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from desktop.spreadsheet.words import clean_text as clean_text  # re-exported: the roster's parts use it
@@ -86,19 +86,26 @@ REFERENCE_COURSES: tuple[tuple[str, str, str], ...] = (
     ("managers", N_("Managers' module"), "induction"),
     ("classroom", N_("Classroom session"), "other_psea"),
 )
-_SEED_NAMESPACE = uuid.UUID("8a0f6c52-5d0e-4f5f-9a7c-6f1b8e0d2a11")
+# uuid is imported by the two functions below, not at the top: the registry imports this model at every
+# command's start-up, which makes no ids (issue 14).
+_SEED_NAMESPACE = "8a0f6c52-5d0e-4f5f-9a7c-6f1b8e0d2a11"
 # Settings (an office's kind or validity for a reference course): one per office and course, with an
 # id both the office and its coordinator derive the same way (migration 0008 uses the same namespace).
-_SETTING_NAMESPACE = uuid.UUID("3f1b6a70-2c55-4d8e-9d43-0b7e5c1a9f21")
+_SETTING_NAMESPACE = "3f1b6a70-2c55-4d8e-9d43-0b7e5c1a9f21"
 
 
+@cache  # the demo and the importer ask for it once per completion
 def seeded_course_id(code: str) -> str:
     """The id of a reference course (the same in every workspace)."""
-    return str(uuid.uuid5(_SEED_NAMESPACE, code))
+    import uuid
+
+    return str(uuid.uuid5(uuid.UUID(_SEED_NAMESPACE), code))
 
 
 def setting_id(office: str, course_id: str) -> str:
-    return str(uuid.uuid5(_SETTING_NAMESPACE, f"{office}/{course_id}"))
+    import uuid
+
+    return str(uuid.uuid5(uuid.UUID(_SETTING_NAMESPACE), f"{office}/{course_id}"))
 
 
 def normalise_kind(kind: str | None) -> str:
