@@ -128,7 +128,8 @@ class Figures:
 
 
 def completion_figures(ws: Workspace, as_of: dt.date) -> Figures:
-    return _figures(snapshot(ws), as_of, as_of.year)[0]
+    # details=False: the figures need no names, nor the order by name (snapshot.py).
+    return _figures(snapshot(ws, details=False), as_of, as_of.year)[0]
 
 
 # The last few results of `_figures` for the current workspace version: the window, the report and the
@@ -299,7 +300,7 @@ def letter_figures(ws: Workspace, year: int, *, as_of: dt.date | None = None) ->
     the year is running); trained: those of them with a completion of an induction- or refresher-kind
     course dated in [1 January of `year`, as_of]. training_rate = trained / population (None if 0)."""
     as_of = as_of or letter_as_of(year)
-    _figs, (population, trained, left_out) = _figures(snapshot(ws), as_of, year)
+    _figs, (population, trained, left_out) = _figures(snapshot(ws, details=False), as_of, year)
     return {
         "year": year,
         "as_of": as_of.isoformat(),
