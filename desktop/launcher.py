@@ -27,6 +27,9 @@ DEMO_PASSPHRASE = "demo passphrase 2026"
 DEMO_FILE = "demo.pdesk"
 ENV_EXIT_WHEN_SHOWN = "PSEA_DESK_EXIT_WHEN_SHOWN"
 
+# The commands `register` adds (desktop/cli.py builds the parser of the command given only).
+COMMANDS = ("gui",)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("gui", help=_("start the window"))

@@ -12,6 +12,9 @@ from desktop.roles import ROLES
 from i18n import _, ngettext
 from i18n.formatting import datetime as format_datetime
 
+# The commands `register` adds (desktop/cli.py builds the parser of the command given only).
+COMMANDS = ("new", "demo", "check", "passwd", "backups", "restore")
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("new", help=_("create a new, empty workspace for an office, a regional coordinator "

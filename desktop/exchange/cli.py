@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 # its own libraries (start-up budget, issue 14; tests/desktop/test_cli_imports.py).
 ENV_BUNDLE = "PSEA_DESK_BUNDLE_PASSPHRASE"
 
+# The commands `register` adds (desktop/cli.py builds the parser of the command given only).
+COMMANDS = ("export", "merge", "region", "recipient-key")
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("export", help=_("export the workspace as an encrypted, signed bundle for a coordinator"))

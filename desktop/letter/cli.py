@@ -26,6 +26,9 @@ ENV_P12 = "PSEA_DESK_P12_PASSWORD"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_UNTRUSTED = 5   # verify: intact, but not from a trusted signer
 
+# The commands `register` adds (desktop/cli.py builds the parser of the command given only).
+COMMANDS = ("letter", "verify")
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     letter = subparsers.add_parser("letter", help=_("the annual management letter: preview, sign, allegations"))

@@ -17,6 +17,9 @@ from desktop.spreadsheet.cli import import_options
 from i18n import _
 from i18n.formatting import number
 
+# The commands `register` adds (desktop/cli.py builds the parser of the command given only).
+COMMANDS = ("partners",)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     partners = subparsers.add_parser(

@@ -14,6 +14,9 @@ from desktop.passphrase import obtain
 from i18n import _
 from i18n.formatting import number
 
+# The commands `register` adds (desktop/cli.py builds the parser of the command given only).
+COMMANDS = ("risk",)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     risk = subparsers.add_parser("risk", help=_("SEA risk assessments: figures, factor library, reports"))

@@ -14,6 +14,9 @@ from desktop.spreadsheet.cli import import_options, report
 from i18n import _, current_language
 from i18n.formatting import number, percent
 
+# The commands `register` adds (desktop/cli.py builds the parser of the command given only).
+COMMANDS = ("roster",)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     roster = subparsers.add_parser("roster", help=_("training roster: import personnel and completions, figures"))
