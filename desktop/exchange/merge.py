@@ -129,9 +129,10 @@ def merge_bundles(ws: Workspace, paths: Iterable[Path | str], passphrase: str | 
     `accept_new_keys`: offices whose changed signing key the user confirmed. `reimport`: read and
     merge a bundle again even when the same file (same SHA-256) was imported before; the outcome is
     the same (nothing changes), it only costs the time. `task`: progress and cancel (desktop/tasks.py).
-    `atomic` (the default): the whole run is one transaction (each bundle a savepoint, so a refused one
-    still leaves the others) with one commit, and a cancel or an interruption leaves the workspace as
-    it was before the run; otherwise each bundle commits on its own."""
+    `atomic` (the default): the whole run is one transaction with one commit, and a cancel or an
+    interruption leaves the workspace as it was before the run; otherwise each bundle commits on its own.
+    A bundle refused while it is written (rare: everything is checked before the first write) still
+    leaves the others: the run is rolled back and done again without it (`_Refused`)."""
     paths = [Path(p) for p in paths]
     run = _Run(ws, passphrase, set(accept_new_keys), reimport, limits, backed_up=not backup, task=task,
                atomic=atomic)
@@ -141,7 +142,13 @@ def merge_bundles(ws: Workspace, paths: Iterable[Path | str], passphrase: str | 
     previous_cache = int(conn.execute("PRAGMA cache_size").fetchone()[0])
     conn.execute("PRAGMA cache_size = -65536")
     try:
-        results = _merge_all(ws, paths, run, progress)
+        while True:
+            try:
+                results = _merge_all(ws, paths, run, progress)
+                break
+            except _Refused as refused:
+                run.finish(ok=False)                  # nothing of this attempt stays
+                run.refused[refused.where] = refused.error
     except BaseException:
         run.finish(ok=False)
         raise
@@ -197,6 +204,18 @@ def _merge_all(ws: Workspace, paths: list[Path], run: _Run, progress: Progress |
     return results
 
 
+class _Refused(Exception):  # noqa: N818 - a signal inside the merge, not an error shown to anyone
+    """A bundle (or a relay's part) refused after its first write, in an atomic run. No savepoint
+    guards each bundle there: SQLite would keep, in memory, the original of every page the bundle
+    changes (`temp_store = MEMORY`: a journal file would hold decrypted pages), which grows with the
+    file up to about 16 KB a record of the largest bundle (docs/benchmarks.md). Instead the run is
+    rolled back and done again without it. `where`: (bundle position, relay part or None)."""
+
+    def __init__(self, where: tuple[int, int | None], error: BundleError) -> None:
+        super().__init__(str(error))
+        self.where, self.error = where, error
+
+
 class _Run:
     """One merge run: its passphrase, confirmed key changes, and whether the backup was taken."""
 
@@ -207,6 +226,8 @@ class _Run:
         self.box_key = own_box_key(ws)
         self.task, self.atomic = task, atomic
         self._outer: contextlib.ExitStack | None = None
+        self.refused: dict[tuple[int, int | None], BundleError] = {}   # refused mid-write, left out
+        self.part: int | None = None   # the relay part being merged
 
     def _backup_once(self) -> None:
         if not self.backed_up:
@@ -249,18 +270,25 @@ class _Run:
             return
         result.sender = check_sender(ws, manifest["office"], opened.public_key,
                                      accept_new_key=manifest["office"] in self.accept)
+        where = (self.position, self.part)
+        if where in self.refused:   # refused while written in an earlier attempt of this run
+            raise self.refused[where]
         self._backup_once()
         try:
-            with ws.savepoint():
+            if self.atomic:
                 _merge_one(ws, opened, result, via=via, tick=self._tick, chunks=chunks)
+            else:
+                with ws.savepoint():   # outside a run's transaction: the bundle's own transaction
+                    _merge_one(ws, opened, result, via=via, tick=self._tick, chunks=chunks)
         except (BundleError, IntegrityError) as exc:
-            # Rolled back: nothing of this bundle stays; the others of the run go on.
+            # Nothing of this bundle stays; the others of the run go on.
             result.inserted = result.updated = result.unchanged = result.conflicts = 0
             result.history_added = result.files_added = 0
             result.conflict_ids.clear()
-            if isinstance(exc, BundleError):
-                raise
-            raise MalformedBundle("constraint") from exc   # a value the schema refuses
+            error = exc if isinstance(exc, BundleError) else MalformedBundle("constraint")  # a value the schema refuses
+            if self.atomic:
+                raise _Refused(where, error) from exc
+            raise error from exc
         result.status = "merged"
 
     def merge_relay(self, path: Path, opened: bundle.OpenedBundle, parts: list[bytes]) -> list[BundleResult]:
@@ -270,9 +298,10 @@ class _Run:
         via = manifest["office"]
         check_sender(ws, via, opened.public_key, accept_new_key=via in self.accept)
         out = []
-        for entry, payload in zip(manifest["parts"], parts, strict=True):
+        for index, (entry, payload) in enumerate(zip(manifest["parts"], parts, strict=True)):
             office = str(entry.get("office", "?"))[:64]
             result = BundleResult(path, f"{display_name(path)} › {display_name(office)}", office=office, via=via)
+            self.part = index
             try:
                 part = bundle.open_payload(payload, hashlib.sha256(payload).hexdigest(), self.limits)
                 if relay.is_relay(part.manifest) or part.manifest.get("office") != office:
@@ -280,6 +309,8 @@ class _Run:
                 self.merge_direct(part, result, via=via, chunks=_check_all(part))
             except BundleError as exc:
                 result.error = exc
+            finally:
+                self.part = None
             out.append(result)
         if any(r.error is None for r in out):  # a relay refused as a whole leaves no trace
             with ws.savepoint():

@@ -180,3 +180,42 @@ def test_recipient_key_file_must_be_one(tmp_path):
         read_recipient_key(bad)
     with pytest.raises(BadRecipientKey):
         read_recipient_key(Path(tmp_path / "nope.key"))
+
+
+@pytest.mark.parametrize("atomic", [True, False])
+def test_a_bundle_refused_while_written_leaves_the_others(tmp_path, workspace, monkeypatch, atomic):
+    """A value the schema refuses is found only when written (everything else is checked before): that
+    bundle leaves nothing, the bundles before and after it are merged. In an atomic run there is no
+    savepoint per bundle (its in-memory journal grows with the file): the run is rolled back and done
+    again without the refused bundle."""
+    from desktop.exchange import merge as merge_module
+    from storage.cipher import IntegrityError
+
+    paths = []
+    for office in ("AAA-ONE", "BBB-TWO", "CCC-THREE"):
+        ws = make_office(tmp_path / f"{office}.pdesk", office, [f"{office} site {n}" for n in range(3)])
+        paths.append(tmp_path / f"{office}.pdbundle")
+        export_bundle(ws, paths[-1], BUNDLE_PASSPHRASE)
+        ws.close()
+    real_apply = merge_module._apply_rows
+    calls = []
+
+    def apply_rows(ws, kind, rows, result, import_seq, now):  # noqa: ANN001, ANN202
+        calls.append(result.office)
+        real_apply(ws, kind, rows, result, import_seq, now)   # written, then refused: must be undone
+        if result.office == "BBB-TWO":
+            raise IntegrityError("CHECK constraint failed")
+
+    monkeypatch.setattr(merge_module, "_apply_rows", apply_rows)
+    audit_before = workspace.audit.count
+    results = merge_bundles(workspace, paths, BUNDLE_PASSPHRASE, atomic=atomic)
+    assert [r.office for r in results] == ["AAA-ONE", "BBB-TWO", "CCC-THREE"]
+    assert [r.error is None for r in results] == [True, False, True]
+    assert str(results[1].error) and results[0].inserted == 4 and results[2].inserted == 4
+    offices = {r["office"] for r in workspace.records.iter_all(OFFICE)}
+    assert "BBB-TWO" not in offices and {"AAA-ONE", "CCC-THREE"} <= offices
+    assert [h["office"] for h in import_history(workspace)] == ["CCC-THREE", "AAA-ONE"]
+    assert workspace.audit.count > audit_before
+    assert workspace.integrity_problems() == []
+    # The atomic run wrote the refused bundle once, was rolled back, and went again without it.
+    assert calls.count("BBB-TWO") == 1 and calls.count("AAA-ONE") == (2 if atomic else 1)
