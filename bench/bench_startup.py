@@ -5,6 +5,10 @@ paint is done print `shown <time.perf_counter()>` and quit. Measured: `python -m
 PATH` with PSEA_DESK_EXIT_WHEN_SHOWN=1, which prints the same line once its first window is painted
 and exits. The figure is spawn -> the printed moment (perf_counter is the system-wide monotonic clock
 on Linux and macOS, so parent and child agree); where the line has no usable time, spawn -> exit.
+
+Bytecode: as in bench_cli, both sides read and write bytecode in the scratch folder
+(PYTHONPYCACHEPREFIX): PySide6 loads compiled, and an installed psea-desk has its bytecode too; this
+machine's PYTHONDONTWRITEBYTECODE would otherwise compile our modules afresh on every run.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import subprocess
 import sys
 import time
 
-from bench import ROOT, Result, child_env, demo_workspace, python
+from bench import ROOT, Result, child_env, demo_workspace, python, scratch_dir
 
 RUNS = 7
 TIMEOUT = 60
@@ -62,13 +66,19 @@ def time_to_shown(argv: list[str], env: dict[str, str]) -> float:
     return ended - start
 
 
+def _with_bytecode(env: dict[str, str]) -> dict[str, str]:
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def run() -> list[Result]:
     name = "start to the unlock window"
-    env = child_env(QT_QPA_PLATFORM="offscreen")
+    bytecode = {"PYTHONPYCACHEPREFIX": str(scratch_dir() / "pycache")}
+    env = _with_bytecode(child_env(QT_QPA_PLATFORM="offscreen", **bytecode))
     floor_argv = [python(), "-c", FLOOR_SCRIPT]
     path = demo_workspace()
     app_argv = [python(), "-m", "desktop", "gui", str(path)]
-    app_env = child_env(QT_QPA_PLATFORM="offscreen", PSEA_DESK_EXIT_WHEN_SHOWN="1")
+    app_env = _with_bytecode(child_env(QT_QPA_PLATFORM="offscreen", PSEA_DESK_EXIT_WHEN_SHOWN="1", **bytecode))
     try:
         time_to_shown(app_argv, app_env)  # warm-up (and: is the shell there at all?)
     except (NotShown, subprocess.TimeoutExpired) as exc:
