@@ -49,6 +49,7 @@ from i18n.formatting import number
 from ui import colours
 from ui.access_keys import escaped, keyed_group
 from ui.widgets import (
+    WrapCheck,
     confirm,
     date_edit,
     heading,
@@ -107,13 +108,20 @@ class StandardBlock(QGroupBox):
 
         self.evidence_label = QLabel()
         self.evidence: dict[str, QCheckBox] = {}
+        # Each tick's words wrap (a QCheckBox's cannot: one long Russian or French item of evidence made the
+        # whole form scroll sideways); `evidence` holds the boxes themselves.
+        self.evidence_rows: dict[str, WrapCheck] = {}
         grid = QGridLayout()
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         for n, key in enumerate(std.get("evidence", [])):
-            box = QCheckBox()
+            row = WrapCheck()
+            box = row.box
             box.setObjectName(f"evidence-{self.key}-{key}")
             box.toggled.connect(self._touched)
             self.evidence[key] = box
-            grid.addWidget(box, n // 2, n % 2)
+            self.evidence_rows[key] = row
+            grid.addWidget(row, n // 2, n % 2)
         self.other = QLineEdit()
         self.other.setObjectName(f"other-{self.key}")
         self.other.textEdited.connect(self._touched)
@@ -227,7 +235,8 @@ class StandardBlock(QGroupBox):
         return [key for key, box in self.evidence.items() if box.isChecked()]
 
     def set_read_only(self, read_only: bool) -> None:
-        for w in (*self.rating_buttons.values(), *self.evidence.values(), self.attach_button):
+        for w in (*self.rating_buttons.values(), *self.evidence.values(), *self.evidence_rows.values(),
+                  self.attach_button):
             w.setEnabled(not read_only)
         self.other.setReadOnly(read_only)
         self.notes.setReadOnly(read_only)
@@ -242,8 +251,8 @@ class StandardBlock(QGroupBox):
         for value, button in self.rating_buttons.items():
             button.setText(rulesets.scale_label(self.rs, value))
         self.evidence_label.setText(_("Evidence seen:"))
-        for key, box in self.evidence.items():
-            box.setText(rulesets.evidence_label(self.rs, key))
+        for key, row in self.evidence_rows.items():
+            row.setText(rulesets.evidence_label(self.rs, key))
         self.other.setPlaceholderText(_("Describe the other evidence"))
         self.notes_label.setText(_("Notes"))
         self.attach_button.setText(_("Attach a file…"))
