@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QTabBar,
+    QTabWidget,
     QWidget,
 )
 
@@ -217,3 +219,53 @@ class WrapCheck(QWidget):
 
     def setChecked(self, on: bool) -> None:  # noqa: N802
         self.box.setChecked(on)
+
+
+class SharedTabBar(QTabBar):
+    """Tab titles that share the width there is. When they do not all fit (six tabs in Russian, or at a
+    scale factor of 2), only the longest are shortened ("Известные отправит…"), all down to the same width,
+    so every tab stays in sight; Qt alone shortens every title alike, the short ones too. Arrows only when
+    even that is not enough. `share_tab_width(tabs)` puts one on a tab widget."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setElideMode(Qt.TextElideMode.ElideRight)
+        self.setUsesScrollButtons(True)
+
+    def _natural(self, index: int) -> QSize:
+        return super().tabSizeHint(index)
+
+    def tabSizeHint(self, index: int) -> QSize:  # noqa: N802 - Qt override
+        size = self._natural(index)
+        owner = self.parentWidget()
+        # The tab widget's width, not the bar's own: the bar is as wide as these hints make it.
+        room = owner.width() - 4 if owner is not None else 0
+        widths = [self._natural(n).width() for n in range(self.count())]
+        if room <= 0 or sum(widths) <= room:
+            return size
+        level, left = max(widths), room
+        for n, width in enumerate(sorted(widths)):
+            share = left // (len(widths) - n)
+            if width > share:
+                level = share
+                break
+            left -= width
+        # Never below a few letters (not minimumTabSizeHint: it asks this method again).
+        size.setWidth(min(size.width(), max(level, self.fontMetrics().averageCharWidth() * 8)))
+        return size
+
+
+class _TabWidthWatcher(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QTabWidget):
+            bar = watched.tabBar()
+            bar.setElideMode(bar.elideMode())   # lays the tabs out again for the new width
+        return False
+
+
+def share_tab_width(tabs: QTabWidget) -> QTabWidget:
+    """Give `tabs` a SharedTabBar (before its tabs are added)."""
+    tabs.setTabBar(SharedTabBar())
+    watcher = _TabWidthWatcher(tabs)
+    tabs.installEventFilter(watcher)
+    return tabs

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -61,7 +61,16 @@ from i18n.formatting import number
 from ui import colours, operations
 from ui.access_keys import escaped
 from ui.pages import InstrumentPage
-from ui.widgets import WrapCheck, heading, message_label, passphrase_edit, save_file, show_error, show_note
+from ui.widgets import (
+    WrapCheck,
+    heading,
+    message_label,
+    passphrase_edit,
+    save_file,
+    share_tab_width,
+    show_error,
+    show_note,
+)
 
 
 def _item(text: str, data: object = None, *, numeric: bool = False) -> QTableWidgetItem:
@@ -131,7 +140,9 @@ class Page(InstrumentPage):
         self._relay_defaulted = False
         self._conflicts: list[review.Conflict] = []
         self.title = heading()
-        self.tabs = QTabWidget()
+        # Six tabs: in Russian, or at a scale factor of 2, their titles are wider than the page; the longest
+        # are shortened so that every tab stays in sight.
+        self.tabs = share_tab_width(QTabWidget())
 
         # ---- export ----
         self.export_tab = QWidget()
@@ -163,7 +174,10 @@ class Page(InstrumentPage):
         self.write_key_button = QPushButton()
         self.write_key_button.clicked.connect(self._write_key_clicked)
         self.export_message = message_label()
-        self.export_form = QFormLayout()
+        # A grid, not a QFormLayout: a form gives the wrapping options the height of their size hint (two or
+        # three lines) instead of the height their words need at the width they get, leaving gaps between them.
+        self.export_form = QGridLayout()
+        self.export_form.setColumnStretch(1, 1)
         self.export_labels = [QLabel() for _ in range(4)]
         key_row = QHBoxLayout()
         key_row.addWidget(self.recipient_key_path, 1)
@@ -171,13 +185,16 @@ class Page(InstrumentPage):
         for label, field in zip(self.export_labels, (self.recipient, self.recipient_key_path, self.export_pass,
                                                       self.export_pass2), strict=True):
             label.setBuddy(field)
-        self.export_form.addRow(self.export_labels[0], self.recipient)
-        self.export_form.addRow("", self.incremental)
-        self.export_form.addRow("", self.with_files)
-        self.export_form.addRow("", self.relay_box)
-        self.export_form.addRow(self.export_labels[1], key_row)
-        self.export_form.addRow(self.export_labels[2], self.export_pass)
-        self.export_form.addRow(self.export_labels[3], self.export_pass2)
+        for row, (label, field) in enumerate(((self.export_labels[0], self.recipient), (None, self.incremental),
+                                              (None, self.with_files), (None, self.relay_box),
+                                              (self.export_labels[1], key_row), (self.export_labels[2], self.export_pass),
+                                              (self.export_labels[3], self.export_pass2))):
+            if label is not None:
+                self.export_form.addWidget(label, row, 0)
+            if isinstance(field, QHBoxLayout):
+                self.export_form.addLayout(field, row, 1)
+            else:
+                self.export_form.addWidget(field, row, 1)
         self.key_box = QGroupBox()
         kb = QVBoxLayout(self.key_box)
         kb.addWidget(self.own_key_label)
@@ -293,8 +310,7 @@ class Page(InstrumentPage):
         self.verify_letter_button = QPushButton()
         self.verify_letter_button.clicked.connect(self.verify_selected_letter)
         letter_buttons = QHBoxLayout()
-        letter_buttons.addWidget(self.letters_label)
-        letter_buttons.addStretch(1)
+        letter_buttons.addWidget(self.letters_label, 1)   # the room goes to the words (a stretch broke them in two)
         letter_buttons.addWidget(self.verify_letter_button)
         letter_buttons.addWidget(self.save_letter_button)
         self.letters_message = message_label()
