@@ -53,7 +53,10 @@ class CompletionChart(QWidget):
         bold = p.font()
         bold.setBold(True)
         p.setFont(bold)
-        align = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+        # Absolute: the painter follows the widget's direction and would swap Left and Right again in Arabic
+        # (the title and the labels then sat on the left, the labels against their bars).
+        absolute = Qt.AlignmentFlag.AlignAbsolute
+        align = (Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft) | absolute
         p.drawText(QRectF(6, 2, w - 12, row_h), int(align | Qt.AlignmentFlag.AlignVCenter), self.title)
         bold.setBold(False)
         p.setFont(bold)
@@ -71,15 +74,15 @@ class CompletionChart(QWidget):
                 track = QRectF(w - label_w - 6 - track_w, y + 5, track_w, bar_h)
                 fill = QRectF(track.right() - track_w * share, track.top(), track_w * share, bar_h)
                 value_rect = QRectF(6, y, value_w, row_h)
-                label_align = Qt.AlignmentFlag.AlignRight
-                value_align = Qt.AlignmentFlag.AlignLeft
+                label_align = Qt.AlignmentFlag.AlignRight | absolute
+                value_align = Qt.AlignmentFlag.AlignLeft | absolute
             else:
                 label_rect = QRectF(6, y, label_w, row_h)
                 track = QRectF(6 + label_w, y + 5, track_w, bar_h)
                 fill = QRectF(track.left(), track.top(), track_w * share, bar_h)
                 value_rect = QRectF(w - value_w - 6, y, value_w, row_h)
-                label_align = Qt.AlignmentFlag.AlignLeft
-                value_align = Qt.AlignmentFlag.AlignRight
+                label_align = Qt.AlignmentFlag.AlignLeft | absolute
+                value_align = Qt.AlignmentFlag.AlignRight | absolute
             p.setPen(QPen(colours.text()))
             elided = fm.elidedText(label, Qt.TextElideMode.ElideRight, int(label_w - 8))
             p.drawText(label_rect, int(label_align | Qt.AlignmentFlag.AlignVCenter), elided)
