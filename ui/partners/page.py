@@ -122,7 +122,9 @@ class Page(InstrumentPage):
         self.tree.setObjectName("partners")
         self.tree.setSortingEnabled(True)
         self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The name as wide as the names (the other columns fit their contents too; the last takes what is left):
+        # stretched, it was what gave way, down to "Actio…" in Russian or at a scale factor of 2.
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.selectionModel().currentChanged.connect(self._selection_changed)
         self.tree.doubleClicked.connect(lambda *_a: self.open_latest())
         self.note = message_label()

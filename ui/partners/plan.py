@@ -40,7 +40,10 @@ class PlanView(QWidget):
         self.tree.setObjectName("plan")
         self.tree.setSortingEnabled(True)
         self.tree.sortByColumn(3, Qt.SortOrder.AscendingOrder)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # The action point gets room for its first words (stretched, it gave way to the other columns down to
+        # "Set…"); the whole text is in its tooltip, and the column can be widened.
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.tree.header().resizeSection(1, self.tree.fontMetrics().averageCharWidth() * 36)
         self.tree.doubleClicked.connect(lambda *_a: self.edit_action())
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_action)
