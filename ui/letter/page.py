@@ -835,11 +835,13 @@ class Page(InstrumentPage):
 
         if not self.save():
             return False
-        ws, letter, name = self.session.ws, self.letter, self._default_name()
+        from ui.letter.preview import render_dpi
+
+        ws, letter, name, dpi = self.session.ws, self.letter, self._default_name(), render_dpi(self)
 
         def work(task: TaskState) -> tuple:
             data = service.preview(ws, letter)
-            return data, render_pages(data)
+            return data, render_pages(data, dpi)
 
         def done(result: tuple) -> None:
             from ui.letter.preview import PreviewWindow
@@ -980,9 +982,10 @@ class Page(InstrumentPage):
         if letter_id is None:
             return False
         from desktop.pdf.pages import render_pages
+        from ui.letter.preview import render_dpi
 
         data = model.signed_pdf(self.session.ws, letter_id) or b""
-        name = self._default_name(True)
+        name, dpi = self._default_name(True), render_dpi(self)
 
         def done(pages: list) -> None:
             from ui.letter.preview import PreviewWindow
@@ -991,7 +994,7 @@ class Page(InstrumentPage):
             self.preview_window.setWindowTitle(self.signed_versions.currentText())
             self.preview_window.show()
 
-        return self._operation(_("Writing the preview"), lambda task: render_pages(data), done)
+        return self._operation(_("Writing the preview"), lambda task: render_pages(data, dpi), done)
 
     def _ask_export_signed(self) -> None:
         letter_id = self._selected_signed()

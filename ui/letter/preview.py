@@ -28,9 +28,23 @@ from ui.widgets import fit_to_screen, message_label, show_error, show_note
 _FORMATS = {3: QImage.Format.Format_RGB888, 4: QImage.Format.Format_RGBX8888}
 
 
-def page_pixmap(page: PageImage) -> QPixmap:
+PAGE_INCHES = 8.27   # an A4 page's width (desktop/pdf/document.py)
+
+
+def render_dpi(widget: QWidget) -> float:
+    """The resolution to render pages at for a preview window beside `widget`: 110 dpi, less when a page
+    would not fit the screen's width (a scale factor of 2 on 1920×1080 leaves 960 points), times the
+    screen's pixel ratio (the picture sharp at a scale factor of 2, not enlarged)."""
+    screen = widget.screen()
+    room = screen.availableGeometry().width() * 0.96 - 100   # the window's frame, margins and scroll bar
+    return min(110.0, max(room, 300) / PAGE_INCHES) * screen.devicePixelRatio()
+
+
+def page_pixmap(page: PageImage, ratio: float = 1.0) -> QPixmap:
     image = QImage(page.pixels, page.width, page.height, page.stride, _FORMATS[page.channels])
-    return QPixmap.fromImage(image.copy())   # copy: the QImage must not outlive the bytes it points into
+    pixmap = QPixmap.fromImage(image.copy())   # copy: the QImage must not outlive the bytes it points into
+    pixmap.setDevicePixelRatio(ratio)
+    return pixmap
 
 
 class PreviewWindow(QDialog):
@@ -49,7 +63,7 @@ class PreviewWindow(QDialog):
         self.page_labels: list[QLabel] = []
         for n, page in enumerate(pages, 1):
             label = QLabel()
-            label.setPixmap(page_pixmap(page))
+            label.setPixmap(page_pixmap(page, self.screen().devicePixelRatio()))   # rendered at render_dpi
             label.setFrameShape(QFrame.Shape.Box)
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             label.setAccessibleName(_("Page {number} of {total}").format(number=number(n), total=number(len(pages))))
