@@ -151,15 +151,15 @@ def forget(ws: Workspace | None = None) -> None:
 
 
 def _name_order(names: list[str], ids: list[str], chunk: int = 8192) -> Iterator[int]:
-    """Row numbers ordered by name (case-folded), then id. Sorted in chunks and merged: one `sorted` of
-    100,000 keys is a single call that holds the interpreter lock for ~0.1 s, which the window's thread
-    (painting, a progress bar) would feel as a freeze; chunks of a few thousand hold it a few ms each."""
-    runs = []
-    for start in range(0, len(ids), chunk):
-        keys = [(names[i].casefold(), ids[i], i) for i in range(start, min(start + chunk, len(ids)))]
-        keys.sort()
-        runs.append(keys)
-    return (i for _name, _id, i in heapq.merge(*runs))
+    """Row numbers ordered by name (case-folded), then id. Each row's key is one string, the folded
+    name, NUL, the id (NUL sorts before every character, so this is the order of the pair), compared in
+    C without building tuples (half the time of (name, id, row) tuples). Sorted in chunks and merged:
+    one `sorted` of 100,000 keys is a single call that holds the interpreter lock for ~0.1 s, which the
+    window's thread (painting, a progress bar) would feel as a freeze; chunks hold it a few ms each."""
+    keys = [f"{name.casefold()}\x00{rid}" for name, rid in zip(names, ids, strict=True)]
+    key = keys.__getitem__
+    runs = [sorted(range(start, min(start + chunk, len(keys))), key=key) for start in range(0, len(keys), chunk)]
+    return heapq.merge(*runs, key=key)
 
 
 class _Days(dict):
