@@ -241,3 +241,15 @@ def test_trend_tooltip_lists_each_visit(page, workspace):
     points = followup.trend(workspace, risk.id)
     assert len(tip.splitlines()) == len(points) >= 2
     assert tip.splitlines()[-1].endswith(points[-1].band.label())
+
+
+def test_a_language_switch_writes_the_tables_and_summary_again(qtbot, page):
+    """The page's words in the tables and the summary (trend, band, status, kind, "high risks") follow a
+    live language switch, not only the headers: they stayed in the previous language."""
+    with window_language("fr"):
+        page.retranslate()   # what the main window does after i18n.set_language
+        texts = {page.register_table.item(r, c).text() for r in range(page.register_table.rowCount())
+                 for c in range(page.register_table.columnCount()) if page.register_table.item(r, c)}
+        assert texts & {gettext_in("fr", "unchanged"), gettext_in("fr", "better"), gettext_in("fr", "worse")}
+        assert not texts & {"unchanged", "better", "worse"}
+        assert "high risk" not in page.summary.text() and page.summary.text()

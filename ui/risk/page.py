@@ -178,7 +178,12 @@ class Page(InstrumentPage):
         self.legend.setText(" &nbsp; ".join(
             f'<span style="background:{b.colour}; color:{b.ink}">&nbsp;{_html(b.label())}&nbsp;</span> '
             f"{number(b.low)}–{number(b.high)}" for b in bands))
-        # Data is loaded when the page is first shown (InstrumentPage): opening the window stays quick.
+        # Data is loaded when the page is first shown (InstrumentPage): opening the window stays quick. After a
+        # language switch the tables' words (trend, band, status, kind) and the summary are written again: now
+        # if the page shows, else when it is shown (they stayed in the previous language).
+        if hasattr(self, "register_rows"):
+            self._stale = True
+            self._refresh_if_due()
 
     # ---- data -----------------------------------------------------------------------------------
     def refresh(self) -> None:
