@@ -17,9 +17,17 @@ class Cancelled(Exception):
 
 
 class TaskState:
-    def __init__(self, on_progress: Callable[[float | None, str], None] | None = None) -> None:
+    def __init__(self, on_progress: Callable[[float | None, str], None] | None = None,
+                 on_partial: Callable[[object], None] | None = None) -> None:
         self._cancel = threading.Event()
         self._on_progress = on_progress
+        self._on_partial = on_partial
+
+    def publish(self, partial: object) -> None:
+        """A first part of the result, to show before the rest is ready (a roster's people before their
+        statuses). Without a listener (the command line) it is dropped."""
+        if self._on_partial is not None:
+            self._on_partial(partial)
 
     def report(self, fraction: float | None, text: str = "") -> None:
         """`fraction` of the work done (0..1, None: unknown), and what is being done."""

@@ -29,6 +29,7 @@ class _Bridge(QObject):
     """Signals emitted on the worker thread and delivered on the window's thread (queued)."""
 
     progressed = Signal(object, str)
+    partial = Signal(object)               # a first part of the result (TaskState.publish)
     finished = Signal(object, object)      # result, exception (one of them None)
 
 
@@ -57,12 +58,14 @@ class Runner(QObject):
 
     def run(self, fn: Callable[[TaskState], Any], *, title: str, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, on_cancelled: Callable[[], None] | None = None,
-            cancellable: bool = True) -> bool:
-        """Start `fn(task)` on the worker; False (and nothing started) if another operation runs."""
+            cancellable: bool = True, on_partial: Callable[[Any], None] | None = None) -> bool:
+        """Start `fn(task)` on the worker; False (and nothing started) if another operation runs.
+        `on_partial` receives, on the window's thread, what the work publishes before it ends."""
         if self.current is not None:
             return False
         bridge = _Bridge()
-        task = TaskState(lambda fraction, text: bridge.progressed.emit(fraction, text))
+        task = TaskState(lambda fraction, text: bridge.progressed.emit(fraction, text),
+                         bridge.partial.emit if on_partial is not None else None)
 
         def work() -> None:
             try:
@@ -99,8 +102,13 @@ class Runner(QObject):
                     callback()
                 bridge.deleteLater()
 
+        def partial(value: Any) -> None:
+            if self.current is not None and self.current.task is task and on_partial is not None:
+                on_partial(value)
+
         queued = Qt.ConnectionType.QueuedConnection   # delivered on the window's thread, in its event loop
         bridge.progressed.connect(progressed, queued)
+        bridge.partial.connect(partial, queued)
         bridge.finished.connect(finished, queued)
         thread = threading.Thread(target=work, name=f"operation: {title}", daemon=True)
         self.current = Running(title, task, thread, cancellable)

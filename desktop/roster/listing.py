@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from desktop.roster.snapshot import Snapshot, snapshot, statuses
+from desktop.roster.snapshot import Snapshot, people_first, snapshot, statuses
 
 if TYPE_CHECKING:
     from storage import Workspace
@@ -56,6 +56,16 @@ class Roster:
             else:
                 rows = [i for i in rows if st[i] == status]
         return list(rows)
+
+
+LOADING = "loading"   # a status not known yet (`people_first`)
+
+
+def load_people_first(ws: Workspace, as_of: dt.date | None = None) -> Roster:
+    """The roster's people in name order, every status LOADING: what the list shows at once on a
+    first load, before the completions are read (see `snapshot.people_first`)."""
+    snap = people_first(ws)
+    return Roster(snap, as_of or dt.date.today(), [LOADING] * len(snap), [0] * len(snap))
 
 
 def load_roster(ws: Workspace, as_of: dt.date | None = None,

@@ -335,3 +335,35 @@ def test_course_validity_dialog(qtbot, page, workspace):
     again.save()
     assert again.result() == 0 and again.error.isVisible()
     assert figures.completion_figures(workspace, TODAY).overall.trained < before
+
+
+def test_a_first_load_shows_the_people_at_once_then_their_statuses(qtbot, workspace):
+    """A first load publishes the people (name order, statuses "…") before the completions are read;
+    the statuses and figures follow in the same table."""
+    from desktop.roster import snapshot
+    from ui.roster.page import Page
+
+    demo.populate_demo(workspace, random.Random(7), TODAY, 400)
+    snapshot.forget()
+    p = Page(Session(workspace), today=TODAY)
+    qtbot.addWidget(p)
+    seen = []
+    shown = p._people_shown
+
+    def spy(partial):  # noqa: ANN001, ANN202
+        shown(partial)
+        seen.append((p.model.rowCount(), p.model.data(p.model.index(0, 6)), p.model.data(p.model.index(0, 7)),
+                     p.count_label.text(), p.summary.text()))
+
+    p._people_shown = spy
+    p.show()
+    p.refresh()
+    finish(qtbot, p.session)
+    assert len(seen) == 1
+    rows, status, last, count, summary = seen[0]
+    assert rows == 400 and status == "…" and last == "…" and "400" in count and summary == ""
+    assert p.model.data(p.model.index(0, 6)) != "…" and p.summary.text()
+    # A later refresh (the roster in memory is current) shows no intermediate step.
+    p.refresh()
+    finish(qtbot, p.session)
+    assert len(seen) == 1

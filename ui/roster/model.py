@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from desktop.roster.figures import STATUS_LABELS
-from desktop.roster.listing import Roster
+from desktop.roster.listing import LOADING, Roster
 from desktop.roster.model import CATEGORIES
 from i18n import N_, _
 from i18n.formatting import date as format_date
@@ -37,6 +37,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 def status_text(status: str, within: int) -> str:
+    if status == LOADING:
+        return "…"   # the completions are still being read (a first load shows the people at once)
     if status == "expiring":
         return _("Expiring within {days} days").format(days=within)
     return _(STATUS_LABELS[status])
@@ -148,6 +150,8 @@ class RosterTableModel(QAbstractTableModel):
                 return status_text(self.roster.statuses[r], self.roster.expiring_within[r])
             if col == "last":
                 day = snap.last_day[r]
+                if not snap.complete:
+                    return "…"
                 if not day:
                     return "—"
                 iso = str(day)

@@ -93,3 +93,18 @@ def test_a_write_reloads_and_the_window_sees_the_same(roster):
     rows = listing.load_roster(roster, TODAY)
     assert "New Person" in [rows.snap.names[i] for i in rows.filter("new person")]
     assert figures.completion_figures(roster, TODAY).as_dict() == after.as_dict()
+
+
+def test_people_first_are_the_rosters_people_in_its_order(roster, workspace):
+    """The first part of a first load: the same people, names and order as the whole roster, no
+    completion, every status still loading."""
+    snapshot.forget()
+    people = listing.load_people_first(workspace, TODAY)
+    whole = listing.load_roster(workspace, TODAY)
+    assert not people.snap.complete and whole.snap.complete
+    assert list(people.snap.ids) == list(whole.snap.ids)
+    assert list(people.snap.order) == list(whole.snap.order)
+    assert people.snap.names == whole.snap.names and people.snap.emails == whole.snap.emails
+    assert set(people.statuses) == {listing.LOADING} and len(people.statuses) == len(whole.statuses)
+    assert not any(people.snap.last_day) and any(whole.snap.last_day)
+    assert snapshot.is_current(workspace)   # the whole roster is what stays in memory
