@@ -63,6 +63,8 @@ def run() -> list[Result]:
         "help": ([python(), "-m", "desktop", "--help"], cached),
         "floor": ([python(), "-c", FLOOR, str(path), PASSPHRASE], cached),
         "stats": ([python(), "-m", "desktop", "roster", "stats", str(path), "--as-of", "2026-11-30"], cached),
+        "risk stats": ([python(), "-m", "desktop", "risk", "stats", str(path), "--year", "2026"], cached),
+        "partners stats": ([python(), "-m", "desktop", "partners", "stats", str(path), "--year", "2026"], cached),
         "stats, no bytecode": ([python(), "-m", "desktop", "roster", "stats", str(path), "--as-of", "2026-11-30"],
                                cold),
     }
@@ -80,6 +82,9 @@ def run() -> list[Result]:
         Result("psea-desk roster stats (2,000 people)", median["stats"], median["floor"], budget=1.5,
                note=f"floor: python importing SQLCipher and Babel and opening the file with its key; median of "
                     f"{RUNS}, interleaved{note}", runs=RUNS, samples=samples["stats"]),
+        *(Result(f"psea-desk {key} (2,000 people)", median[key], median["floor"], budget=1.5,
+                 note=f"the same floor; median of {RUNS}, interleaved{note}", runs=RUNS, samples=samples[key])
+          for key in ("risk stats", "partners stats")),
         Result("psea-desk roster stats, no bytecode cache (information)", median["stats, no bytecode"],
                median["floor"], note="our modules compiled from source on every run, as in a fresh source "
                                      f"checkout with PYTHONDONTWRITEBYTECODE; no budget{note}",
