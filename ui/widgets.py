@@ -233,7 +233,14 @@ class SharedTabBar(QTabBar):
         self.setUsesScrollButtons(True)
 
     def _natural(self, index: int) -> QSize:
-        return super().tabSizeHint(index)
+        # Qt shortens a Chinese or Arabic title with an access key as if its "&" were drawn ("导出(&E)" needs 47
+        # pixels to stay whole, measures 38): such a title gets the width of an "&" more, or it would lose its end.
+        size = super().tabSizeHint(index)
+        text, metrics = self.tabText(index), self.fontMetrics()
+        mnemonic = Qt.TextFlag.TextShowMnemonic
+        if metrics.elidedText(text, Qt.TextElideMode.ElideRight, metrics.size(mnemonic, text).width(), mnemonic) != text:
+            size.setWidth(size.width() + metrics.horizontalAdvance("&") + 1)
+        return size
 
     def tabSizeHint(self, index: int) -> QSize:  # noqa: N802 - Qt override
         size = self._natural(index)
