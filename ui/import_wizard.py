@@ -40,7 +40,7 @@ from desktop.tasks import TaskState
 from i18n import _, ngettext
 from i18n.formatting import number
 from ui import operations
-from ui.widgets import fit_to_screen, message_label, show_error
+from ui.widgets import fit_to_screen, message_label, scroll_holder, show_error
 
 SHOWN_PROBLEMS = 5000
 
@@ -121,8 +121,10 @@ class ImportWizard(QDialog):
         self.report_layout = QVBoxLayout(self.report_page)
         self.report_layout.addWidget(self.report_intro)
         self.report_layout.addWidget(self.report, 1)
-        self.pages.addWidget(self.map_page)
-        self.pages.addWidget(self.report_page)
+        # Each page scrolls inside the wizard when the screen is short (a scale factor of 2 leaves 540 points: the
+        # thirteen columns of the roster and the day/month question pushed Cancel and Check below the screen).
+        for page in (self.map_page, self.report_page):
+            self.pages.addWidget(scroll_holder(page))
         buttons = QGridLayout()
         buttons.addWidget(self.progress, 0, 0)
         buttons.addWidget(self.cancel_button, 0, 1)

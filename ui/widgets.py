@@ -12,10 +12,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QScrollArea,
     QTabBar,
     QTabWidget,
     QWidget,
@@ -169,6 +171,18 @@ def tab_order(widgets: list[QWidget]) -> None:
     the line), wherever else in the focus chain they were added."""
     for first, second in zip(widgets, widgets[1:], strict=False):
         QWidget.setTabOrder(first, second)
+
+
+def scroll_holder(widget: QWidget) -> QScrollArea:
+    """`widget` in a frameless scroll area that is no tab stop of its own: a dialog whose fields need more
+    height than a short screen has (a scale factor of 2 leaves 540 points) scrolls them and keeps its
+    buttons in sight, instead of growing past the screen's edge."""
+    holder = QScrollArea()
+    holder.setWidgetResizable(True)
+    holder.setFrameShape(QFrame.Shape.NoFrame)
+    holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    holder.setWidget(widget)
+    return holder
 
 
 def fit_within_screen(window: QWidget) -> None:

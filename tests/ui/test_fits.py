@@ -19,6 +19,7 @@ from tests.conftest import PASSPHRASE
 from tests.ui.conftest import NoShell, each_page, finish, window_language
 
 SMALL = QSize(1024, 768 - 40)     # a 1024×768 screen less a taskbar
+SCALED = QSize(920, 496)          # what fit_to_screen gives on 1920×1080 at a scale factor of 2 (960×540 points)
 LANGUAGES = ("en", "fr", "es", "ru", "zh", "ar")
 TODAY = dt.date(2026, 11, 23)
 
@@ -164,6 +165,11 @@ def test_every_dialog_fits_a_small_screen(qtbot, demo_session, tmp_path: Path, c
             qtbot.addWidget(dialog)
             dialog.show()
             assert _fits(dialog), (code, type(dialog).__name__, _needed(dialog))
+            # At a scale factor of 2 too: a dialog needing more height grew past the screen's edge, its buttons
+            # out of reach (the roster's import wizard, the risk assessment form): their fields scroll instead.
+            needed = _needed(dialog)
+            assert needed.width() <= SCALED.width() and needed.height() <= SCALED.height(), (
+                code, type(dialog).__name__, needed)
             # Opened within the screen (the offscreen test screen is 800×800) or at most at the small size.
             screen = dialog.screen().availableGeometry()
             assert dialog.width() <= max(screen.width(), SMALL.width()), type(dialog).__name__

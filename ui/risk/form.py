@@ -47,6 +47,7 @@ from ui.widgets import (
     message_label,
     pydate,
     qdate,
+    scroll_holder,
     show_error,
     show_note,
     tab_order,
@@ -232,9 +233,13 @@ class AssessmentForm(QDialog):
         split.addWidget(self.measures_box)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(self.context_box)
+        body_layout.addWidget(split, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.context_box)
-        layout.addWidget(split, 1)
+        layout.addWidget(scroll_holder(body), 1)   # Save and Cancel stay in sight on a short screen
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.retranslate()
