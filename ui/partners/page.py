@@ -123,8 +123,10 @@ class Page(InstrumentPage):
         self.tree.setSortingEnabled(True)
         self.tree.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         # The name as wide as the names (the other columns fit their contents too; the last takes what is left):
-        # stretched, it was what gave way, down to "Actio…" in Russian or at a scale factor of 2.
+        # stretched, it was what gave way, down to "Actio…" in Russian or at a scale factor of 2. No column wider
+        # than some 34 letters, so that a long name or rating leaves the next in sight (the whole text is its tooltip).
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setMaximumSectionSize(self.tree.fontMetrics().averageCharWidth() * 34)
         self.tree.selectionModel().currentChanged.connect(self._selection_changed)
         self.tree.doubleClicked.connect(lambda *_a: self.open_latest())
         self.note = message_label()
