@@ -41,14 +41,14 @@ def regional_report(ws: Workspace, path: Path | str | None, code: str, *, year: 
     doc = Document(code, title, author=ws.entity, subject=gettext_in(code, "Regional PSEA report"),
                    page_size=landscape(A4), margins_mm=14,
                    footer=gettext_in(code, "PSEA Desk regional report, {date}").format(
-                       date=i18n.isolated(format_date(today, code), code)))
+                       date=i18n.isolated(format_date(today, code, "long"), code)))
     doc.heading(title, 1)
     offices = len(rows) - 1
     doc.paragraph(ngettext_in(code, "Figures of {offices} office in this workspace, for {year}, as of {date}. "
                                     "The last row is the sum of the offices.",
                               "Figures of {offices} offices in this workspace, for {year}, as of {date}. "
                               "The last row is the sum of the offices.", offices).format(
-        offices=number(offices, code), year=year, date=format_date(letter_as_of(year, today), code)))
+        offices=number(offices, code), year=year, date=format_date(letter_as_of(year, today), code, "long")))
     table = [[gettext_in(code, heading) for _key, heading in COLUMNS]]
     for fig in rows:
         table.append([cell(fig, key, code) for key, _h in COLUMNS])

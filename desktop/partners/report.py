@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def _d(value: str | None, code: str) -> str:
-    return format_date(dt.date.fromisoformat(value), code) if value else ""
+    return format_date(dt.date.fromisoformat(value), code, "long") if value else ""
 
 
 def render(ws: Workspace, assessment_id: str, code: str, *, today: dt.date | None = None) -> bytes:
@@ -71,7 +71,7 @@ def render(ws: Workspace, assessment_id: str, code: str, *, today: dt.date | Non
         state = A.validity(record, today)
         if state.valid_until:
             doc.paragraph(gettext_in(code, "Final determination on {date}; valid until {until} ({state}).").format(
-                date=_d(record["step5_on"], code), until=format_date(state.valid_until, code),
+                date=_d(record["step5_on"], code), until=format_date(state.valid_until, code, "long"),
                 state=t(A.VALIDITY_STATES[state.state])))
         else:
             doc.paragraph(gettext_in(code, "Preliminary: the final determination is not recorded yet."))

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 def _d(value: str | None, code: str) -> str:
-    return format_date(dt.date.fromisoformat(value), code) if value else "—"
+    return format_date(dt.date.fromisoformat(value), code, "long") if value else "—"
 
 
 def _plain(text: str) -> str:

@@ -53,7 +53,7 @@ def write_report(ws: Workspace, path: str | Path, as_of: dt.date, language: str,
     doc.heading(gettext_in(language, "Training roster report"))
     doc.paragraph(gettext_in(language, "{entity}, office {office}; figures on {date}.").format(
         entity=i18n.isolated(ws.entity, language), office=i18n.isolated(ws.office, language),
-        date=i18n.isolated(format_date(as_of, language), language)))
+        date=i18n.isolated(format_date(as_of, language, "long"), language)))
     o = f.overall
     doc.heading(gettext_in(language, "Figures"), 2)
     doc.table([
