@@ -9,8 +9,8 @@ import random
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QStyleOptionTab, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QScrollArea, QStyleOptionTab, QWidget
 
 from desktop import registry
 from desktop.session import Session
@@ -73,8 +73,9 @@ def test_the_main_window_and_each_page_fit_a_small_screen(qtbot, demo_session, c
 def test_forms_and_tabs_inside_a_page_fit_its_width(qtbot, demo_session, code: str) -> None:
     """What the page's own check cannot see, because it scrolls inside the page: a capacity assessment of
     each built-in rule set scrolls only downwards (its evidence ticks wrap; one long Russian item of evidence
-    made the whole form scroll sideways), and every tab of the exchange page is in sight, the longest titles
-    shortened rather than hidden behind arrows (six tabs in Russian are wider than the page)."""
+    made the whole form scroll sideways), so does the letter's left column, and every tab of the exchange page
+    is in sight, the longest titles shortened rather than hidden behind arrows (six tabs in Russian are wider
+    than the page)."""
     from desktop.partners import assessments, model, rulesets
     from ui import access_keys
     from ui.main_window import MainWindow
@@ -93,6 +94,14 @@ def test_forms_and_tabs_inside_a_page_fit_its_width(qtbot, demo_session, code: s
             inner = page.form.scroll.widget()
             assert inner.minimumSizeHint().width() <= page.form.scroll.viewport().width(), (
                 code, key, inner.minimumSizeHint().width(), page.form.scroll.viewport().width())
+        letter = main.show_page("letter")   # its left column scrolls downwards only: a group box title (which
+        finish(qtbot, demo_session)         # never wraps) made it wider than its pane in French, Spanish, Russian
+        letter.tabs.setCurrentIndex(1)
+        qtbot.wait(1)
+        for area in letter.findChildren(QScrollArea):
+            if area.isVisible() and area.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+                assert area.widget().minimumSizeHint().width() <= area.viewport().width(), (
+                    code, area.widget().minimumSizeHint().width(), area.viewport().width())
         exchange = main.show_page("exchange")
         finish(qtbot, demo_session)
         access_keys.apply(main)   # the titles as the window shows them: "导出(&E)"

@@ -318,7 +318,13 @@ class Page(InstrumentPage):
         self.attest_list.setSpacing(2)
         self.attest_all = QPushButton()
         self.attest_all.clicked.connect(self.confirm_all)
+        # Its words in a label that wraps, not in the box's title: a title never wraps, and the French, Spanish
+        # and Russian ones made the letter's left column wider than its pane (cut off at 1024×768).
+        self.checks_title = QLabel()
+        self.checks_title.setWordWrap(True)
+        self.checks_title.setBuddy(self.attest_list)
         checks_layout = QVBoxLayout(self.checks_box)
+        checks_layout.addWidget(self.checks_title)
         checks_layout.addWidget(self.attest_list)
         checks_layout.addWidget(self.attest_all, 0, Qt.AlignmentFlag.AlignLeading)
         # Before signing: everything the gate finds, with where to fix it.
@@ -484,7 +490,7 @@ class Page(InstrumentPage):
         for label, text in zip(self.form_rows, (N_("Period from"), N_("Period to")), strict=True):
             label.setText(_(text))
         self.settings_button.setText(_("Names and settings…"))
-        self.checks_box.setTitle(_("What the signer attests (tick to confirm)"))
+        self.checks_title.setText(_("What the signer attests (tick to confirm)"))
         self.attest_all.setText(_("Confirm all"))
         self.gate_box.setTitle(_("Before signing"))
         self.assurance_box.setTitle(_("Offices' assurances"))
