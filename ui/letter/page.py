@@ -589,7 +589,7 @@ class Page(InstrumentPage):
                 self._section_texts[st.key] = edited.get(st.key) or templates.default_text(st.key, self.letter_language)
                 kind = {templates.ATTESTATION: _("attested"), templates.FIGURE: _("from the data"),
                         templates.TEXT: _("text")}[st.kind]
-                label = templates.fill(self._section_texts[st.key], self.comp.values)
+                label = templates.fill(self._section_texts[st.key], self.comp.values, self.letter_language)
                 item = QListWidgetItem(f"{templates.heading(section.key, self.letter_language)} · {kind}: "
                                        f"{label[:70]}…")
                 item.setData(Qt.ItemDataRole.UserRole, st.key)
@@ -686,7 +686,7 @@ class Page(InstrumentPage):
 
     def _show_filled(self) -> None:
         values = self.comp.values if self.comp else {}
-        self.filled.setText(templates.fill(self.section_text.toPlainText(), values))
+        self.filled.setText(templates.fill(self.section_text.toPlainText(), values, self.letter_language))
 
     def _section_selected(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if self._current_key is not None:
