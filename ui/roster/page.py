@@ -143,8 +143,7 @@ class Page(InstrumentPage):
         self.remove_button.clicked.connect(self.remove_person)
 
         top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
+        top.addWidget(self.title, 1)   # the room goes to the title (a stretch broke "Registro de capacitación" in two)
         top.addWidget(self.as_of_label)
         top.addWidget(self.as_of)
         actions = FlowLayout()   # wraps in long languages instead of widening the page
