@@ -260,13 +260,18 @@ class Page(InstrumentPage):
         self.save_count.setObjectName("save-count")
         self.save_count.clicked.connect(self.save_allegation)
         self.form_labels = [QLabel() for _ in range(4)]
-        form = QHBoxLayout()
+        # Each field beside its label, the pairs wrapping onto a second line when the row is too long (Russian,
+        # a scale factor of 2): in one row the lists were squeezed down to a letter ("Статус [Г]").
+        form = FlowLayout()
         for label, widget in zip(self.form_labels, (self.category, self.status, self.body, self.count), strict=True):
             label.setBuddy(widget)
-            form.addWidget(label)
-            form.addWidget(widget)
+            pair = QWidget()
+            pair_layout = QHBoxLayout(pair)
+            pair_layout.setContentsMargins(0, 0, 0, 0)
+            pair_layout.addWidget(label)
+            pair_layout.addWidget(widget)
+            form.addWidget(pair)
         form.addWidget(self.save_count)
-        form.addStretch(1)
         self.alleg_table = QTableWidget(0, 4)
         self.alleg_table.setObjectName("allegations")
         self.alleg_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
