@@ -10,6 +10,7 @@ reportlab hold in ordinary memory anyway. What we do instead is keep plaintext o
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 
 
@@ -35,11 +36,22 @@ def release_free_memory() -> None:
     glibc's heap, fragmented, and the resident set grows run after run with the workspace (≈ 30 bytes
     per record merged) although nothing is kept: Python's traced objects and the trimmed resident set
     stay flat (docs/benchmarks.md). Elsewhere (macOS, Windows, musl) there is nothing to do."""
+    trim = _malloc_trim()
+    if trim is not None:
+        with contextlib.suppress(OSError):
+            trim(0)
+
+
+@functools.cache
+def _malloc_trim():  # noqa: ANN202 - a ctypes function or None
+    """glibc's malloc_trim, looked up once (finding the C library may run ldconfig)."""
     import ctypes
     import ctypes.util
 
-    name = ctypes.util.find_library("c")
-    if os.name != "posix" or not name:
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(name).malloc_trim(0)
+    name = ctypes.util.find_library("c") if os.name == "posix" else None
+    if not name:
+        return None
+    try:
+        return ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError):
+        return None
