@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from i18n import N_, gettext_in
+from i18n import fill as i18n_fill
 
 ATTESTATION, FIGURE, TEXT = "attestation", "figure", "text"
 
@@ -241,39 +242,7 @@ TOTAL = N_("Total")
 STATUS = N_("Status")
 
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z_0-9]*)\}")
-
-
-def fill(text: str, values: Mapping[str, str], code: str | None = None) -> str:
-    """Replace known {placeholders}; leave anything else exactly as typed. In Chinese a value that
-    begins or ends with a Western digit or Latin letter is set apart from an adjoining Chinese character
-    by a space (UN Chinese: "主任 Amina Odhiambo"), a Chinese value is not ("肯尼亚国家办事处已").
-    A value that opens a sentence starts with a capital ("le Bureau de pays" -> "Le Bureau de pays")."""
-    pieces: list[tuple[str, bool]] = []      # (text, is a value)
-    at = 0
-    for match in _PLACEHOLDER.finditer(text):
-        found = values.get(match.group(1))
-        if found is None:
-            continue
-        pieces += [(text[at:match.start()], False), (found, True)]
-        at = match.end()
-    pieces.append((text[at:], False))
-    out = ""
-    for n, (piece, is_value) in enumerate(pieces):
-        if code == "zh" and out and piece and (is_value or pieces[n - 1][1]) and _needs_space(out[-1], piece[0]):
-            out += " "
-        if is_value and piece and (not out.strip() or out.rstrip()[-1] in ".!?"):
-            piece = piece[0].upper() + piece[1:]   # a name with its article opens a sentence: "Le Bureau…"
-        out += piece
-    return out
-
-
-def _needs_space(left: str, right: str) -> bool:
-    return bool((_HAN.match(left) and _LATIN_OR_DIGIT.match(right)) or
-                (_LATIN_OR_DIGIT.match(left) and _HAN.match(right)))
-
-
-_HAN = re.compile("[\u4e00-\u9fff]")
-_LATIN_OR_DIGIT = re.compile("[A-Za-z0-9]")
+fill = i18n_fill   # {placeholders} filled with each language's rules (i18n.fill)
 
 
 def placeholders_in(text: str) -> set[str]:

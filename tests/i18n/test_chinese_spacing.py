@@ -40,3 +40,13 @@ def test_chinese_dates_are_spaced() -> None:
     assert formatting.date(dt.date(2022, 7, 1), "zh", "long") == "2022 年 7 月 1 日"
     assert formatting.chinese_spacing("PSEA Desk发现2项") == "PSEA Desk 发现 2 项"
     assert formatting.chinese_spacing("第 4.6 节") == "第 4.6 节"
+
+
+def test_filled_values_follow_chinese_spacing() -> None:
+    """A name filled into a Chinese sentence at run time: a Latin name set apart, a Chinese one not."""
+    import i18n
+
+    template = "{rating}，由{agency}评估"
+    assert i18n.fill(template, {"rating": "能力充分", "agency": "UNICEF"}, "zh") == "能力充分，由 UNICEF 评估"
+    assert i18n.fill(template, {"rating": "能力充分", "agency": "儿基会"}, "zh") == "能力充分，由儿基会评估"
+    assert i18n.fill("{a}, by {b}", {"a": "Full capacity", "b": "UNICEF"}, "en") == "Full capacity, by UNICEF"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import i18n
 from desktop.partners import assessments as A
 from desktop.partners import figures, model
 from desktop.partners.labels import result_label_for_key
@@ -214,7 +215,8 @@ class Page(InstrumentPage):
         for r in self.visible_rows():
             rating = r.result.label() if r.result else ""
             if r.source_agency and rating:
-                rating = _("{rating}, by {agency}").format(rating=rating, agency=r.source_agency)
+                rating = i18n.fill(_("{rating}, by {agency}"), {"rating": rating, "agency": r.source_agency},
+                                   i18n.current_language())   # "由 UNICEF 评估": Chinese spacing
             validity = _(A.VALIDITY_STATES[r.validity])
             if r.valid_until and r.validity in ("valid", "expiring", "expired"):
                 validity = _("{state} (until {date})").format(state=validity, date=format_date(r.valid_until))
