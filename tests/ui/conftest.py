@@ -41,6 +41,28 @@ def unlock(qtbot, window) -> bool:  # noqa: ANN001
     return window.last_ok
 
 
+@pytest.fixture
+def back_to_english():  # noqa: ANN201
+    """After a test that switched the language, the next one starts in English again."""
+    yield
+    import i18n
+    from i18n import qt as i18n_qt
+
+    i18n.set_language("en")
+    i18n_qt.apply_language("en")
+
+
+@pytest.fixture
+def fonted_session(workspace):  # noqa: ANN001, ANN201
+    """A session on the test workspace with the Arabic and Chinese fonts the window registers."""
+    from desktop.session import Session
+    from i18n import qt as i18n_qt
+
+    i18n_qt.load_fonts()
+    i18n_qt.apply_fallback_fonts()
+    return Session(workspace)
+
+
 @pytest.fixture(autouse=True)
 def _no_unanswered_message_box(monkeypatch: pytest.MonkeyPatch) -> None:
     """A modal message box nobody answers would hang the suite offscreen: a test that expects one says

@@ -8,22 +8,17 @@ from pathlib import Path
 
 import pytest
 
-import i18n
 from desktop.letter import allegation_import, allegations
 from desktop.partners import importing, model
-from desktop.session import Session
-from i18n import qt as i18n_qt
 from tests.ui.conftest import finish, window_language
 from ui.import_wizard import ImportWizard
 
-pytestmark = pytest.mark.usefixtures("qapp")
+pytestmark = pytest.mark.usefixtures("qapp", "back_to_english")
 
 
 @pytest.fixture
-def session(workspace):
-    i18n_qt.load_fonts()
-    i18n_qt.apply_fallback_fonts()
-    return Session(workspace)
+def session(fonted_session):  # noqa: ANN001, ANN201
+    return fonted_session
 
 
 @pytest.fixture
@@ -38,11 +33,6 @@ def partners_page(session, qtbot):
     return page
 
 
-@pytest.fixture(autouse=True)
-def _back_to_english():
-    yield
-    i18n.set_language("en")
-    i18n_qt.apply_language("en")
 
 
 def _csv(path: Path, rows: list[list[str]]) -> Path:

@@ -19,7 +19,7 @@ from tests.conftest import end_operations
 from tests.ui.conftest import finish
 from ui.letter.page import Page
 
-pytestmark = pytest.mark.usefixtures("qapp")
+pytestmark = pytest.mark.usefixtures("qapp", "back_to_english")
 
 
 @pytest.fixture
@@ -45,11 +45,6 @@ def page(session, qtbot):
     return page
 
 
-@pytest.fixture(autouse=True)
-def _back_to_english():
-    yield
-    i18n.set_language("en")
-    i18n_qt.apply_language("en")
 
 
 def test_allegation_entry(qtbot, page, session) -> None:

@@ -17,19 +17,16 @@ import i18n
 from desktop.partners import assessments as A
 from desktop.partners import attachments as T
 from desktop.partners import demo, model
-from desktop.session import Session
 from i18n import qt as i18n_qt
 from ui.access_keys import plain
 from ui.partners.page import Page
 
-pytestmark = pytest.mark.usefixtures("qapp")
+pytestmark = pytest.mark.usefixtures("qapp", "back_to_english")
 
 
 @pytest.fixture
-def session(workspace):
-    i18n_qt.load_fonts()
-    i18n_qt.apply_fallback_fonts()
-    return Session(workspace)
+def session(fonted_session):  # noqa: ANN001, ANN201
+    return fonted_session
 
 
 @pytest.fixture
@@ -46,10 +43,6 @@ def _set_language(code: str) -> None:
     i18n_qt.apply_language(code)
 
 
-@pytest.fixture(autouse=True)
-def _back_to_english():
-    yield
-    i18n_qt.apply_language("en")
 
 
 def test_fill_in_the_assessment_form(session, page, qtbot, tmp_path, monkeypatch):
