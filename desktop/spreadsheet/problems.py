@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from i18n import _
+from i18n import _, ngettext
 from i18n.formatting import number
 
 # Data rows per file. Counted while streaming (analysis and checks), so a bigger file is refused
@@ -32,3 +32,9 @@ def too_many_rows(limit: int) -> ImportProblem:
     """The refusal of a file with more than `limit` data rows (the analysis and the check say the same)."""
     return ImportProblem(_("The file has more than {limit} rows. Split it into smaller files and import "
                            "them one after the other.").format(limit=number(limit)))
+
+
+def rows_refused(count: int) -> str:
+    """The summary of an import some rows of which cannot be imported (all or nothing)."""
+    return ngettext("{n} row cannot be imported; nothing was imported.",
+                    "{n} rows cannot be imported; nothing was imported.", count).format(n=count)

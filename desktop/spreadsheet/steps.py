@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop.spreadsheet.analysis import Analysis
 from desktop.spreadsheet.columns import Fields
-from desktop.spreadsheet.problems import ImportCancelled, ImportProblem, RowProblem
-from i18n import N_, _, ngettext
+from desktop.spreadsheet.problems import ImportCancelled, ImportProblem, RowProblem, rows_refused
+from i18n import N_, _
 
 if TYPE_CHECKING:
     from storage import Workspace
@@ -81,9 +81,7 @@ class Outcome:
 
     def summary(self) -> str:
         if self.status == "invalid":
-            return ngettext("{n} row cannot be imported; nothing was imported.",
-                            "{n} rows cannot be imported; nothing was imported.",
-                            len(self.problems)).format(n=len(self.problems))
+            return rows_refused(len(self.problems))
         return self.message
 
     def details(self) -> list[str]:

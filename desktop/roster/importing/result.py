@@ -12,7 +12,7 @@ from desktop.roster.importing.analysis import Analysis
 from desktop.roster.importing.plan import NewCourse
 from desktop.roster.model import UNCLASSIFIED, kind_label
 from desktop.spreadsheet.columns import unused_sentence
-from desktop.spreadsheet.problems import RowProblem
+from desktop.spreadsheet.problems import RowProblem, rows_refused
 from i18n import _, ngettext
 from i18n.formatting import number
 
@@ -39,9 +39,7 @@ class ImportResult:
                 rows=number(self.rows), added=number(self.added_people), updated=number(self.updated_people),
                 unchanged=number(self.unchanged_people), completions=number(self.added_completions))
         if self.status == "invalid":
-            return ngettext("{n} row cannot be imported; nothing was imported.",
-                            "{n} rows cannot be imported; nothing was imported.",
-                            len(self.problems)).format(n=len(self.problems))
+            return rows_refused(len(self.problems))
         return self.message
 
     def details(self) -> list[str]:
