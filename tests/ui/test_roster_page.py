@@ -367,3 +367,22 @@ def test_a_first_load_shows_the_people_at_once_then_their_statuses(qtbot, worksp
     p.refresh()
     finish(qtbot, p.session)
     assert len(seen) == 1
+
+
+def test_the_date_column_holds_the_widest_date_of_each_language(page):
+    """UN Chinese dates are spaced ("2026 年 12 月 28 日"): the column is not cut at its English width."""
+    from i18n import qt as i18n_qt
+    from i18n.formatting import date as format_date
+    from ui.roster.model import COLUMN_INDEX
+
+    try:
+        for code in ("en", "zh", "ar", "ru"):
+            i18n.set_language(code)
+            i18n_qt.apply_language(code)
+            page.retranslate()
+            widest = max(page.table.fontMetrics().horizontalAdvance(format_date(dt.date(2026, m, 28), style="medium"))
+                         for m in range(1, 13))
+            assert page.table.columnWidth(COLUMN_INDEX["last"]) >= widest + 8, code
+    finally:
+        i18n.set_language("en")
+        i18n_qt.apply_language("en")

@@ -208,9 +208,19 @@ class Page(InstrumentPage):
         self.remove_button.setText(_("Remove"))
         self._fill_combos()
         self.model.retranslate()
+        self._fit_date_column()
         self._update_figures()
         self._show_detail()
         self._update_count()
+
+    def _fit_date_column(self) -> None:
+        """"Last completion" as wide as the widest date of this language (UN Chinese "2026 年 12 月 28 日"
+        is wider than "28 Dec 2026"), never narrower than the user made it."""
+        metrics = self.table.fontMetrics()
+        widest = max(metrics.horizontalAdvance(format_date(dt.date(2026, month, 28), style="medium"))
+                     for month in range(1, 13))
+        column = COLUMN_INDEX["last"]
+        self.table.setColumnWidth(column, max(self.table.columnWidth(column), widest + 16))
 
     def _fill_combos(self) -> None:
         for combo in (self.category, self.office, self.status):
