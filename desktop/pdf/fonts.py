@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, makeToUnicodeCMap
 
 FONT_DIR = Path(__file__).resolve().parent.parent.parent / "i18n" / "fonts"
 
@@ -56,17 +56,15 @@ def _base_letters(code_point: int) -> str:
 
 
 def to_unicode_cmap(font_name: str, subset: list[int]) -> str:
-    """reportlab's ToUnicode CMap for a font subset, with presentation forms mapped to their letters."""
-    entries = [f"<{code:02X}> <{_base_letters(cp).encode('utf-16-be').hex().upper()}>"
-               for code, cp in enumerate(subset)]
-    return "\n".join([
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-        "/CIDSystemInfo", f"<< /Registry ({font_name})", f"/Ordering ({font_name})", "/Supplement 0",
-        ">> def", f"/CMapName /{font_name} def", "/CMapType 2 def",
-        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
-        f"{len(subset)} beginbfchar", *entries, "endbfchar",
-        "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
-    ])
+    """reportlab's own ToUnicode CMap for a font subset, with the presentation forms' entries mapped to
+    their letters."""
+    lines = makeToUnicodeCMap(font_name, subset).split("\n")
+    first = lines.index(f"{len(subset)} beginbfchar") + 1
+    for code, cp in enumerate(subset):
+        letters = _base_letters(cp)
+        if letters != chr(cp):
+            lines[first + code] = f"<{code:02X}> <{letters.encode('utf-16-be').hex().upper()}>"
+    return "\n".join(lines)
 
 
 class _ArabicFont(TTFont):
