@@ -158,22 +158,17 @@ class Tagger:
                 page.Tabs = PDFName("S")   # tab through annotations (the signature) in structure order
 
 
-class Tagged(Flowable):
-    """A flowable drawn as the content of one structure node; its pieces after a page split too.
-    Drawn a second time (a table's header row repeated on the next page) it is an artifact."""
+class _Wrapped(Flowable):
+    """A flowable laid out exactly as the one it wraps; subclasses decide how it is marked when drawn."""
 
-    def __init__(self, inner: Flowable, node: Node, tagger: Tagger) -> None:
+    def __init__(self, inner: Flowable, tagger: Tagger) -> None:
         super().__init__()
-        self.inner, self.node, self.tagger = inner, node, tagger
-        self._drawn_in = -1      # the tagger generation (build) in which it was drawn
+        self.inner, self.tagger = inner, tagger
         self.hAlign = getattr(inner, "hAlign", "LEFT")
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width, self.height = self.inner.wrap(avail_width, avail_height)
         return self.width, self.height
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        return [Tagged(piece, self.node, self.tagger) for piece in self.inner.split(avail_width, avail_height)]
 
     def minWidth(self) -> float:  # noqa: N802 - reportlab's name
         return self.inner.minWidth()
@@ -183,6 +178,19 @@ class Tagged(Flowable):
 
     def getSpaceAfter(self) -> float:  # noqa: N802
         return self.inner.getSpaceAfter()
+
+
+class Tagged(_Wrapped):
+    """A flowable drawn as the content of one structure node; its pieces after a page split too.
+    Drawn a second time (a table's header row repeated on the next page) it is an artifact."""
+
+    def __init__(self, inner: Flowable, node: Node, tagger: Tagger) -> None:
+        super().__init__(inner, tagger)
+        self.node = node
+        self._drawn_in = -1      # the tagger generation (build) in which it was drawn
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return [Tagged(piece, self.node, self.tagger) for piece in self.inner.split(avail_width, avail_height)]
 
     def draw(self) -> None:
         if self._drawn_in == self.tagger.generation:
@@ -194,23 +202,8 @@ class Tagged(Flowable):
             self.inner.drawOn(self.canv, 0, 0)
 
 
-class Artifact(Flowable):
+class Artifact(_Wrapped):
     """A flowable that is decoration (a rule, a bullet mark): drawn, but not read."""
-
-    def __init__(self, inner: Flowable, tagger: Tagger) -> None:
-        super().__init__()
-        self.inner, self.tagger = inner, tagger
-        self.hAlign = getattr(inner, "hAlign", "LEFT")
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width, self.height = self.inner.wrap(avail_width, avail_height)
-        return self.width, self.height
-
-    def getSpaceBefore(self) -> float:  # noqa: N802
-        return self.inner.getSpaceBefore()
-
-    def getSpaceAfter(self) -> float:  # noqa: N802
-        return self.inner.getSpaceAfter()
 
     def draw(self) -> None:
         with self.tagger.artifact(self.canv):
